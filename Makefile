@@ -1,0 +1,28 @@
+# The two commands a newcomer needs: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PORT ?= 8000
+# uv may not download interpreters here: it uses the Python named in .python-version (pyenv).
+export UV_PYTHON_DOWNLOADS := never
+# Use uv from PATH when it works here, else the copy `make install` puts beside Python.
+UV = $(shell uv --version >/dev/null 2>&1 && echo uv || echo python3 -m uv)
+
+.PHONY: run test install demo lint
+
+install:
+	@uv --version >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
+		|| python3 -m pip install --quiet --disable-pip-version-check uv
+	@$(UV) sync --locked --quiet
+
+run: install
+	DJANGO_DEBUG=true $(UV) run python manage.py migrate --noinput
+	DJANGO_DEBUG=true $(UV) run python manage.py load_demo
+	DJANGO_DEBUG=true $(UV) run python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: install
+	$(UV) run ruff format --check .
+	$(UV) run ruff check .
+
+test: lint
+	$(UV) run python manage.py check --fail-level WARNING
+	$(UV) run python manage.py makemigrations --check --dry-run
+	$(UV) run pytest

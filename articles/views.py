@@ -1,0 +1,28 @@
+from django.db.models import QuerySet
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article
+
+
+class HomeView(ListView):
+    """Featured articles first, then the latest, paginated."""
+
+    template_name = "articles/home.html"
+    paginate_by = 10
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return (
+            Article.objects.published()
+            .select_related("author", "category")
+            .order_by("-is_featured", "-published_at", "-id")
+        )
+
+
+class ArticleDetailView(DetailView):
+    """One article; editors may preview drafts and scheduled articles."""
+
+    def get_queryset(self) -> QuerySet[Article]:
+        articles = Article.objects.select_related("author", "category").prefetch_related("tags")
+        if self.request.user.has_perm("articles.change_article"):
+            return articles
+        return articles.published()

@@ -1,0 +1,58 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SiteSettings(models.Model):
+    """The one row of site-wide settings editors change in the admin (name, contact block)."""
+
+    SINGLETON_ID = 1
+
+    site_name = models.CharField(_("site name"), max_length=100, default="Byline")
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    get_in_touch = models.CharField(
+        _("get in touch sentence"),
+        max_length=300,
+        blank=True,
+        help_text=_("A short sentence above the contact details in every page's footer."),
+    )
+    whatsapp_number = models.CharField(
+        _("WhatsApp number"),
+        max_length=32,
+        blank=True,
+        help_text=_("International format, for example +44 20 7946 0958."),
+    )
+    email = models.EmailField(_("contact email"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True)
+    support_hours = models.CharField(
+        _("support hours"), max_length=100, blank=True, help_text=_('For example "available 24/7".')
+    )
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(id=1),
+                name="site_settings_single_row",
+                violation_error_message=_("There is only one site settings row."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.site_name)
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> "SiteSettings":
+        """Return the settings row, creating it with defaults on first use."""
+        settings, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        return settings
+
+    @property
+    def whatsapp_link(self) -> str:
+        """The wa.me link for the WhatsApp number (digits only), or "" when none is set."""
+        digits = "".join(ch for ch in self.whatsapp_number if ch.isdigit())
+        return f"https://wa.me/{digits}" if digits else ""

@@ -1,0 +1,23 @@
+"""Byline's URLconf: the admin, site-wide pages, then each app's public pages."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from byline import views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("contact/email/", views.contact_email, name="contact-email"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("comments/", include("comments.urls")),
+    path("", include("articles.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # One-machine installs serve uploads themselves; larger ones hand /media/ to the web server.
+    media_prefix = settings.MEDIA_URL.lstrip("/")
+    urlpatterns.append(
+        re_path(rf"^{media_prefix}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -1,0 +1,31 @@
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.views.decorators.cache import never_cache
+
+from byline.models import SiteSettings
+
+
+class MailtoRedirect(HttpResponseRedirect):
+    allowed_schemes = ["mailto"]
+
+
+@never_cache
+def contact_email(request: HttpRequest) -> HttpResponse:
+    """Send a click on the footer's email link to the reader's mail program."""
+    email = SiteSettings.load().email
+    if not email:
+        raise Http404("No contact email is set.")
+    response = MailtoRedirect(f"mailto:{email}")
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Let crawlers in everywhere public, keep them out of the admin, point at the sitemap."""
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /comments/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,65 @@
+from pathlib import Path
+
+import pytest
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+from byline.settings import database_config, env_bool, env_list
+
+
+def test_sqlite_is_the_default_database_under_var() -> None:
+    from django.conf import settings
+
+    config = database_config(f"sqlite:///{settings.VAR_DIR / 'byline.sqlite3'}")
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == str(settings.VAR_DIR / "byline.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_postgres_url_selects_postgresql_with_persistent_connections() -> None:
+    config = database_config("postgres://blog:s3cret@db.internal:5433/byline")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["HOST"], config["PORT"], config["NAME"]) == ("db.internal", 5433, "byline")
+    assert (config["USER"], config["PASSWORD"]) == ("blog", "s3cret")
+    assert config["CONN_MAX_AGE"] == 600
+    assert "transaction_mode" not in config.get("OPTIONS", {})
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("1", True), ("true", True), ("Yes", True), ("0", False), ("off", False)]
+)
+def test_env_bool(monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool) -> None:
+    monkeypatch.setenv("BYLINE_TEST_FLAG", raw)
+    assert env_bool("BYLINE_TEST_FLAG") is expected
+
+
+def test_env_bool_default_when_unset(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("BYLINE_TEST_FLAG", raising=False)
+    assert env_bool("BYLINE_TEST_FLAG", True) is True
+
+
+def test_env_list_drops_blanks(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BYLINE_TEST_HOSTS", "example.com, www.example.com,,")
+    assert env_list("BYLINE_TEST_HOSTS") == ["example.com", "www.example.com"]
+
+
+def test_sqlite_connection_runs_with_wal_and_immediate_transactions(
+    tmp_path: Path, django_db_blocker
+) -> None:
+    config = database_config(f"sqlite:///{tmp_path / 'pragmas.sqlite3'}")
+    config.update(TIME_ZONE=None, ATOMIC_REQUESTS=False, AUTOCOMMIT=True, TEST={})
+    wrapper = DatabaseWrapper(config, alias="pragma_check")
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            pragmas = {}
+            for name in ("journal_mode", "synchronous", "busy_timeout", "foreign_keys"):
+                cursor.execute(f"PRAGMA {name}")
+                pragmas[name] = cursor.fetchone()[0]
+        assert pragmas == {
+            "journal_mode": "wal",
+            "synchronous": 1,  # NORMAL
+            "busy_timeout": 20000,
+            "foreign_keys": 1,
+        }
+        assert wrapper.transaction_mode == "IMMEDIATE"
+    finally:
+        wrapper.close()

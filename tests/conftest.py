@@ -1,0 +1,92 @@
+"""Fixtures shared by the whole suite: test-only settings, users in their roles, the browser."""
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test.utils import override_settings
+
+from byline import roles
+from byline.models import SiteSettings
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM = Path(os.environ.get("BYLINE_CHROMIUM", "/usr/bin/chromium"))
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip a test whose tool is missing here, but fail it under CI, where it must run."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Settings for the test run only: throw-away media, plain static files, fast hashing."""
+    media_root = tmp_path_factory.mktemp("media")
+    overrides = override_settings(
+        MEDIA_ROOT=media_root,
+        STATIC_ROOT=tmp_path_factory.mktemp("static"),
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
+    overrides.enable()
+    yield
+    overrides.disable()
+    shutil.rmtree(media_root, ignore_errors=True)
+
+
+def make_staff(username: str, group_name: str) -> User:
+    """A staff user in one of the staff groups, with the password "password"."""
+    user = User.objects.create_user(
+        username=username, password="password", email=f"{username}@staff.example", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(db: None) -> User:
+    return make_staff("edna", roles.EDITORS)
+
+
+@pytest.fixture
+def moderator(db: None) -> User:
+    return make_staff("mo", roles.MODERATORS)
+
+
+@pytest.fixture
+def editor_client(client, editor: User):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def site_settings(db: None) -> SiteSettings:
+    """The settings row filled in the way a real site would."""
+    settings = SiteSettings.load()
+    settings.site_name = "Test Byline"
+    settings.tagline = "Explainers you can trust"
+    settings.get_in_touch = "Write to us any time."
+    settings.whatsapp_number = "+44 20 7946 0958"
+    settings.email = "desk@byline.example"
+    settings.postal_address = "1 Test Street\nLeeds"
+    settings.support_hours = "available 24/7"
+    settings.save()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> Path:
+    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM}")
+    return CHROMIUM
