@@ -2,6 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 from byline import roles
 from byline.models import SiteSettings
@@ -12,6 +13,8 @@ DEMO_ACCOUNTS = [
     ("moderator", "Morgan", "Moderator", roles.MODERATORS),
 ]
 
+DEMO_LOADERS: list[str] = []
+
 
 class Command(BaseCommand):
     help = "Load the demo site once (running it again changes nothing) and print the demo logins."
@@ -20,6 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         self.ensure_accounts()
         self.ensure_site_settings()
+        # Each app loads its own demo content; each loader is idempotent.
+        for loader in DEMO_LOADERS:
+            import_string(loader)(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demo logins for http://127.0.0.1:8000/admin/"))
         for username, _first, _last, group in DEMO_ACCOUNTS:

@@ -1,0 +1,53 @@
+"""Small factory helpers: published, valid defaults, overridable by keyword."""
+
+import itertools
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from articles.models import Article, Category, Tag
+
+_sequence = itertools.count(1)
+
+
+def make_user(**overrides: Any) -> User:
+    n = next(_sequence)
+    fields = {"username": f"author{n}", "first_name": "Ada", "last_name": f"Writer{n}"}
+    fields.update(overrides)
+    return User.objects.create_user(**fields)
+
+
+def make_category(**overrides: Any) -> Category:
+    n = next(_sequence)
+    fields = {"name": f"Category {n}", "slug": f"category-{n}"}
+    fields.update(overrides)
+    return Category.objects.create(**fields)
+
+
+def make_tag(**overrides: Any) -> Tag:
+    n = next(_sequence)
+    fields = {"name": f"tag {n}", "slug": f"tag-{n}"}
+    fields.update(overrides)
+    return Tag.objects.create(**fields)
+
+
+def make_article(*, tags: list[Tag] | None = None, **overrides: Any) -> Article:
+    """A published article (an hour old) unless ``status``/``published_at`` say otherwise."""
+    n = next(_sequence)
+    fields = {
+        "title": f"Article number {n}",
+        "slug": f"article-number-{n}",
+        "summary": f"Summary of article {n}.",
+        "body": f"<p>First paragraph of article {n}.</p><p>Second paragraph.</p>",
+        "status": Article.Status.PUBLISHED,
+        "published_at": timezone.now() - timedelta(hours=1),
+    }
+    fields.update(overrides)
+    fields.setdefault("author", fields.get("author") or make_user())
+    fields.setdefault("category", fields.get("category") or make_category())
+    article = Article.objects.create(**fields)
+    if tags:
+        article.tags.set(tags)
+    return article
