@@ -1,8 +1,37 @@
+import secrets
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+
+from articles import images, richtext
+
+#: What the editor's toolbar offers; ``richtext.sanitize`` enforces the same set on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "Figure": True,
+    "Caption": True,
+    "Image": True,
+    "HardBreak": True,
+    "History": True,
+    "Typographic": True,
+}
 
 
 class Category(models.Model):
@@ -52,6 +81,22 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=timezone.now(),
         )
 
+    def for_listing(self) -> "ArticleQuerySet":
+        """What every list of articles needs in one query: the author and the category."""
+        return self.select_related("author", "category")
+
+    def for_home(self) -> "ArticleQuerySet":
+        """Featured articles pinned first, then the newest."""
+        return self.order_by("-is_featured", "-published_at", "-id")
+
+
+def featured_image_path(instance: "Article", filename: str) -> str:
+    return timezone.now().strftime(f"articles/featured/%Y/%m/{filename}")
+
+
+def body_image_path(instance: "ArticleImage", filename: str) -> str:
+    return timezone.now().strftime(f"articles/body/%Y/%m/{filename}")
+
 
 class Article(models.Model):
     """One explainer article: its content, its place on the site and its publication state."""
@@ -62,11 +107,27 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=200, unique=True, help_text=_("The last part of the address.")
+    )
     summary = models.TextField(
         _("summary"), help_text=_("One or two sentences, shown on lists and in feeds.")
     )
-    body = models.TextField(_("body"), blank=True)
+    body = ProseEditorField(
+        _("body"),
+        blank=True,
+        config={"extensions": BODY_EDITOR_EXTENSIONS},
+        sanitize=richtext.sanitize,
+        help_text=_(
+            "Headings H2/H3 become the table of contents. For a pull quote, write a block "
+            "quote whose last paragraph starts with an em dash: “— Name, role”."
+        ),
+    )
+    body_html = models.TextField(_("body as readers see it"), blank=True, editable=False)
+    toc = models.JSONField(_("table of contents"), default=list, blank=True, editable=False)
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=1, editable=False
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -77,6 +138,34 @@ class Article(models.Model):
         Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("category")
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    featured_image = models.ImageField(
+        _("featured image"),
+        upload_to=featured_image_path,
+        blank=True,
+        max_length=255,
+        help_text=_("JPEG, PNG or WebP, up to 10 MB; wide images (1600 px or more) look best."),
+    )
+    featured_image_alt = models.CharField(
+        _("featured image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for readers who cannot see it. Required with an image."),
+    )
+    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    seo_title = models.CharField(
+        _("SEO title"),
+        max_length=100,
+        blank=True,
+        help_text=_("Optional title for search results; about 60 characters shows in full."),
+    )
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Optional; the summary is used when empty. About 155 characters shows in full."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -85,6 +174,13 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("When the article goes live; a time in the future schedules it."),
+    )
+    significant_update_at = models.DateTimeField(
+        _("significantly updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The public “updated” date; it moves only on a significant edit."),
     )
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Pinned first on the home page.")
@@ -108,13 +204,78 @@ class Article(models.Model):
                     "A scheduled or published article needs a publication time."
                 ),
             ),
+            models.CheckConstraint(
+                condition=models.Q(featured_image="") | ~models.Q(featured_image_alt=""),
+                name="article_featured_image_has_alt",
+                violation_error_message=_("Describe the featured image in its alt text."),
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self._prepare_featured_image()
+        self.render_body()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "body_html", "toc", "reading_minutes"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        errors: dict[str, ValidationError] = {}
+        if self.featured_image and not self.featured_image_alt.strip():
+            errors["featured_image_alt"] = ValidationError(
+                _("Describe the featured image in its alt text."), code="alt_required"
+            )
+        if self.status == self.Status.SCHEDULED and self.published_at is None:
+            errors["published_at"] = ValidationError(
+                _("Give a scheduled article its publication time."), code="time_required"
+            )
+        if missing := richtext.images_without_alt(self.body):
+            errors["body"] = ValidationError(
+                _("Every image in the body needs alt text (%(count)s without)."),
+                code="alt_required",
+                params={"count": missing},
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def render_body(self) -> None:
+        """Sanitize the body and compute what readers see: HTML, contents, reading time."""
+        self.body = richtext.sanitize(self.body)
+        pictures = {}
+        if self.pk:
+            for image in self.images.all():
+                if image.image and image.renditions:
+                    pictures[image.image.url] = partial(
+                        images.picture_html, image.renditions, image.image.storage
+                    )
+        rendered = richtext.render(
+            self.body,
+            picture_for=lambda src, alt: pictures[src](alt=alt) if src in pictures else None,
+            media_url=settings.MEDIA_URL
+            if settings.MEDIA_URL.startswith("/")
+            else f"/{settings.MEDIA_URL}",
+        )
+        self.body_html = rendered.html
+        self.toc = rendered.toc
+        self.reading_minutes = rendered.reading_minutes
+
+    def _prepare_featured_image(self) -> None:
+        image = self.featured_image
+        if image and not image._committed:
+            # Commit the cleaned file now (upright, no metadata), then make its renditions.
+            image.save(image.name, images.clean_image(image.file), save=False)
+        if not image:
+            self.featured_image_renditions = {}
+        elif self.featured_image_renditions.get("source") != image.name:
+            self.featured_image_renditions = images.make_renditions(image.storage, image.name)
 
     @property
     def is_live(self) -> bool:
@@ -124,3 +285,155 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def author_name(self) -> str:
+        """How the byline names the author: their full name, else their username."""
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def page_title(self) -> str:
+        return self.seo_title or self.title
+
+    @property
+    def description(self) -> str:
+        return self.meta_description or self.summary
+
+    @property
+    def shows_updated_at(self) -> bool:
+        """An "updated" date is shown only after a significant edit made after publication."""
+        return bool(
+            self.significant_update_at
+            and self.published_at
+            and self.significant_update_at > self.published_at
+        )
+
+    @cached_property
+    def featured_picture_lazy(self) -> SafeString:
+        """The featured image below the fold (lists): lazy loaded."""
+        return self.featured_picture(lazy=True, sizes="(min-width: 48rem) 14rem, 100vw")
+
+    def featured_picture(self, *, lazy: bool, sizes: str) -> SafeString:
+        if not self.featured_image:
+            return SafeString("")
+        return images.picture_html(
+            self.featured_image_renditions,
+            self.featured_image.storage,
+            alt=self.featured_image_alt,
+            sizes=sizes,
+            lazy=lazy,
+        )
+
+
+class FAQItem(models.Model):
+    """One question and its answer, listed in order at the end of an article."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="faqs", verbose_name=_("article")
+    )
+    question = models.CharField(_("question"), max_length=300)
+    answer = models.TextField(_("answer"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("frequently asked question")
+        verbose_name_plural = _("frequently asked questions")
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class ArticleImage(models.Model):
+    """An image uploaded for use in an article's body, with its renditions."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to=body_image_path,
+        max_length=255,
+        help_text=_("JPEG, PNG or WebP, up to 10 MB."),
+    )
+    alt = models.CharField(
+        _("alt text"), max_length=250, help_text=_("Describe the image for readers.")
+    )
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("body image")
+        verbose_name_plural = _("body images")
+
+    def __str__(self) -> str:
+        return self.alt
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        image = self.image
+        if image and not image._committed:
+            image.save(image.name, images.clean_image(image.file), save=False)
+        if image and self.renditions.get("source") != image.name:
+            self.renditions = images.make_renditions(image.storage, image.name)
+        super().save(*args, **kwargs)
+        if image and image.url in self.article.body:
+            # The body already shows this image: re-render it with the new renditions.
+            article = self.article
+            article.render_body()
+            Article.objects.filter(pk=article.pk).update(
+                body_html=article.body_html, toc=article.toc
+            )
+
+
+def new_share_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def default_share_expiry() -> Any:
+    return timezone.now() + timedelta(days=7)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def active(self) -> "ShareLinkQuerySet":
+        """Links that still open their draft: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ShareLink(models.Model):
+    """A secret, expiring, revocable address that shows a draft to a reviewer without an account."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="share_links", verbose_name=_("article")
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_share_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), default=default_share_expiry)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("share link")
+        verbose_name_plural = _("share links")
+
+    def __str__(self) -> str:
+        return f"Share link for “{self.article}”"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:share", args=[self.token])
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and self.expires_at > timezone.now()

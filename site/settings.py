@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django_prose_editor",
     "byline",
     "articles",
     "comments",
@@ -160,9 +161,11 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Byline <norepl
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Strict CSP: no inline script or style anywhere, every asset served from this origin.
+# The nonce is only sent when a page uses one: the admin's rich-text editor needs its import
+# map (an inline <script type="importmap">); public pages use none.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],

@@ -1,0 +1,46 @@
+"""Publishing an article, as the admin's actions and forms do it: keyword-only functions."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from articles.models import Article
+
+
+def publish(article: Article, *, at: datetime | None = None) -> Article:
+    """Make ``article`` visible now, or at ``at`` (a future time schedules it).
+
+    An article already live keeps its publication time, so publishing twice changes nothing.
+    """
+    if article.is_live and at is None:
+        return article
+    now = timezone.now()
+    article.published_at = at or now
+    article.status = (
+        Article.Status.SCHEDULED if article.published_at > now else Article.Status.PUBLISHED
+    )
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    return article
+
+
+def unpublish(article: Article) -> Article:
+    """Take ``article`` out of every public place at once (it becomes a draft again)."""
+    if article.status != Article.Status.DRAFT:
+        article.status = Article.Status.DRAFT
+        article.save(update_fields=["status", "updated_at"])
+    return article
+
+
+def feature(article: Article, *, featured: bool = True) -> Article:
+    """Pin ``article`` first on the home page (or unpin it)."""
+    if article.is_featured != featured:
+        article.is_featured = featured
+        article.save(update_fields=["is_featured", "updated_at"])
+    return article
+
+
+def mark_significant_update(article: Article, *, at: datetime | None = None) -> Article:
+    """Move the public "updated" date: the editor said this edit matters to readers."""
+    article.significant_update_at = at or timezone.now()
+    article.save(update_fields=["significant_update_at", "updated_at"])
+    return article
