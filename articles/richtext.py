@@ -49,6 +49,8 @@ ATTRIBUTION_DASHES = ("—", "―", "–", "--")
 #: Long articles (this many H2/H3 headings or more) get a table of contents.
 MIN_TOC_HEADINGS = 3
 WORDS_PER_MINUTE = 220
+#: Ids the page around the body already uses; a heading never takes one of them.
+RESERVED_IDS = frozenset({"main", "contents", "faq", "comments", "article-body"})
 
 _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
@@ -191,7 +193,7 @@ def _shape_pull_quotes(root: Any) -> None:
 
 
 def _anchor_headings(root: Any) -> list[Heading]:
-    taken: set[str] = set()
+    taken: set[str] = set(RESERVED_IDS)
     headings = []
     for element in root.iter("h2", "h3"):
         text = " ".join(element.text_content().split())
