@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from articles.admin_links import ArticleLinksAdminMixin
 from articles.models import Article, Category, Tag
 
 
@@ -18,7 +19,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ArticleLinksAdminMixin, admin.ModelAdmin):
     list_display = ["title", "status", "published_at", "author", "category", "is_featured"]
     list_filter = ["status", "category"]
     search_fields = ["title", "summary"]

@@ -1,6 +1,7 @@
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
+from articles.links import FollowSlugHistoryMixin
 from articles.models import Article
 
 
@@ -18,8 +19,8 @@ class HomeView(ListView):
         )
 
 
-class ArticleDetailView(DetailView):
-    """One article; editors may preview drafts and scheduled articles."""
+class ArticleDetailView(FollowSlugHistoryMixin, DetailView):
+    """One article; editors may preview drafts and scheduled articles; old slugs redirect."""
 
     def get_queryset(self) -> QuerySet[Article]:
         articles = Article.objects.select_related("author", "category").prefetch_related("tags")

@@ -1,0 +1,285 @@
+"""The editor's link tools in the article admin: related links inline, backlinks, suggestions,
+link health and the warnings on save and delete.
+
+``ArticleLinksAdminMixin`` is mixed into ``ArticleAdmin`` so the article admin itself stays about
+articles.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from articles import links, suggestions
+from articles.models import Article, ArticleLink, RelatedLink
+
+
+class RelatedLinkForm(forms.ModelForm):
+    """A curated link; checks the paragraph exists in the source's body as submitted."""
+
+    class Meta:
+        model = RelatedLink
+        fields = ["target", "anchor_text", "placement", "after_paragraph", "position"]
+
+    def __init__(self, *args: Any, source: Article | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source = source
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        source = self.source or getattr(self.instance, "source", None)
+        target = cleaned.get("target")
+        if source is not None and target is not None and source.pk == target.pk:
+            self.add_error(
+                "target", ValidationError(_("An article cannot link to itself."), code="self_link")
+            )
+        placement = cleaned.get("placement")
+        paragraph = cleaned.get("after_paragraph")
+        if placement == RelatedLink.Placement.INLINE:
+            if paragraph is None:
+                self.add_error(
+                    "after_paragraph",
+                    ValidationError(
+                        _("Say after which paragraph the inline link goes (1 is the first)."),
+                        code="paragraph_required",
+                    ),
+                )
+            elif source is not None:
+                available = links.count_paragraphs(links.fresh_body(source))
+                if not 1 <= paragraph <= available:
+                    self.add_error(
+                        "after_paragraph",
+                        ValidationError(
+                            _(
+                                "There is no paragraph %(number)s: the body has %(count)s "
+                                "paragraph(s)."
+                            ),
+                            code="no_such_paragraph",
+                            params={"number": paragraph, "count": available},
+                        ),
+                    )
+        elif placement == RelatedLink.Placement.END and paragraph is not None:
+            self.add_error(
+                "after_paragraph",
+                ValidationError(
+                    _("Only inline links take a paragraph; clear it or choose “Inline”."),
+                    code="paragraph_not_inline",
+                ),
+            )
+        return cleaned
+
+
+class RelatedLinkFormSet(BaseInlineFormSet):
+    """Hands each link form the article being edited, with the body just submitted."""
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "source": self.instance}
+
+
+class RelatedLinkInline(admin.TabularInline):
+    model = RelatedLink
+    fk_name = "source"
+    form = RelatedLinkForm
+    formset = RelatedLinkFormSet
+    autocomplete_fields = ["target"]
+    fields = ["target", "anchor_text", "placement", "after_paragraph", "position"]
+    extra = 0
+    verbose_name = _("related link")
+    verbose_name_plural = _("related links (readers see those to published articles)")
+
+
+def _describe(row: ArticleLink) -> str:
+    if row.target is None:
+        return f"/{row.target_slug}/ (missing)"
+    return f"{row.target.title} ({row.target.get_status_display().lower()})"
+
+
+class ArticleLinksAdminMixin:
+    """Adds the link tools to the article admin (inline, panels, pages, warnings)."""
+
+    link_panels = ("linked_from_panel", "link_suggestions_panel")
+
+    # --- The change page ---
+
+    def get_inlines(self, request: HttpRequest, obj: Article | None) -> list:
+        return [*super().get_inlines(request, obj), RelatedLinkInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Article | None = None) -> list:
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, *self.link_panels] if obj is not None else fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
+        fieldsets = [
+            (
+                name,
+                {**options, "fields": [f for f in options["fields"] if f not in self.link_panels]},
+            )
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if obj is not None:
+            fieldsets.append((_("Links"), {"fields": list(self.link_panels)}))
+        return fieldsets
+
+    @admin.display(description=_("Linked from"))
+    def linked_from_panel(self, obj: Article) -> SafeString:
+        return mark_safe(  # our own autoescaped template
+            render_to_string(
+                "admin/articles/article/_linked_from.html", {"backlinks": links.linked_from(obj)}
+            )
+        )
+
+    @admin.display(description=_("Suggested links"))
+    def link_suggestions_panel(self, obj: Article) -> SafeString:
+        context = {
+            "article": obj,
+            "outgoing": suggestions.suggest_links_from(obj),
+            "incoming": [] if obj.is_live else suggestions.suggest_links_to(obj),
+        }
+        return mark_safe(  # our own autoescaped template
+            render_to_string("admin/articles/article/_link_suggestions.html", context)
+        )
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        article = form.instance
+        links.index_links(article)
+        suggestions.update_terms(article)
+        hidden = list(links.hidden_links(article))
+        if hidden:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s link points to an unpublished article: %(list)s. "
+                    "Readers will see it once that article is live.",
+                    "%(count)s links point to unpublished articles: %(list)s. "
+                    "Readers will see each once its article is live.",
+                    len(hidden),
+                )
+                % {"count": len(hidden), "list": "; ".join(_describe(row) for row in hidden)},
+            )
+
+    # --- Deleting an article others link to ---
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> HttpResponse:
+        linking = (
+            Article.objects.filter(outgoing_links__target_id=object_id)
+            .exclude(pk=object_id)
+            .distinct()
+            .order_by("title")
+        )
+        return super().delete_view(
+            request, object_id, {**(extra_context or {}), "linking_articles": linking}
+        )
+
+    # --- Pages and one-click actions ---
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path("link-health/", wrap(self.link_health_view), name="articles_article_link_health"),
+            path(
+                "<int:object_id>/add-related/<int:target_id>/",
+                wrap(self.add_related_view),
+                name="articles_article_add_related",
+            ),
+            path(
+                "<int:object_id>/add-backlink/<int:source_id>/",
+                wrap(self.add_backlink_view),
+                name="articles_article_add_backlink",
+            ),
+            path(
+                "<int:object_id>/fix-links/",
+                wrap(self.fix_links_view),
+                name="articles_article_fix_links",
+            ),
+            path(
+                "dismiss-link/<int:link_id>/",
+                wrap(self.dismiss_link_view),
+                name="articles_article_dismiss_link",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _require_change(self, request: HttpRequest) -> None:
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+
+    def link_health_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Link health"),
+            **links.link_health(),
+        }
+        return TemplateResponse(request, "admin/articles/article/link_health.html", context)
+
+    def _add_link(self, request: HttpRequest, *, source: Article, target: Article) -> None:
+        try:
+            links.add_related_link(source=source, target=target)
+        except IntegrityError:
+            messages.error(
+                request,
+                _("“%(source)s” already links to “%(target)s”.")
+                % {"source": source, "target": target},
+            )
+        else:
+            messages.success(
+                request,
+                _("“%(source)s” now links to “%(target)s” in its related reading.")
+                % {"source": source, "target": target},
+            )
+
+    @method_decorator(require_POST)
+    def add_related_view(
+        self, request: HttpRequest, object_id: int, target_id: int
+    ) -> HttpResponse:
+        self._require_change(request)
+        source = get_object_or_404(Article, pk=object_id)
+        self._add_link(request, source=source, target=get_object_or_404(Article, pk=target_id))
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+
+    @method_decorator(require_POST)
+    def add_backlink_view(
+        self, request: HttpRequest, object_id: int, source_id: int
+    ) -> HttpResponse:
+        self._require_change(request)
+        target = get_object_or_404(Article, pk=object_id)
+        self._add_link(request, source=get_object_or_404(Article, pk=source_id), target=target)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
+
+    @method_decorator(require_POST)
+    def fix_links_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        self._require_change(request)
+        source = get_object_or_404(Article, pk=object_id)
+        fixed = links.fix_redirected_links(source)
+        messages.success(
+            request,
+            _("Rewrote %(count)s link(s) in “%(source)s” to the current address.")
+            % {"count": fixed, "source": source},
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_link_health"))
+
+    @method_decorator(require_POST)
+    def dismiss_link_view(self, request: HttpRequest, link_id: int) -> HttpResponse:
+        self._require_change(request)
+        ArticleLink.objects.filter(
+            pk=link_id, kind=ArticleLink.Kind.CURATED, target__isnull=True
+        ).delete()
+        return HttpResponseRedirect(reverse("admin:articles_article_link_health"))

@@ -1,0 +1,246 @@
+"""Related-article suggestions for editors, ranked by a score they can read.
+
+Each article keeps its most frequent distinctive terms in ``ArticleTerm`` (updated when it is
+saved). A suggestion never scans the corpus in Python: the database sums the shared-term products
+over the covering (term, article, weight) index, and only the few best candidates are loaded.
+
+score = 1 for the same category + 1 per shared tag + 4 × text similarity, where text similarity
+is the TF-IDF cosine of the two term vectors (sublinear term frequency; IDF from how many
+articles have the term among their top terms).
+"""
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import lxml.html
+from django.db import transaction
+from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
+
+from articles.models import Article, ArticleLink, ArticleTerm, Tag
+
+TERMS_PER_ARTICLE = 40
+CANDIDATES = 40  # best raw dot products re-ranked by exact cosine
+CATEGORY_POINTS = 1.0
+TAG_POINTS = 1.0
+TEXT_POINTS = 4.0
+TITLE_REPEAT, SUMMARY_REPEAT = 3, 2  # a word in the title counts three times
+
+_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z0-9]+)*")
+_STOPWORD_TEXT = """
+    a about above after again against all almost also although always am among an and another
+    any anyone anything are around as at away back be became because become been before being below
+    between both but by came can cannot could did do does doing done down during each either else
+    enough even ever every few find first for from further get gets getting give given go goes going
+    good got had has have having he her here hers herself him himself his how however i if in into
+    is it its itself just keep know last least less let like likely lot made make makes making many
+    may me might more most much must my myself need needs never new next no nor not now of off often
+    on once one only or other others our ours ourselves out over own part people per put quite
+    rather really right said same say says see seem seems several shall she should show since so
+    some something sometimes still such take than that the their theirs them themselves then there
+    these they thing things think this those though through thus time times to too two under until
+    up upon us use used uses using very via want was way ways we well were what whatever when where
+    whether which while who whom whose why will with within without would year years yet you your
+    yours yourself yourselves"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+
+
+@dataclass
+class Suggestion:
+    """One suggested article, with the parts of its score and the reason shown to the editor."""
+
+    article: Article
+    similarity: float
+    shared_tags: list[Tag] = field(default_factory=list)
+    same_category: bool = False
+    common_terms: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return (
+            CATEGORY_POINTS * self.same_category
+            + TAG_POINTS * len(self.shared_tags)
+            + TEXT_POINTS * self.similarity
+        )
+
+    @property
+    def reason(self) -> str:
+        parts = []
+        if self.same_category:
+            parts.append(f"same category ({self.article.category})")
+        if self.shared_tags:
+            names = [tag.name for tag in self.shared_tags]
+            joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+            parts.append(f"shares {'tag' if len(names) == 1 else 'tags'} {joined}")
+        if self.common_terms:
+            parts.append(f"common terms: {', '.join(self.common_terms)}")
+        return "; ".join(parts) or "similar wording"
+
+
+# --- Term vectors -------------------------------------------------------------------------------
+
+
+def _words(text: str) -> list[str]:
+    return [
+        word
+        for word in _TOKEN.findall(text.lower().replace("’", "'"))
+        if len(word) > 2 and len(word) <= 40 and word not in STOPWORDS and not word.isdigit()
+    ]
+
+
+def html_text(body: str) -> str:
+    """The words of an HTML fragment, without its markup."""
+    if not body.strip():
+        return ""
+    return lxml.html.fragment_fromstring(body, create_parent="div").text_content()
+
+
+def term_weights(*, title: str, summary: str, body_text: str) -> dict[str, float]:
+    """The article's top terms with sublinear term-frequency weights (1 + ln count)."""
+    counts: Counter[str] = Counter(_words(body_text))
+    for word in _words(title):
+        counts[word] += TITLE_REPEAT
+    for word in _words(summary):
+        counts[word] += SUMMARY_REPEAT
+    top = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TERMS_PER_ARTICLE]
+    return {term: 1.0 + math.log(count) for term, count in top}
+
+
+def article_term_weights(article: Article) -> dict[str, float]:
+    """Term weights computed from the article's current text."""
+    return term_weights(
+        title=article.title, summary=article.summary, body_text=html_text(article.body)
+    )
+
+
+@transaction.atomic
+def update_terms(article: Article) -> None:
+    """Store the article's term vector (call after each save of its text)."""
+    ArticleTerm.objects.filter(article=article).delete()
+    ArticleTerm.objects.bulk_create(
+        ArticleTerm(article=article, term=term, weight=weight)
+        for term, weight in article_term_weights(article).items()
+    )
+
+
+def rebuild_all_terms(*, batch_size: int = 500) -> int:
+    """Recompute every article's term vector; returns how many articles were indexed."""
+    done = 0
+    articles = Article.objects.only("id", "title", "summary", "body").order_by("id")
+    with transaction.atomic():
+        ArticleTerm.objects.all().delete()
+        rows: list[ArticleTerm] = []
+        for article in articles.iterator(chunk_size=batch_size):
+            rows.extend(
+                ArticleTerm(article_id=article.pk, term=term, weight=weight)
+                for term, weight in article_term_weights(article).items()
+            )
+            done += 1
+            if len(rows) >= batch_size * 20:
+                ArticleTerm.objects.bulk_create(rows, batch_size=batch_size)
+                rows = []
+        ArticleTerm.objects.bulk_create(rows, batch_size=batch_size)
+    return done
+
+
+# --- Ranking -------------------------------------------------------------------------------------
+
+
+def _idf(terms: set[str], total: int) -> dict[str, float]:
+    document_frequency = dict(
+        ArticleTerm.objects.filter(term__in=terms)
+        .values("term")
+        .annotate(df=Count("id"))
+        .values_list("term", "df")
+    )
+    return {
+        term: math.log((1 + total) / (1 + document_frequency.get(term, 0))) + 1 for term in terms
+    }
+
+
+def _rank(
+    article: Article, pool: QuerySet[Article], *, exclude: set[int], limit: int
+) -> list[Suggestion]:
+    source_terms = dict(
+        ArticleTerm.objects.filter(article=article).values_list("term", "weight")
+    ) or article_term_weights(article)
+    tag_ids = set(article.tags.values_list("id", flat=True)) if article.pk else set()
+    exclude = exclude | {article.pk}
+    total = Article.objects.count()
+    idf = _idf(set(source_terms), total)
+    scored: dict[int, float] = {}
+    if source_terms:
+        per_term = [
+            When(term=term, then=Value(weight * idf[term] ** 2))
+            for term, weight in source_terms.items()
+        ]
+        for row in (
+            ArticleTerm.objects.filter(term__in=source_terms)
+            .filter(article__in=pool)
+            .exclude(article__in=exclude)
+            .values("article")
+            .annotate(dot=Sum(F("weight") * Case(*per_term, output_field=FloatField())))
+            .order_by("-dot")[:CANDIDATES]
+        ):
+            scored[row["article"]] = row["dot"]
+    if tag_ids:
+        for row in (
+            Article.tags.through.objects.filter(tag__in=tag_ids)
+            .filter(article__in=pool)
+            .exclude(article__in=exclude | scored.keys())
+            .values("article")
+            .annotate(shared=Count("id"))
+            .order_by("-shared")[:CANDIDATES]
+        ):
+            scored.setdefault(row["article"], 0.0)
+    if not scored:
+        return []
+
+    candidate_terms: dict[int, dict[str, float]] = {pk: {} for pk in scored}
+    for pk, term, weight in ArticleTerm.objects.filter(article__in=scored).values_list(
+        "article", "term", "weight"
+    ):
+        candidate_terms[pk][term] = weight
+    idf.update(_idf({t for terms in candidate_terms.values() for t in terms} - idf.keys(), total))
+    source_norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in source_terms.items())) or 1.0
+
+    suggestions = []
+    for candidate in (
+        Article.objects.filter(pk__in=scored).select_related("category").prefetch_related("tags")
+    ):
+        terms = candidate_terms[candidate.pk]
+        norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in terms.items())) or 1.0
+        shared = {
+            t: source_terms[t] * w * idf[t] ** 2 for t, w in terms.items() if t in source_terms
+        }
+        suggestions.append(
+            Suggestion(
+                article=candidate,
+                similarity=sum(shared.values()) / (source_norm * norm),
+                shared_tags=[tag for tag in candidate.tags.all() if tag.pk in tag_ids],
+                same_category=candidate.category_id == article.category_id,
+                common_terms=sorted(shared, key=lambda t: (-shared[t], t))[:3],
+            )
+        )
+    suggestions.sort(key=lambda s: (-s.score, s.article.title))
+    return suggestions[:limit]
+
+
+def suggest_links_from(article: Article, *, limit: int = 5) -> list[Suggestion]:
+    """Published articles ``article`` could link to and does not yet."""
+    linked = set(
+        ArticleLink.objects.filter(source=article, target__isnull=False).values_list(
+            "target", flat=True
+        )
+    )
+    return _rank(article, Article.objects.published(), exclude=linked, limit=limit)
+
+
+def suggest_links_to(article: Article, *, limit: int = 5) -> list[Suggestion]:
+    """Older published articles that should link to ``article`` and do not yet."""
+    linking = set(ArticleLink.objects.filter(target=article).values_list("source", flat=True))
+    older = Article.objects.published()
+    if article.published_at is not None:
+        older = older.filter(published_at__lt=article.published_at)
+    return _rank(article, older, exclude=linking, limit=limit)

@@ -1,0 +1,21 @@
+"""Template tags that place an article's curated links: inline in the body and at the end."""
+
+from django import template
+from django.utils.safestring import SafeString
+
+from articles import links
+from articles.models import Article
+
+register = template.Library()
+
+
+@register.simple_tag
+def body_with_related_links(article: Article) -> SafeString:
+    """The rendered body with the visible inline related links between its paragraphs."""
+    return links.body_with_inline_links(article)
+
+
+@register.inclusion_tag("articles/_related_list.html")
+def related_reading(article: Article) -> dict:
+    """The "Related reading" list of the visible end-of-article links."""
+    return {"links": links.end_links(article)}
