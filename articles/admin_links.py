@@ -37,6 +37,11 @@ class RelatedLinkForm(forms.ModelForm):
     def __init__(self, *args: Any, source: Article | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source = source
+        # Links with equal positions keep the order they were added in.
+        self.fields["position"].required = False
+
+    def clean_position(self) -> int:
+        return self.cleaned_data["position"] or 0
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, RelatedLink, Tag
 
 _sequence = itertools.count(1)
 
@@ -51,3 +51,10 @@ def make_article(*, tags: list[Tag] | None = None, **overrides: Any) -> Article:
     if tags:
         article.tags.set(tags)
     return article
+
+
+def make_related_link(*, source: Article, target: Article, **overrides: Any) -> RelatedLink:
+    """A curated link at the end of ``source`` unless ``placement``/``after_paragraph`` say so."""
+    fields = {"placement": RelatedLink.Placement.END, "after_paragraph": None}
+    fields.update(overrides)
+    return RelatedLink.objects.create(source=source, target=target, **fields)

@@ -1,0 +1,162 @@
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
+from lxml import html as lxml_html
+
+from articles import links
+from articles.models import Article, ArticleLink, RelatedLink
+from tests.factories import make_article, make_related_link
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def change_form_data(client, article: Article) -> dict[str, list[str]]:
+    """What the browser would submit from the article's change page, untouched."""
+    page = lxml_html.fromstring(client.get(change_url(article)).content)
+    form = next(f for f in page.forms if f.get("id") == "article_form")
+    data: dict[str, list[str]] = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return data
+
+
+def inline_link(data: dict, index: int, **fields: object) -> None:
+    prefix = "related_links"
+    for name, value in fields.items():
+        data[f"{prefix}-{index}-{name}"] = [str(value)]
+    data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
+
+
+def test_editor_adds_an_inline_link_and_the_index_follows(editor_client) -> None:
+    source = make_article(body="<p>One.</p><p>Two.</p>")
+    target = make_article(title="Target")
+    data = change_form_data(editor_client, source)
+    inline_link(data, 0, target=target.pk, anchor_text="go", placement="inline", after_paragraph=2)
+    response = editor_client.post(change_url(source), data)
+    assert response.status_code == 302, response.context["errors"]
+    link = RelatedLink.objects.get(source=source)
+    assert (link.target, link.after_paragraph) == (target, 2)
+    assert source.outgoing_links.get().target == target
+
+
+def test_form_error_for_a_missing_paragraph_is_shown_in_the_inline(admin_client) -> None:
+    source = make_article(body="<p>Only one.</p>")
+    data = change_form_data(admin_client, source)
+    inline_link(data, 0, target=make_article().pk, placement="inline", after_paragraph=5)
+    response = admin_client.post(change_url(source), data)
+    assert response.status_code == 200
+    assert "There is no paragraph 5: the body has 1 paragraph(s)." in response.content.decode()
+    assert not RelatedLink.objects.exists()
+
+
+def test_saving_warns_about_links_to_unpublished_articles(admin_client) -> None:
+    draft = make_article(title="Still a draft", status=Article.Status.DRAFT, published_at=None)
+    source = make_article(body=f'<p><a href="{draft.get_absolute_url()}">soon</a></p>')
+    make_related_link(source=source, target=make_article(title="Also hidden", status="draft"))
+    response = admin_client.post(change_url(source), change_form_data(admin_client, source))
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("2 links point to unpublished articles:")
+    assert "Still a draft (draft)" in warnings[0] and "Also hidden (draft)" in warnings[0]
+
+
+def test_change_page_shows_backlinks_with_anchor_texts(admin_client) -> None:
+    target = make_article(title="Target")
+    source = make_article(title="Linking article")
+    make_related_link(source=source, target=target, anchor_text="see the target")
+    links.index_links(source)
+    page = admin_client.get(change_url(target)).content.decode()
+    assert "Linked from" in page
+    assert "Linking article" in page and "“see the target”" in page
+
+
+def test_link_health_lists_each_kind_of_problem(admin_client) -> None:
+    hidden = make_article(title="Hidden target", status=Article.Status.DRAFT, published_at=None)
+    renamed = make_article(slug="before")
+    renamed.slug = "after"
+    renamed.save()
+    doomed = make_article(title="Doomed", slug="doomed")
+    source = make_article(
+        title="Source",
+        body='<p><a href="/articles/before/">old address</a> <a href="/articles/doomed/">d</a></p>',
+    )
+    make_related_link(source=source, target=hidden, anchor_text="hidden words")
+    links.index_links(source)
+    doomed.delete()
+    orphan = make_article(title="Nobody links here")
+    page = admin_client.get(reverse("admin:articles_article_link_health"))
+    assert page.status_code == 200
+    context = page.context
+    assert [row.target for row in context["unpublished"]] == [hidden]
+    assert [row.target_slug for row in context["deleted"]] == ["doomed"]
+    assert [row.href for row in context["through_redirects"]] == ["/articles/before/"]
+    assert orphan in context["orphans"] and source in context["orphans"]
+    assert renamed not in context["orphans"]
+    anchors = {entry["title"]: entry["anchors"] for entry in context["anchors"]}
+    assert anchors[renamed.title] == [("old address", 1)]
+
+
+def test_one_click_fix_rewrites_the_body_link(admin_client) -> None:
+    target = make_article(slug="before")
+    target.slug = "after"
+    target.save()
+    source = make_article(body='<p><a href="/articles/before/">old address</a></p>')
+    links.index_links(source)
+    response = admin_client.post(reverse("admin:articles_article_fix_links", args=[source.pk]))
+    assert response.status_code == 302
+    source.refresh_from_db()
+    assert 'href="/articles/after/"' in source.body
+    assert not links.links_through_redirects().exists()
+
+
+def test_fix_and_add_refuse_get_requests(admin_client) -> None:
+    source, target = make_article(), make_article()
+    assert (
+        admin_client.get(reverse("admin:articles_article_fix_links", args=[source.pk])).status_code
+        == 405
+    )
+    url = reverse("admin:articles_article_add_related", args=[source.pk, target.pk])
+    assert admin_client.get(url).status_code == 405
+
+
+def test_dismissing_a_deleted_curated_link_removes_it(admin_client) -> None:
+    source, target = make_article(), make_article()
+    make_related_link(source=source, target=target)
+    links.index_links(source)
+    target.delete()
+    row = ArticleLink.objects.get(source=source)
+    admin_client.post(reverse("admin:articles_article_dismiss_link", args=[row.pk]))
+    assert not ArticleLink.objects.exists()
+
+
+def test_delete_confirmation_names_the_articles_that_link_here(admin_client) -> None:
+    target = make_article(title="Popular")
+    source = make_article(title="Links to popular")
+    make_related_link(source=source, target=target)
+    links.index_links(source)
+    url = reverse("admin:articles_article_delete", args=[target.pk])
+    page = admin_client.get(url).content.decode()
+    assert "Other articles link to “Popular”" in page
+    assert "Links to popular" in page
+    admin_client.post(url, {"post": "yes"})
+    assert source.outgoing_links.get().target_slug == target.slug
+
+
+def test_delete_confirmation_is_plain_when_nothing_links_here(admin_client) -> None:
+    lonely = make_article()
+    page = admin_client.get(reverse("admin:articles_article_delete", args=[lonely.pk]))
+    assert "Other articles link to" not in page.content.decode()
+
+
+def test_link_health_is_for_staff_with_article_rights(editor: User) -> None:
+    url = reverse("admin:articles_article_link_health")
+    client = Client()
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(editor)
+    assert client.get(url).status_code == 200

@@ -1,0 +1,71 @@
+import pytest
+
+from articles import publishing
+from articles.models import Article, SlugHistory
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def rename(article: Article, slug: str) -> Article:
+    article.slug = slug
+    article.save()
+    return article
+
+
+def test_old_slug_of_a_published_article_redirects_permanently(client) -> None:
+    rename(make_article(slug="first-name"), "second-name")
+    response = client.get("/articles/first-name/?utm=x")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/second-name/?utm=x"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_renames_never_build_a_chain(client) -> None:
+    article = make_article(slug="a")
+    rename(article, "b")
+    rename(article, "c")
+    assert client.get("/articles/a/")["Location"] == "/articles/c/"
+    assert client.get("/articles/b/")["Location"] == "/articles/c/"
+
+
+def test_renaming_back_serves_the_slug_directly_without_a_loop(client) -> None:
+    article = make_article(slug="a")
+    rename(article, "b")
+    rename(article, "a")
+    assert client.get("/articles/a/").status_code == 200
+    assert client.get("/articles/b/")["Location"] == "/articles/a/"
+
+
+def test_a_slug_that_was_never_public_makes_no_redirect(client) -> None:
+    draft = make_article(slug="working-title", status=Article.Status.DRAFT, published_at=None)
+    rename(draft, "final-title")
+    publishing.publish(draft)
+    assert client.get("/articles/working-title/").status_code == 404
+    assert not SlugHistory.objects.filter(slug="working-title").exists()
+
+
+def test_slug_public_before_an_unpublish_still_redirects_after_a_rename(client) -> None:
+    article = make_article(slug="old")
+    publishing.unpublish(article)
+    rename(article, "new")
+    publishing.publish(article)
+    assert client.get("/articles/old/")["Location"] == "/articles/new/"
+
+
+def test_old_slug_of_an_unpublished_article_is_not_found_for_readers(client) -> None:
+    article = rename(make_article(slug="old"), "new")
+    publishing.unpublish(article)
+    assert client.get("/articles/old/").status_code == 404
+
+
+def test_a_new_article_taking_an_old_slug_wins(client) -> None:
+    renamed = rename(make_article(slug="shared"), "moved")
+    newcomer = make_article(slug="shared", title="The newcomer")
+    response = client.get("/articles/shared/")
+    assert response.status_code == 200
+    assert response.context["article"] == newcomer
+    assert not SlugHistory.objects.filter(slug="shared", article=renamed).exists()
+    # and if the newcomer moves on, its own old slug now leads to it, not to the first article
+    rename(newcomer, "newcomer")
+    assert client.get("/articles/shared/")["Location"] == "/articles/newcomer/"

@@ -1,0 +1,204 @@
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from articles import links
+from articles.admin_links import RelatedLinkForm
+from articles.models import Article, RelatedLink
+from tests.factories import make_article, make_related_link
+
+pytestmark = pytest.mark.django_db
+
+BODY = "<p>One.</p><h2>Part</h2><p>Two.</p><blockquote><p>Quoted.</p></blockquote><p>Three.</p>"
+
+
+def page(client, article: Article) -> lxml_html.HtmlElement:
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    return lxml_html.fromstring(response.content)
+
+
+# --- Constraints -------------------------------------------------------------------------------
+
+
+def test_database_refuses_a_link_to_itself() -> None:
+    article = make_article()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_related_link(source=article, target=article)
+
+
+def test_database_refuses_the_same_target_twice() -> None:
+    source, target = make_article(), make_article()
+    make_related_link(source=source, target=target)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_related_link(source=source, target=target, anchor_text="again")
+
+
+@pytest.mark.parametrize(
+    ("placement", "after_paragraph"),
+    [(RelatedLink.Placement.INLINE, None), (RelatedLink.Placement.END, 2)],
+)
+def test_database_refuses_a_paragraph_that_does_not_fit_the_placement(
+    placement: str, after_paragraph: int | None
+) -> None:
+    source, target = make_article(), make_article()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_related_link(
+            source=source, target=target, placement=placement, after_paragraph=after_paragraph
+        )
+
+
+def form_for(source: Article, **data: object) -> RelatedLinkForm:
+    fields = {"anchor_text": "", "placement": "end", "after_paragraph": "", "position": 0}
+    fields.update(data)
+    return RelatedLinkForm(data=fields, source=source)
+
+
+def test_form_counts_only_paragraphs_of_the_text_and_names_the_count() -> None:
+    source, target = make_article(body=BODY), make_article()
+    form = form_for(source, target=target.pk, placement="inline", after_paragraph=4)
+    assert not form.is_valid()
+    assert form.errors.as_data()["after_paragraph"][0].code == "no_such_paragraph"
+    assert "the body has 3 paragraph(s)" in form.errors["after_paragraph"][0]
+    assert form_for(source, target=target.pk, placement="inline", after_paragraph=3).is_valid()
+
+
+def test_form_checks_paragraphs_against_the_body_being_edited() -> None:
+    source, target = make_article(body=BODY), make_article()
+    source.body = "<p>Only one now.</p>"  # submitted, not saved yet
+    form = form_for(source, target=target.pk, placement="inline", after_paragraph=2)
+    assert not form.is_valid()
+    assert "the body has 1 paragraph(s)" in form.errors["after_paragraph"][0]
+
+
+def test_form_explains_self_links_and_paragraph_rules() -> None:
+    source = make_article()
+    assert form_for(source, target=source.pk).errors.as_data()["target"][0].code == "self_link"
+    other = make_article()
+    missing = form_for(source, target=other.pk, placement="inline")
+    assert missing.errors.as_data()["after_paragraph"][0].code == "paragraph_required"
+    stray = form_for(source, target=other.pk, placement="end", after_paragraph=1)
+    assert stray.errors.as_data()["after_paragraph"][0].code == "paragraph_not_inline"
+
+
+# --- Rendering for readers ---------------------------------------------------------------------
+
+
+def test_inline_link_is_an_aside_right_after_its_paragraph(client) -> None:
+    source = make_article(body=BODY)
+    target = make_article(title="What does a community health worker do?")
+    make_related_link(
+        source=source,
+        target=target,
+        placement="inline",
+        after_paragraph=2,
+        anchor_text="what does a community health worker do",
+    )
+    body = page(client, source).xpath(".//div[contains(@class, 'article__body')]")[0]
+    blocks = [child.tag for child in body]
+    aside = body.xpath(".//aside[contains(@class, 'related-inline')]")[0]
+    assert blocks.index("aside") == [i for i, t in enumerate(blocks) if t == "p"][1] + 1
+    assert aside.get("aria-label") == "Related article"
+    link = aside.xpath(".//a")[0]
+    assert link.text == "what does a community health worker do"
+    assert link.get("href") == target.get_absolute_url()
+
+
+def test_end_list_shows_title_summary_and_defaults_anchor_to_title(client) -> None:
+    source = make_article()
+    target = make_article(title="Saving on a low income", summary="Small steps that add up.")
+    make_related_link(source=source, target=target)
+    section = page(client, source).xpath(".//section[contains(@class, 'related-reading')]")[0]
+    assert "We also recommend exploring related articles, such as:" in section.text_content()
+    assert section.xpath(".//a")[0].text == "Saving on a low income"
+    assert "Small steps that add up." in section.text_content()
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        {"status": Article.Status.DRAFT, "published_at": None},
+        {
+            "status": Article.Status.SCHEDULED,
+            "published_at": timezone.now() + timedelta(days=1),
+        },
+    ],
+    ids=["draft", "scheduled"],
+)
+def test_links_to_targets_readers_cannot_see_stay_hidden(client, hidden: dict) -> None:
+    source = make_article(body=BODY)
+    target = make_article(**hidden)
+    make_related_link(source=source, target=target, placement="inline", after_paragraph=1)
+    make_related_link(source=make_article(), target=target)
+    html = page(client, source)
+    assert not html.xpath(".//aside[contains(@class, 'related-inline')]")
+    assert target.get_absolute_url() not in lxml_html.tostring(html, encoding="unicode")
+
+
+def test_link_reappears_when_its_target_is_published_again(client) -> None:
+    source, target = make_article(), make_article()
+    make_related_link(source=source, target=target)
+    target.status = Article.Status.DRAFT
+    target.save()
+    assert not page(client, source).xpath(".//section[contains(@class, 'related-reading')]")
+    target.status = Article.Status.PUBLISHED
+    target.save()
+    assert page(client, source).xpath(".//section[contains(@class, 'related-reading')]//a")
+
+
+def test_inline_link_whose_paragraph_was_removed_follows_the_last_paragraph() -> None:
+    source, target = make_article(body=BODY), make_article()
+    make_related_link(source=source, target=target, placement="inline", after_paragraph=3)
+    source.body = "<p>Shorter now.</p><ul><li><p>item</p></li></ul>"
+    source.save()
+    rendered = str(links.body_with_inline_links(Article.objects.get(pk=source.pk)))
+    assert rendered.index("Shorter now.</p>") < rendered.index("<aside")
+    assert rendered.index("<aside") < rendered.index("<ul>")
+
+
+def test_paragraph_ends_skip_quotes_lists_and_tables() -> None:
+    html = (
+        "<p>a</p>\n<figure><blockquote><p>q</p></blockquote></figure>"
+        "<ul><li><p>l</p></li></ul><table><tr><td><p>t</p></td></tr></table><p>b</p>"
+    )
+    assert [html[end - 8 : end] for end in links.paragraph_ends(html)] == ["<p>a</p>", "<p>b</p>"]
+
+
+def make_linked_article(count: int) -> Article:
+    source = make_article(body="<p>1</p><p>2</p><p>3</p>")
+    for n in range(count):
+        placement = {"placement": "inline", "after_paragraph": 1 + n % 3} if n % 2 else {}
+        make_related_link(source=source, target=make_article(), position=n, **placement)
+    return source
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_rendering_related_links_costs_one_query_whatever_their_number(
+    count: int, django_assert_num_queries
+) -> None:
+    article = Article.objects.get(pk=make_linked_article(count).pk)
+    template = Template(
+        "{% load related_links %}{% body_with_related_links a %}{% related_reading a %}"
+    )
+    with django_assert_num_queries(1):
+        output = template.render(Context({"a": article}))
+    assert output.count("<a href") == count
+
+
+def test_article_page_query_count_does_not_grow_with_links(
+    client, django_assert_num_queries
+) -> None:
+    few, many = make_linked_article(1), make_linked_article(10)
+    client.get(few.get_absolute_url())  # warm per-process caches such as the site settings
+    with CaptureQueriesContext(connection) as with_one_link:
+        assert client.get(few.get_absolute_url()).status_code == 200
+    with django_assert_num_queries(len(with_one_link.captured_queries)):
+        response = client.get(many.get_absolute_url())
+    html = lxml_html.fromstring(response.content)
+    shown = ".//aside[@class='related-inline'] | .//li[@class='related-card']"
+    assert len(html.xpath(shown)) == 10

@@ -1,0 +1,126 @@
+import pytest
+from django.urls import reverse
+
+from articles import links, suggestions
+from articles.models import Article, RelatedLink
+from tests.factories import make_article, make_category, make_related_link, make_tag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def corpus() -> dict[str, Article]:
+    """Six articles where the right answer is plain to a human reader."""
+    health, money = make_category(name="Health"), make_category(name="Money")
+    workers, rural = make_tag(name="health workers"), make_tag(name="rural")
+    articles = {
+        "source": make_article(
+            title="What does a community health worker do?",
+            summary="Community health workers bring care to villages far from clinics.",
+            body="<p>A community health worker visits homes, checks vaccinations and refers "
+            "patients to clinics. Community health workers are trained volunteers.</p>",
+            category=health,
+            tags=[workers, rural],
+        ),
+        "training": make_article(
+            title="How community health workers are trained",
+            summary="Training for community health workers takes six weeks.",
+            body="<p>Volunteers learn vaccinations, referrals and home visits before they "
+            "start work as community health workers.</p>",
+            category=health,
+            tags=[workers],
+        ),
+        "clinics": make_article(
+            title="Vaccination clinics in rural areas",
+            summary="Mobile clinics bring vaccinations to villages.",
+            body="<p>Rural clinics and villages depend on mobile vaccination teams.</p>",
+            category=money,
+            tags=[rural],
+        ),
+        "budget": make_article(
+            title="Budgeting for a household",
+            summary="Savings, bills and a simple monthly budget.",
+            body="<p>Write down income, bills and savings every month.</p>",
+            category=money,
+        ),
+        "draft": make_article(
+            title="Community health worker pay",
+            summary="What community health workers earn.",
+            body="<p>Community health workers and their stipends.</p>",
+            category=health,
+            tags=[workers],
+            status=Article.Status.DRAFT,
+            published_at=None,
+        ),
+        "linked": make_article(
+            title="Community health workers in cities",
+            summary="Community health workers in urban clinics.",
+            body="<p>Community health workers visit homes in cities too.</p>",
+            category=health,
+            tags=[workers],
+        ),
+    }
+    make_related_link(source=articles["source"], target=articles["linked"])
+    links.index_links(articles["source"])
+    suggestions.rebuild_all_terms()
+    return articles
+
+
+def test_suggestions_rank_the_closest_article_first_and_skip_the_unrelated(corpus) -> None:
+    ranked = [s.article for s in suggestions.suggest_links_from(corpus["source"])]
+    assert ranked == [corpus["training"], corpus["clinics"]]
+
+
+def test_suggestions_explain_their_score(corpus) -> None:
+    best, second = suggestions.suggest_links_from(corpus["source"])
+    assert best.reason.startswith("same category (Health); shares tag health workers; ")
+    assert "common terms: community, health, workers" in best.reason
+    assert second.reason.startswith("shares tag rural; common terms: ")
+    assert "clinics" in second.common_terms
+    assert best.score == pytest.approx(1 + 1 + 4 * best.similarity)
+    assert 0 < second.similarity < best.similarity <= 1
+
+
+def test_suggestions_leave_out_drafts_and_articles_already_linked(corpus) -> None:
+    suggested = {s.article for s in suggestions.suggest_links_from(corpus["source"], limit=10)}
+    assert corpus["draft"] not in suggested
+    assert corpus["linked"] not in suggested
+    assert corpus["source"] not in suggested
+
+
+def test_an_article_about_to_be_published_gets_older_articles_to_link_to_it(corpus) -> None:
+    draft = corpus["draft"]
+    from_articles = [s.article for s in suggestions.suggest_links_to(draft)]
+    health_workers = {corpus["source"], corpus["training"], corpus["linked"]}
+    assert set(from_articles[:3]) == health_workers
+    assert corpus["budget"] not in from_articles
+    make_related_link(source=corpus["training"], target=draft)
+    links.index_links(corpus["training"])
+    assert corpus["training"] not in [s.article for s in suggestions.suggest_links_to(draft)]
+
+
+def test_term_vectors_keep_distinctive_words_and_weigh_the_title(corpus) -> None:
+    weights = suggestions.article_term_weights(corpus["source"])
+    assert "the" not in weights and "are" not in weights
+    assert weights["community"] > weights["vaccinations"]
+
+
+def test_change_page_offers_suggestions_and_one_click_adds_one(admin_client, corpus) -> None:
+    source, training = corpus["source"], corpus["training"]
+    page = admin_client.get(reverse("admin:articles_article_change", args=[source.pk]))
+    add_url = reverse("admin:articles_article_add_related", args=[source.pk, training.pk])
+    assert add_url in page.content.decode()
+    response = admin_client.post(add_url)
+    assert response["Location"] == reverse("admin:articles_article_change", args=[source.pk])
+    link = RelatedLink.objects.get(source=source, target=training)
+    assert link.placement == RelatedLink.Placement.END
+    assert link.position > RelatedLink.objects.get(target=corpus["linked"]).position
+    assert training not in [s.article for s in suggestions.suggest_links_from(source)]
+
+
+def test_draft_change_page_offers_links_from_older_articles(admin_client, corpus) -> None:
+    draft, source = corpus["draft"], corpus["source"]
+    page = admin_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assert "Older articles that should link to this one" in page.content.decode()
+    admin_client.post(reverse("admin:articles_article_add_backlink", args=[draft.pk, source.pk]))
+    assert RelatedLink.objects.filter(source=source, target=draft).exists()
