@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from articles.admin_links import ArticleLinksAdminMixin
 from articles.models import Article, Category, Tag
+from comments.admin import PendingCommentsColumn
 
 
 @admin.register(Category)
@@ -19,8 +20,16 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleLinksAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "author", "category", "is_featured"]
+class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "author",
+        "category",
+        "is_featured",
+        "pending_comments",  # from PendingCommentsColumn
+    ]
     list_filter = ["status", "category"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}

@@ -3,6 +3,7 @@ from django.views.generic import DetailView, ListView
 
 from articles.links import FollowSlugHistoryMixin
 from articles.models import Article
+from comments.models import count_subquery
 
 
 class HomeView(ListView):
@@ -15,6 +16,7 @@ class HomeView(ListView):
         return (
             Article.objects.published()
             .select_related("author", "category")
+            .annotate(comment_count=count_subquery("approved"))  # comments: count on the list
             .order_by("-is_featured", "-published_at", "-id")
         )
 

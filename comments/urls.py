@@ -1,2 +1,9 @@
+from django.urls import path
+
+from comments import views
+
 app_name = "comments"
-urlpatterns: list = []
+urlpatterns = [
+    path("post/<int:article_id>/", views.post_comment, name="post"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+]

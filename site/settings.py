@@ -52,7 +52,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "byline.admin_site.BylineAdminConfig",  # django.contrib.admin with pending counts on the index
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -186,6 +186,16 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD")
 if env_bool("DJANGO_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Comments: client IPs come from X-Forwarded-For only when the request arrives from one of these
+# proxies (addresses or networks, like "10.0.0.0/8"); otherwise the socket address is used.
+TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+# A refused CSRF check on the comment form hands the form back with the reader's text.
+CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
+# Notification emails run as tasks. The immediate backend runs them in-process after the
+# transaction commits, which suits one machine; point this at a worker backend to scale out.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+URLIZE_ASSUME_HTTPS = True
 
 LOGGING = {
     "version": 1,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from articles.models import Article, Category, RelatedLink, Tag
+from comments.models import Comment, StatusChange
 
 _sequence = itertools.count(1)
 
@@ -58,3 +59,25 @@ def make_related_link(*, source: Article, target: Article, **overrides: Any) -> 
     fields = {"placement": RelatedLink.Placement.END, "after_paragraph": None}
     fields.update(overrides)
     return RelatedLink.objects.create(source=source, target=target, **fields)
+
+
+def make_comment(*, article: Article | None = None, **overrides: Any) -> Comment:
+    """An approved top-level comment (or a reply, with ``parent=``) on a published article."""
+    n = next(_sequence)
+    parent = overrides.get("parent")
+    fields = {
+        "author_name": f"Reader {n}",
+        "author_email": f"reader{n}@example.org",
+        "text": f"Comment number {n}.",
+        "status": Comment.Status.APPROVED,
+        "reason": Comment.Reason.KNOWN_COMMENTER,
+        "ip_address": "198.51.100.7",
+    }
+    fields.update(overrides)
+    if parent is not None:
+        fields.setdefault("depth", parent.depth + 1)
+        article = article or parent.article
+    fields["article"] = article or make_article()
+    comment = Comment.objects.create(**fields)
+    StatusChange.objects.create(comment=comment, from_status="", to_status=comment.status)
+    return comment

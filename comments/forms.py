@@ -1,0 +1,164 @@
+import time
+from typing import Any
+
+from django import forms
+from django.core import signing
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from comments.models import (
+    TEXT_MAX_LENGTH,
+    Comment,
+    DiscussionSettings,
+)
+
+TOKEN_SALT = "comments.form"
+
+
+def issue_token(article: Article, *, issued_at: float | None = None) -> str:
+    """A signed note of which article's form this is and when it was handed out.
+
+    Checked by age rather than by a per-visitor secret, so a page served from a cache still
+    yields a working form.
+    """
+    issued_at = time.time() if issued_at is None else issued_at
+    return signing.dumps({"a": article.pk, "t": issued_at}, salt=TOKEN_SALT, compress=True)
+
+
+def _too_long(noun: str):
+    # MaxLengthValidator fills in limit_value and show_value.
+    return format_lazy(
+        _(
+            "Please shorten your {noun} to %(limit_value)s characters or fewer "
+            "(it has %(show_value)s)."
+        ),
+        noun=noun,
+    )
+
+
+class CommentForm(forms.ModelForm):
+    """WordPress's "Leave a Reply" form, plus the quiet fields the pipeline checks."""
+
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+        error_messages={
+            "required": _("Please type your comment."),
+            "max_length": _too_long("comment"),
+        },
+    )
+    remember = forms.BooleanField(
+        label=_("Save my name, email, and website in this browser for the next time I comment."),
+        required=False,
+    )
+    # Bots fill in every field they find; people never see this one.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    token = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Comment
+        fields = ["text", "author_name", "author_email", "author_url", "notify_replies"]
+        labels = {
+            "author_name": _("Name"),
+            "author_email": _("Email"),
+            "author_url": _("Website"),
+            "notify_replies": _("Notify me of replies by email."),
+        }
+        widgets = {
+            "author_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "author_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "author_url": forms.URLInput(attrs={"autocomplete": "url"}),
+        }
+        error_messages = {
+            "author_name": {
+                "required": _("Please give your name."),
+                "max_length": _too_long("name"),
+            },
+            "author_email": {
+                "required": _("Please give your email address (it is never published)."),
+                "invalid": _("Please enter an email address such as name@example.com."),
+                "max_length": _too_long("email address"),
+            },
+            "author_url": {
+                "invalid": _("Please enter a web address such as https://example.com."),
+                "max_length": _too_long("website address"),
+            },
+        }
+
+    def __init__(self, *args: Any, article: Article, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["author_url"].assume_scheme = "https"
+        if not self.is_bound:
+            self.initial.setdefault("token", issue_token(article))
+        self.issued_at: float | None = None
+        self.reply_to: Comment | None = None
+
+    def clean_author_url(self) -> str:
+        url = self.cleaned_data["author_url"]
+        if url and not url.lower().startswith(("http://", "https://")):
+            raise forms.ValidationError(
+                _("Please enter a web address starting with http:// or https://."),
+                code="scheme",
+            )
+        return url
+
+    def clean_parent(self) -> int | None:
+        parent_id = self.cleaned_data["parent"]
+        if not parent_id:
+            return None
+        parent = Comment.objects.approved().filter(pk=parent_id, article=self.article).first()
+        if parent is None:
+            raise forms.ValidationError(
+                _(
+                    "The comment you are replying to is not available any more. "
+                    "Your text is kept below: send it as a new comment."
+                ),
+                code="parent_gone",
+            )
+        if parent.depth + 1 >= DiscussionSettings.load().thread_depth:
+            raise forms.ValidationError(
+                _(
+                    "Replies cannot nest any deeper here. Your text is kept below: send it as "
+                    "a new comment."
+                ),
+                code="too_deep",
+            )
+        self.reply_to = parent
+        return parent_id
+
+    def clean_token(self) -> str:
+        """Read the form's signed issue time; the pipeline judges it (too fast, expired)."""
+        token = self.cleaned_data["token"]
+        try:
+            payload = signing.loads(token, salt=TOKEN_SALT)
+        except signing.BadSignature:
+            payload = None
+        if isinstance(payload, dict) and payload.get("a") == self.article.pk:
+            issued_at = payload.get("t")
+            if isinstance(issued_at, int | float):
+                self.issued_at = float(issued_at)
+        return token
+
+    def reissue_token(self) -> None:
+        """Hand the form back with a fresh token so that sending it again can succeed."""
+        data = self.data.copy()
+        data[self.add_prefix("token")] = issue_token(self.article)
+        if self.has_error("parent"):
+            data[self.add_prefix("parent")] = ""  # send it again as a new comment
+        self.data = data
+
+    def text_fields(self) -> list[forms.BoundField]:
+        """The four fields readers type into, in WordPress's order."""
+        return [self[name] for name in ("text", "author_name", "author_email", "author_url")]
+
+    def submission_fields(self) -> dict[str, Any]:
+        """What the reader typed, as the pipeline takes it."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields}

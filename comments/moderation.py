@@ -1,0 +1,442 @@
+"""The moderation pipeline and the moderator's actions, shared by the public views and the admin.
+
+A submitted comment runs through :data:`PIPELINE`, an ordered list of plain functions. Each
+step either refuses the comment (raises :class:`Refused`: nothing is stored and the reader gets
+the form back with the text), decides a status (returns a :class:`Verdict` with its reason), or
+passes (returns ``None``). Every status a comment ever has is written to its
+:class:`~comments.models.StatusChange` log.
+"""
+
+import ipaddress
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+from comments import tasks
+from comments.models import Comment, DiscussionSettings, StatusChange
+
+Status = Comment.Status
+Reason = Comment.Reason
+User = AbstractBaseUser | AnonymousUser
+
+LINK_RE = re.compile(r"\bhttps?://|\bwww\.", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The status a step gives a comment and why."""
+
+    status: str
+    reason: str
+    detail: str = ""
+
+
+class Refused(Exception):
+    """A step turned the comment away: nothing is stored, the reader gets the form back."""
+
+    def __init__(
+        self, code: str, message: str, *, http_status: int = 400, retry_after: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.http_status = http_status
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Everything the pipeline looks at for one posted comment."""
+
+    article: Article
+    author_name: str
+    author_email: str
+    text: str
+    author_url: str = ""
+    notify_replies: bool = False
+    parent: Comment | None = None
+    ip: str | None = None
+    user: User | None = None
+    issued_at: float | None = None  # the form token's time; None when it did not verify
+    honeypot: str = ""
+    now: datetime = field(default_factory=timezone.now)
+
+    @property
+    def is_staff_author(self) -> bool:
+        return bool(
+            self.user and self.user.is_authenticated and self.user.has_perm(MODERATE_PERMISSION)
+        )
+
+    def searchable_fields(self) -> list[str]:
+        """The fields word lists are matched against, as WordPress does."""
+        return [
+            self.author_name,
+            self.author_email,
+            self.author_url,
+            self.text,
+            self.ip or "",
+        ]
+
+
+MODERATE_PERMISSION = "comments.moderate_comment"
+
+type Step = Callable[[Submission, DiscussionSettings], Verdict | None]
+
+
+# 1. Thread closed
+
+
+def check_thread_open(submission: Submission, rules: DiscussionSettings) -> None:
+    """Refuse comments on articles that are closed, unpublished or older than the setting."""
+    article = submission.article
+    closed = not article.comments_open or not article.is_live
+    if not closed and rules.close_after_days and article.published_at is not None:
+        closed = article.published_at < submission.now - timedelta(days=rules.close_after_days)
+    if closed:
+        raise Refused(
+            "closed",
+            _("Comments are closed on this article, so your comment was not sent."),
+            http_status=403,
+        )
+
+
+# 2. Form integrity (CSRF is checked by the middleware before we get here)
+
+
+def check_form_integrity(submission: Submission, rules: DiscussionSettings) -> Verdict | None:
+    """Refuse a form whose token fails or has expired; honeypot and haste mean spam."""
+    if submission.issued_at is None:
+        raise Refused(
+            "bad_token",
+            _(
+                "We could not check that this form came from this page. Your comment is kept "
+                "below: please send it again."
+            ),
+        )
+    age = submission.now.timestamp() - submission.issued_at
+    if age > rules.form_max_age_hours * 3600:
+        raise Refused(
+            "expired",
+            _(
+                "This page was open for a long time, so the form has expired. Your comment is "
+                "kept below: please send it again."
+            ),
+        )
+    if submission.honeypot.strip():
+        return Verdict(Status.SPAM, Reason.HONEYPOT)
+    if age < rules.min_seconds:
+        return Verdict(Status.SPAM, Reason.TOO_FAST, f"{max(age, 0):.1f} s")
+    return None
+
+
+# 3. Flood and duplicates
+
+
+def check_flood(submission: Submission, rules: DiscussionSettings) -> None:
+    """Refuse a second comment from the same IP or email within the flood interval."""
+    if submission.is_staff_author or not rules.flood_interval_seconds:
+        return
+    since = submission.now - timedelta(seconds=rules.flood_interval_seconds)
+    same_sender = Q(author_email__iexact=submission.author_email)
+    if submission.ip:
+        same_sender |= Q(ip_address=submission.ip)
+    latest = (
+        Comment.objects.filter(same_sender, created_at__gt=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if latest is not None:
+        wait = rules.flood_interval_seconds - (submission.now - latest).total_seconds()
+        seconds = max(1, math.ceil(wait))
+        raise Refused(
+            "flood",
+            _(
+                "You are posting comments too quickly. Your comment is kept below: please wait "
+                "%(seconds)s seconds and send it again."
+            )
+            % {"seconds": seconds},
+            http_status=429,
+            retry_after=seconds,
+        )
+
+
+def check_duplicate(submission: Submission, rules: DiscussionSettings) -> None:
+    """Refuse the same text from the same email on the same article a second time."""
+    duplicate = (
+        Comment.objects.filter(
+            article=submission.article,
+            author_email__iexact=submission.author_email,
+            text=submission.text,
+        )
+        .exclude(status=Status.TRASH)
+        .exists()
+    )
+    if duplicate:
+        raise Refused(
+            "duplicate",
+            _("It looks as though you have already said that: this comment was sent before."),
+            http_status=409,
+        )
+
+
+# 4. Word, address and link lists
+
+
+def _first_match(words: list[str], haystacks: list[str]) -> str | None:
+    lowered = [haystack.lower() for haystack in haystacks]
+    for word in words:
+        if any(word in haystack for haystack in lowered):
+            return word
+    return None
+
+
+def _ip_listed(ip: str | None, entries: list[str]) -> str | None:
+    if not ip:
+        return None
+    address = ipaddress.ip_address(ip)
+    for entry in entries:
+        try:
+            network = ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            # Entries that are not addresses (like "192.168.") match as prefixes, as in WordPress.
+            if ip.startswith(entry):
+                return entry
+            continue
+        if address in network:
+            return entry
+    return None
+
+
+def _email_listed(email: str, entries: list[str]) -> str | None:
+    email = email.lower()
+    for entry in entries:
+        if email == entry or (entry.startswith("@") and email.endswith(entry)):
+            return entry
+    return None
+
+
+def check_disallowed(submission: Submission, rules: DiscussionSettings) -> Verdict | None:
+    """Send comments matching the disallowed words, IPs or emails to spam."""
+    if word := _first_match(rules.disallowed_word_list, submission.searchable_fields()):
+        return Verdict(Status.SPAM, Reason.DISALLOWED_WORD, word)
+    if entry := _ip_listed(submission.ip, rules.disallowed_ip_list):
+        return Verdict(Status.SPAM, Reason.DISALLOWED_IP, entry)
+    if entry := _email_listed(submission.author_email, rules.disallowed_email_list):
+        return Verdict(Status.SPAM, Reason.DISALLOWED_EMAIL, entry)
+    return None
+
+
+def check_moderation(submission: Submission, rules: DiscussionSettings) -> Verdict | None:
+    """Hold comments with a moderation word, or with as many links as the threshold."""
+    if word := _first_match(rules.moderation_word_list, submission.searchable_fields()):
+        return Verdict(Status.PENDING, Reason.MODERATION_WORD, word)
+    links = len(LINK_RE.findall(submission.text))
+    if rules.link_threshold and links >= rules.link_threshold:
+        return Verdict(Status.PENDING, Reason.TOO_MANY_LINKS, f"{links} links")
+    return None
+
+
+# 5. Who is writing
+
+
+def check_commenter(submission: Submission, rules: DiscussionSettings) -> Verdict:
+    """Approve staff and known commenters; hold first-timers (and everybody in hold-all mode)."""
+    if submission.is_staff_author:
+        return Verdict(Status.APPROVED, Reason.STAFF)
+    if rules.hold_all:
+        return Verdict(Status.PENDING, Reason.HOLD_ALL)
+    known = Comment.objects.approved().filter(author_email__iexact=submission.author_email).exists()
+    if known:
+        return Verdict(Status.APPROVED, Reason.KNOWN_COMMENTER)
+    return Verdict(Status.PENDING, Reason.FIRST_TIME)
+
+
+PIPELINE: list[Step] = [
+    check_thread_open,
+    check_form_integrity,
+    check_flood,
+    check_duplicate,
+    check_disallowed,
+    check_moderation,
+    check_commenter,
+]
+
+
+def evaluate(submission: Submission, rules: DiscussionSettings | None = None) -> Verdict:
+    """Run the pipeline: the first step with a verdict decides; refusals raise Refused."""
+    rules = rules or DiscussionSettings.load()
+    for step in PIPELINE:
+        if verdict := step(submission, rules):
+            return verdict
+    raise AssertionError("check_commenter always decides")  # pragma: no cover
+
+
+def _note(verdict: Verdict) -> str:
+    label = Reason(verdict.reason).label
+    return f"{label}: {verdict.detail}" if verdict.detail else str(label)
+
+
+def submit_comment(*, submission: Submission, site_url: str) -> Comment:
+    """Judge a reader's comment and store it with its status, reason and first log line.
+
+    Raises :class:`Refused` when the pipeline turns it away. ``site_url`` (like
+    ``https://blog.example/``) is used for the links in notification emails.
+    """
+    verdict = evaluate(submission)
+    parent = submission.parent
+    user = submission.user if submission.user and submission.user.is_authenticated else None
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=submission.article,
+            parent=parent,
+            depth=parent.depth + 1 if parent else 0,
+            author_name=submission.author_name,
+            author_email=submission.author_email,
+            author_url=submission.author_url,
+            text=submission.text,
+            notify_replies=submission.notify_replies,
+            ip_address=submission.ip,
+            user=user,
+            status=verdict.status,
+            reason=verdict.reason,
+            reason_detail=verdict.detail[:200],
+            created_at=submission.now,
+        )
+        StatusChange.objects.create(
+            comment=comment,
+            from_status="",
+            to_status=verdict.status,
+            changed_at=submission.now,
+            note=_note(verdict),
+        )
+        _after_status_change(comment, site_url=site_url)
+    return comment
+
+
+def reply_as_staff(
+    *, parent: Comment, moderator: AbstractBaseUser, text: str, site_url: str
+) -> Comment:
+    """A moderator's reply from the queue: approved at once; a pending parent is approved first."""
+    rules = DiscussionSettings.load()
+    with transaction.atomic():
+        if parent.status == Status.PENDING:
+            approve(parent, moderator=moderator, site_url=site_url, note="Approved to reply")
+        # At the deepest level a reply joins its parent's thread instead of nesting further.
+        if parent.depth + 1 >= rules.thread_depth and parent.parent_id is not None:
+            parent = parent.parent
+        comment = Comment.objects.create(
+            article=parent.article,
+            parent=parent,
+            depth=parent.depth + 1,
+            author_name=moderator.get_full_name() or moderator.get_username(),
+            author_email=moderator.email,
+            text=text,
+            user=moderator,
+            status=Status.APPROVED,
+            reason=Reason.STAFF,
+        )
+        StatusChange.objects.create(
+            comment=comment,
+            from_status="",
+            to_status=Status.APPROVED,
+            changed_by=moderator,
+            note=str(Reason.STAFF.label),
+        )
+        _after_status_change(comment, site_url=site_url)
+    return comment
+
+
+def _after_status_change(comment: Comment, *, site_url: str) -> None:
+    """Queue the emails a new status calls for, once the transaction has committed."""
+    if comment.status == Status.PENDING:
+        transaction.on_commit(lambda: tasks.notify_moderators.enqueue(comment.pk, site_url))
+    elif comment.status == Status.APPROVED and comment.parent_id and not comment.reply_notice_sent:
+        transaction.on_commit(lambda: tasks.notify_reply.enqueue(comment.pk, site_url))
+
+
+def _move(
+    comment: Comment,
+    to_status: str,
+    *,
+    moderator: AbstractBaseUser | None,
+    note: str = "",
+    site_url: str = "",
+) -> bool:
+    """Change a comment's status and log it; False when it already had that status."""
+    with transaction.atomic():
+        # Lock the row so two moderators clicking at once log one change, not two.
+        current = Comment.objects.select_for_update().only("status").get(pk=comment.pk).status
+        if current == to_status:
+            comment.status = current
+            return False
+        Comment.objects.filter(pk=comment.pk).update(status=to_status)
+        StatusChange.objects.create(
+            comment=comment,
+            from_status=current,
+            to_status=to_status,
+            changed_by=moderator,
+            note=note,
+        )
+        comment.status = to_status
+        if to_status == Status.APPROVED:
+            _after_status_change(comment, site_url=site_url)
+    return True
+
+
+def approve(
+    comment: Comment, *, moderator: AbstractBaseUser | None, site_url: str, note: str = ""
+) -> bool:
+    """Publish a comment."""
+    return _move(comment, Status.APPROVED, moderator=moderator, note=note, site_url=site_url)
+
+
+def mark_spam(comment: Comment, *, moderator: AbstractBaseUser | None, note: str = "") -> bool:
+    """Mark a comment as spam (hidden; purged after 30 days)."""
+    return _move(comment, Status.SPAM, moderator=moderator, note=note)
+
+
+def trash(comment: Comment, *, moderator: AbstractBaseUser | None, note: str = "") -> bool:
+    """Move a comment to the trash (hidden; purged after 30 days)."""
+    return _move(comment, Status.TRASH, moderator=moderator, note=note)
+
+
+def restore(
+    comment: Comment, *, moderator: AbstractBaseUser | None, site_url: str, note: str = ""
+) -> bool:
+    """Take a comment out of spam or trash, back to the status it had before (or pending)."""
+    if comment.status not in {Status.SPAM, Status.TRASH}:
+        return False
+    before = (
+        comment.status_changes.filter(to_status=comment.status)
+        .order_by("-changed_at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    target = before if before in {Status.PENDING, Status.APPROVED} else Status.PENDING
+    return _move(comment, target, moderator=moderator, note=note or "Restored", site_url=site_url)
+
+
+ACTIONS: dict[str, Callable[..., bool]] = {
+    "approve": approve,
+    "spam": mark_spam,
+    "trash": trash,
+    "restore": restore,
+}
+
+
+def perform(action: str, comment: Comment, *, moderator: AbstractBaseUser, site_url: str) -> bool:
+    """Run one of :data:`ACTIONS` by name (used by the admin's buttons and bulk actions)."""
+    function = ACTIONS[action]
+    if function in {approve, restore}:
+        return function(comment, moderator=moderator, site_url=site_url)
+    return function(comment, moderator=moderator)

@@ -1,0 +1,38 @@
+// Replies without a page load: move the "Leave a Reply" form under the comment being answered.
+// Without this file the Reply links still work (?replytocom=ID reloads with the form set up).
+(() => {
+  const respond = document.getElementById("respond");
+  const form = document.getElementById("commentform");
+  if (!respond || !form) return;
+  const parentInput = form.querySelector("input[name=parent]");
+  const title = respond.querySelector(".comment-reply-title__text");
+  const cancel = document.getElementById("cancel-comment-reply-link");
+  const home = document.createElement("div");
+  home.hidden = true;
+  respond.parentNode.insertBefore(home, respond);
+
+  const reset = () => {
+    home.parentNode.insertBefore(respond, home.nextSibling);
+    parentInput.value = "";
+    title.textContent = "Leave a Reply";
+    cancel.hidden = true;
+  };
+
+  document.querySelectorAll("a.comment-reply-link[data-reply-to]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const body = link.closest(".comment__body");
+      body.parentNode.insertBefore(respond, body.nextSibling);
+      parentInput.value = link.dataset.replyTo;
+      title.textContent = "Leave a Reply to " + link.dataset.author;
+      cancel.hidden = false;
+      form.querySelector("textarea").focus();
+    });
+  });
+
+  cancel.addEventListener("click", (event) => {
+    event.preventDefault();
+    reset();
+    form.querySelector("textarea").focus();
+  });
+})();

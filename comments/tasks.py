@@ -1,0 +1,112 @@
+"""Notification emails, run as Django tasks so a slow mail server never slows a reader down."""
+
+from urllib.parse import urljoin
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.core import signing
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+UNSUBSCRIBE_SALT = "comments.unsubscribe"
+
+
+def unsubscribe_token(comment_id: int) -> str:
+    """The signed token in a reply notice's unsubscribe link (no address in it)."""
+    return signing.dumps(comment_id, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> int | None:
+    try:
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def moderator_emails() -> list[str]:
+    """Addresses of active users who may moderate comments."""
+    permission = Permission.objects.get(
+        content_type__app_label="comments", codename="moderate_comment"
+    )
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .exclude(email="")
+        .filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions=permission)
+            | Q(user_permissions=permission)
+        )
+        .distinct()
+        .order_by("email")
+    )
+    return list(users.values_list("email", flat=True))
+
+
+@task
+def notify_moderators(comment_id: int, site_url: str) -> int:
+    """Tell moderators a comment is waiting for them; returns how many were told."""
+    from comments.models import Comment, DiscussionSettings
+
+    comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
+    if comment is None or comment.status != Comment.Status.PENDING:
+        return 0
+    if not DiscussionSettings.load().notify_moderators:
+        return 0
+    recipients = moderator_emails()
+    if not recipients:
+        return 0
+    context = {
+        "comment": comment,
+        "review_url": urljoin(site_url, comment.admin_url()),
+        "queue_url": urljoin(site_url, reverse("admin:comments_comment_changelist")),
+    }
+    send_mail(
+        subject=f"[Byline] Please moderate: “{comment.article.title}”",
+        message=render_to_string("comments/email/moderators.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    return len(recipients)
+
+
+@task
+def notify_reply(comment_id: int, site_url: str) -> bool:
+    """Tell a commenter who asked for it that a reply to them is published (once per reply)."""
+    from comments.models import Comment
+
+    reply = Comment.objects.select_related("article", "parent").filter(pk=comment_id).first()
+    if reply is None or reply.status != Comment.Status.APPROVED or reply.parent is None:
+        return False
+    parent = reply.parent
+    # Claim the notice first so a retried or doubled task cannot send it twice.
+    claimed = Comment.objects.filter(pk=reply.pk, reply_notice_sent=False).update(
+        reply_notice_sent=True
+    )
+    if not claimed:
+        return False
+    if (
+        not parent.notify_replies
+        or not parent.author_email
+        or parent.author_email.lower() == reply.author_email.lower()
+    ):
+        return False
+    context = {
+        "reply": reply,
+        "parent": parent,
+        "reply_url": urljoin(site_url, reply.get_absolute_url()),
+        "unsubscribe_url": urljoin(
+            site_url, reverse("comments:unsubscribe", args=[unsubscribe_token(parent.pk)])
+        ),
+    }
+    send_mail(
+        subject=f"[Byline] New reply to your comment on “{reply.article.title}”",
+        message=render_to_string("comments/email/reply.txt", context),
+        from_email=None,
+        recipient_list=[parent.author_email],
+    )
+    return True

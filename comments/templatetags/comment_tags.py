@@ -1,0 +1,151 @@
+"""The comment section under an article: the threads, the "awaiting moderation" notes, the form."""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import template
+from django.db.models import Q
+from django.http import HttpRequest
+from django.utils.html import Urlizer, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import normalize_newlines
+
+from articles.models import Article
+from comments import moderation, session
+from comments.forms import CommentForm
+from comments.models import Comment, DiscussionSettings
+
+register = template.Library()
+
+
+class _CommentUrlizer(Urlizer):
+    """Django's urlize with the rel a user-generated link needs, and no mailto links."""
+
+    url_template = '<a href="{href}" rel="nofollow ugc noopener">{url}</a>'
+
+    def is_email_simple(self, value: str) -> bool:
+        return False  # never turn an address in a comment into a harvestable mailto link
+
+
+_urlize = _CommentUrlizer()
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+@register.filter
+def comment_text(text: str) -> SafeString:
+    """Plain text to HTML: paragraphs and line breaks kept, URLs linked, everything escaped."""
+    text = normalize_newlines(str(text)).strip()
+    paragraphs = [para for para in _PARAGRAPH_BREAK.split(text) if para.strip()]
+    html = "".join(
+        "<p>{}</p>".format(
+            _urlize(para, trim_url_limit=60, autoescape=True).replace("\n", "<br>\n")
+        )
+        for para in paragraphs
+    )
+    return mark_safe(html)  # every piece was escaped by the urlizer
+
+
+@register.simple_tag
+def comment_author(comment: Comment) -> SafeString:
+    """The author's name, linked to their website (http/https only) when they gave one."""
+    url = comment.author_url
+    if url and url.lower().startswith(("http://", "https://")):
+        return format_html(
+            '<a class="comment__author-link" href="{}" rel="nofollow ugc noopener">{}</a>',
+            url,
+            comment.author_name,
+        )
+    return format_html("{}", comment.author_name)
+
+
+@dataclass
+class Node:
+    """One comment in a thread, with the replies under it."""
+
+    comment: Comment
+    replies: list["Node"] = field(default_factory=list)
+    can_reply: bool = False
+
+
+def build_threads(comments: list[Comment], *, thread_depth: int, open_: bool) -> list[Node]:
+    """Arrange comments (oldest first) into threads; replies to hidden comments stay hidden."""
+    nodes = {comment.pk: Node(comment) for comment in comments}
+    roots: list[Node] = []
+    for comment in comments:
+        node = nodes[comment.pk]
+        node.can_reply = (
+            open_ and comment.status == Comment.Status.APPROVED and comment.depth + 1 < thread_depth
+        )
+        if comment.parent_id is None:
+            roots.append(node)
+        elif parent := nodes.get(comment.parent_id):
+            parent.replies.append(node)
+    return roots
+
+
+def _is_open(article: Article, rules: DiscussionSettings) -> bool:
+    try:
+        moderation.check_thread_open(moderation.Submission(article, "", "", ""), rules)
+    except moderation.Refused:
+        return False
+    return True
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@register.inclusion_tag("comments/_comments.html", takes_context=True)
+def comments_section(context: template.Context, article: Article) -> dict[str, Any]:
+    """Everything the comment section shows, in two queries whatever the number of comments."""
+    request: HttpRequest = context["request"]
+    rules = DiscussionSettings.load()
+    own_ids = session.own_pending_ids(request)
+    visible = Comment.objects.filter(article=article).filter(
+        Q(status=Comment.Status.APPROVED)
+        | Q(pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+    )
+    comments = list(
+        visible.order_by("created_at", "id").only(
+            "id",
+            "parent_id",
+            "depth",
+            "author_name",
+            "author_url",
+            "text",
+            "status",
+            "created_at",
+            "user_id",
+            "article_id",
+        )
+    )
+    is_open = _is_open(article, rules)
+    threads = build_threads(comments, thread_depth=rules.thread_depth, open_=is_open)
+
+    approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}
+    form = context.get("comment_form")
+    if form is not None:
+        reply_to = approved.get(form.reply_to.pk) if form.reply_to else None
+    else:
+        reply_to = approved.get(_int(request.GET.get("replytocom")))
+        if is_open:
+            initial = session.remembered_author(request)
+            if reply_to is not None:
+                initial["parent"] = reply_to.pk
+            form = CommentForm(article=article, initial=initial)
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "article": article,
+        "threads": threads,
+        "approved_count": len(approved),
+        "comments_open": is_open,
+        "form": form,
+        "notice": context.get("comment_notice"),
+        "reply_to": reply_to,
+        "own_ids": set(own_ids),
+    }

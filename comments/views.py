@@ -1,0 +1,139 @@
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+from django.views import csrf
+from django.views.decorators.http import require_http_methods, require_POST
+
+from articles.models import Article
+from comments import moderation, session
+from comments.forms import CommentForm
+from comments.ip import client_ip
+from comments.models import Comment
+from comments.tasks import read_unsubscribe_token
+
+
+class HttpResponseSeeOther(HttpResponseRedirect):
+    status_code = 303
+
+
+def render_article(
+    request: HttpRequest, article: Article, form: CommentForm, *, notice: str, status: int
+) -> HttpResponse:
+    """The article page as its own view draws it, with the reader's form handed back."""
+    match = resolve(article.get_absolute_url())
+    view_class = match.func.view_class
+    view = view_class(**match.func.view_initkwargs)
+    view.setup(request, *match.args, **match.kwargs)
+    view.object = view.get_object()
+    context = view.get_context_data(object=view.object, comment_form=form, comment_notice=notice)
+    return TemplateResponse(request, view.get_template_names(), context, status=status)
+
+
+def _hand_back(
+    request: HttpRequest, article: Article, form: CommentForm, notice: str, status: int
+) -> HttpResponse:
+    form.reissue_token()
+    return render_article(request, article, form, notice=notice, status=status)
+
+
+@require_POST
+def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
+    """Receive the "Leave a Reply" form: store the comment, or hand the form back with the text."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    form = CommentForm(request.POST, article=article)
+    if not form.is_valid():
+        return _hand_back(
+            request,
+            article,
+            form,
+            _("Your comment was not sent yet: please check the fields marked below."),
+            400,
+        )
+    submission = moderation.Submission(
+        article=article,
+        parent=form.reply_to,
+        ip=client_ip(request),
+        user=request.user,
+        issued_at=form.issued_at,
+        honeypot=form.cleaned_data["homepage"],
+        **form.submission_fields(),
+    )
+    try:
+        comment = moderation.submit_comment(
+            submission=submission, site_url=request.build_absolute_uri("/")
+        )
+    except moderation.Refused as refusal:
+        response = _hand_back(request, article, form, refusal.message, refusal.http_status)
+        if refusal.retry_after:
+            response["Retry-After"] = str(refusal.retry_after)
+        return response
+
+    response = HttpResponseSeeOther(comment.get_absolute_url())
+    if form.cleaned_data["remember"]:
+        session.remember_author(
+            response,
+            name=comment.author_name,
+            email=comment.author_email,
+            url=comment.author_url,
+        )
+    else:
+        session.forget_author(response)
+    if comment.status != Comment.Status.APPROVED:
+        session.add_own_pending(request, response, comment.pk)
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:
+    """A failed security check on a comment hands the form back with the text; nothing is saved."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        match = None
+    if match is not None and match.view_name == "comments:post" and request.method == "POST":
+        article = Article.objects.published().filter(pk=match.kwargs["article_id"]).first()
+        if article is not None:
+            form = CommentForm(request.POST, article=article)
+            form.is_valid()  # to show field errors too; nothing is stored
+            try:
+                return _hand_back(
+                    request,
+                    article,
+                    form,
+                    _(
+                        "Your comment was not sent: the page's security check failed, perhaps "
+                        "because it was open for a long time or cookies are blocked. Your text "
+                        "is kept below: please send it again."
+                    ),
+                    403,
+                )
+            except Http404:
+                pass
+    return csrf.csrf_failure(request, reason=reason, **kwargs)
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop reply emails: the link shows a button, and only the button's POST changes anything."""
+    comment_id = read_unsubscribe_token(token)
+    comment = (
+        Comment.objects.select_related("article").filter(pk=comment_id).first()
+        if comment_id
+        else None
+    )
+    if comment is None:
+        raise Http404("This unsubscribe link is not valid.")
+    done = False
+    if request.method == "POST":
+        Comment.objects.filter(author_email__iexact=comment.author_email).update(
+            notify_replies=False
+        )
+        done = True
+    response = TemplateResponse(
+        request, "comments/unsubscribe.html", {"comment": comment, "done": done}
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response

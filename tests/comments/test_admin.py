@@ -1,0 +1,184 @@
+"""The moderator's side: the queue, its actions, the log, staff replies and who may do what."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from byline import roles
+from comments.models import Comment
+from tests.conftest import make_staff
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = reverse("admin:comments_comment_changelist")
+
+
+@pytest.fixture
+def moderator_client(client, moderator):
+    client.force_login(moderator)
+    return client
+
+
+def test_moderators_may_moderate_but_not_change_articles(moderator) -> None:
+    assert moderator.has_perm("comments.moderate_comment")
+    assert moderator.has_perm("comments.change_comment")
+    assert moderator.has_perm("comments.change_discussionsettings")
+    assert not moderator.has_perm("articles.change_article")
+    assert not moderator.has_perm("articles.add_article")
+
+
+def test_editors_may_moderate_too(editor) -> None:
+    assert editor.has_perm("comments.moderate_comment")
+    assert editor.has_perm("articles.change_article")
+
+
+def test_moderator_cannot_open_the_article_editor(moderator_client) -> None:
+    article = make_article()
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    assert moderator_client.get(url).status_code == 403
+
+
+def test_the_queue_lists_pending_first_with_reason_and_text(moderator_client) -> None:
+    article = make_article(title="Saving for a pension")
+    make_comment(article=article, text="Already approved", author_name="Old")
+    make_comment(
+        article=article,
+        text="Please look at me",
+        status="pending",
+        reason="too_many_links",
+        reason_detail="3 links",
+    )
+    response = moderator_client.get(QUEUE)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("Please look at me") < html.index("Already approved")
+    assert "Too many links (3 links)" in html
+    assert "Saving for a pension" in html
+
+
+def test_bulk_actions_call_the_moderation_functions_and_log(moderator_client, moderator) -> None:
+    pending = [make_comment(status="pending") for _ in range(2)]
+    response = moderator_client.post(
+        QUEUE,
+        {"action": "approve_selected", "_selected_action": [c.pk for c in pending]},
+    )
+    assert response.status_code == 302
+    for comment in pending:
+        comment.refresh_from_db()
+        assert comment.status == "approved"
+        last = comment.status_changes.last()
+        assert (last.from_status, last.to_status, last.changed_by) == (
+            "pending",
+            "approved",
+            moderator,
+        )
+
+
+@pytest.mark.parametrize(
+    ("action", "start", "end"),
+    [
+        ("spam_selected", "pending", "spam"),
+        ("trash_selected", "approved", "trash"),
+        ("restore_selected", "trash", "pending"),
+    ],
+)
+def test_each_bulk_action(moderator_client, action, start, end) -> None:
+    comment = make_comment(status=start)
+    moderator_client.post(QUEUE, {"action": action, "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == end
+
+
+def test_users_without_the_moderate_permission_get_no_actions(client) -> None:
+    viewer = make_staff("viewer", roles.MODERATORS)
+    viewer.groups.clear()
+    group = Group.objects.create(name="Readers of comments")
+    group.permissions.add(
+        *Group.objects.get(name=roles.MODERATORS).permissions.filter(codename="view_comment")
+    )
+    viewer.groups.add(group)
+    client.force_login(viewer)
+    comment = make_comment(status="pending")
+    html = client.get(QUEUE).content.decode()
+    assert "approve_selected" not in html
+    client.post(QUEUE, {"action": "approve_selected", "_selected_action": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    moderate = reverse("admin:comments_comment_moderate", args=[comment.pk])
+    assert client.post(moderate, {"action": "approve"}).status_code == 403
+
+
+def test_the_comment_page_shows_buttons_and_the_log_and_get_changes_nothing(
+    moderator_client,
+) -> None:
+    comment = make_comment(status="pending", text="Needs a look")
+    page = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    html = page.content.decode()
+    assert 'name="action" value="approve"' in html
+    assert "Moderation log" in html or "moderation log" in html
+    moderate = reverse("admin:comments_comment_moderate", args=[comment.pk])
+    assert moderator_client.get(moderate).status_code == 405
+    comment.refresh_from_db()
+    assert comment.status == "pending"
+    assert moderator_client.post(moderate, {"action": "spam"}).status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == "spam"
+
+
+def test_status_cannot_be_edited_around_the_log(moderator_client) -> None:
+    comment = make_comment(status="pending")
+    url = reverse("admin:comments_comment_change", args=[comment.pk])
+    html = moderator_client.get(url).content.decode()
+    assert 'name="status"' not in html
+
+
+def test_a_staff_reply_from_the_queue_is_published_and_approves_its_parent(
+    moderator_client, moderator
+) -> None:
+    parent = make_comment(status="pending", text="Is this right?")
+    url = reverse("admin:comments_comment_reply", args=[parent.pk])
+    assert moderator_client.post(url, {"text": "Yes, it is."}).status_code == 302
+    parent.refresh_from_db()
+    reply = Comment.objects.get(text="Yes, it is.")
+    assert parent.status == "approved"
+    assert (reply.parent, reply.status, reply.reason, reply.user) == (
+        parent,
+        "approved",
+        "staff",
+        moderator,
+    )
+    html = moderator_client.get(parent.article.get_absolute_url()).content.decode()
+    assert "Yes, it is." in html and "Staff" in html
+
+
+def test_the_admin_index_shows_the_pending_count(moderator_client) -> None:
+    for _ in range(3):
+        make_comment(status="pending")
+    make_comment(status="approved")
+    html = moderator_client.get(reverse("admin:index")).content.decode()
+    assert "Comments (3 pending)" in html
+
+
+def test_the_article_list_shows_pending_counts_without_a_query_per_row(
+    client, editor, django_assert_max_num_queries
+) -> None:
+    client.force_login(editor)
+    busy = make_article(title="Busy article")
+    for _ in range(2):
+        make_comment(article=busy, status="pending")
+    make_comment(article=busy, status="approved")
+    for _ in range(5):
+        make_article()
+    url = reverse("admin:articles_article_changelist")
+    client.get(url)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(10):
+        make_article()
+    with django_assert_max_num_queries(len(few)):
+        html = client.get(url).content.decode()
+    assert f'article__id__exact={busy.pk}&amp;status__exact=pending">2</a>' in html

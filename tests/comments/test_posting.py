@@ -1,0 +1,197 @@
+"""Posting the "Leave a Reply" form: success, and the form handed back whole on every refusal."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.forms import issue_token
+from comments.models import Comment, DiscussionSettings
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "My carefully written thoughts, which must never be lost."
+
+
+def post(client, article, data):
+    return client.post(reverse("comments:post", args=[article.pk]), data)
+
+
+def assert_text_kept(response, text: str = TEXT) -> None:
+    html = response.content.decode()
+    assert f">\n{text}</textarea>" in html
+    assert 'value="Rosa Reader"' in html
+    assert 'id="respond"' in html
+
+
+def test_a_first_comment_redirects_to_it_and_only_its_browser_sees_it(
+    client, form_data, site_settings
+) -> None:
+    article = make_article()
+    response = post(client, article, form_data(article, text=TEXT))
+    comment = Comment.objects.get()
+    assert response.status_code == 303
+    assert response["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    assert comment.status == Comment.Status.PENDING
+
+    mine = client.get(article.get_absolute_url()).content.decode()
+    assert "Your comment is awaiting moderation." in mine
+    assert TEXT in mine
+    other = Client().get(article.get_absolute_url()).content.decode()
+    assert TEXT not in other
+    assert "awaiting moderation" not in other
+
+
+def test_an_approved_comment_shows_for_everybody_at_once(client, form_data) -> None:
+    make_comment(author_email="rosa@example.org", created_at=timezone.now() - timedelta(days=2))
+    article = make_article()
+    post(client, article, form_data(article, text=TEXT))
+    html = Client().get(article.get_absolute_url()).content.decode()
+    assert TEXT in html
+    assert "awaiting moderation" not in html
+
+
+def test_invalid_fields_come_back_with_messages_tied_to_them_and_the_text_kept(
+    client, form_data
+) -> None:
+    article = make_article()
+    response = post(client, article, form_data(article, text=TEXT, author_email="not-an-email"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert_text_kept(response)
+    assert 'id="id_author_email_error"' in html
+    assert 'aria-describedby="id_author_email_error"' in html
+    assert 'aria-invalid="true"' in html
+    assert "Please enter an email address" in html
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "limit", "message"),
+    [
+        ("text", 10_000, "shorten your comment to 10000"),
+        ("author_name", 245, "shorten your name to 245"),
+        ("author_url", 200, "shorten your website address to 200"),
+    ],
+)
+def test_length_limits_have_clear_messages(client, form_data, field, limit, message) -> None:
+    article = make_article()
+    value = "https://example.com/" + "a" * limit if field == "author_url" else "a" * (limit + 1)
+    response = post(client, article, form_data(article, **{field: value}))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_closed_thread_hands_the_text_back_with_403(client, form_data) -> None:
+    article = make_article()
+    data = form_data(article, text=TEXT)
+    article.comments_open = False
+    article.save()
+    response = post(client, article, data)
+    assert response.status_code == 403
+    assert "Comments are closed" in response.content.decode()
+    assert f"{TEXT}</textarea>" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_flooding_gets_429_with_retry_after_and_the_text_kept(client, form_data) -> None:
+    article = make_article()
+    make_comment(article=article, author_email="rosa@example.org", created_at=timezone.now())
+    response = post(client, article, form_data(article, text=TEXT))
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 15
+    assert_text_kept(response)
+    assert "too quickly" in response.content.decode()
+
+
+def test_a_duplicate_is_refused_with_a_message(client, form_data) -> None:
+    article = make_article()
+    make_comment(
+        article=article,
+        author_email="rosa@example.org",
+        text=TEXT,
+        created_at=timezone.now() - timedelta(minutes=5),
+    )
+    response = post(client, article, form_data(article, text=TEXT))
+    assert response.status_code == 409
+    assert "already said that" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_an_expired_form_is_reissued_and_sending_it_again_works(client, form_data) -> None:
+    article = make_article()
+    stale = issue_token(article, issued_at=time.time() - 3 * 24 * 3600)
+    response = post(client, article, form_data(article, text=TEXT, token=stale))
+    assert response.status_code == 400
+    assert_text_kept(response)
+    assert "form has expired" in response.content.decode()
+    fresh = response.context["form"]["token"].value()
+    assert fresh != stale
+    DiscussionSettings.objects.update(min_seconds=0)
+    again = post(client, article, form_data(article, text=TEXT, token=fresh))
+    assert again.status_code == 303
+
+
+def test_a_token_for_another_article_is_refused(client, form_data) -> None:
+    article, other = make_article(), make_article()
+    response = post(client, article, form_data(article, text=TEXT, token=issue_token(other)))
+    assert response.status_code == 400
+    assert_text_kept(response)
+
+
+def test_a_failed_csrf_check_hands_the_comment_form_back_with_the_text(form_data) -> None:
+    client = Client(enforce_csrf_checks=True)
+    article = make_article()
+    response = post(client, article, form_data(article, text=TEXT))
+    assert response.status_code == 403
+    assert_text_kept(response)
+    assert "security check failed" in response.content.decode()
+    assert not Comment.objects.exists()
+    # The handed-back page carries a fresh CSRF token, so sending it again works.
+    token = response.context["csrf_token"]
+    DiscussionSettings.objects.update(min_seconds=0)
+    data = form_data(article, text=TEXT, csrfmiddlewaretoken=str(token))
+    data["token"] = response.context["form"]["token"].value()
+    assert post(client, article, data).status_code == 303
+
+
+def test_a_too_fast_form_is_stored_as_spam_but_looks_pending_to_its_sender(
+    client, form_data
+) -> None:
+    article = make_article()
+    post(client, article, form_data(article, text=TEXT, token=issue_token(article)))
+    comment = Comment.objects.get()
+    assert (comment.status, comment.reason) == ("spam", "too_fast")
+    assert "awaiting moderation" in client.get(article.get_absolute_url()).content.decode()
+    assert TEXT not in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_get_is_not_allowed_on_the_post_endpoint(client) -> None:
+    article = make_article()
+    assert client.get(reverse("comments:post", args=[article.pk])).status_code == 405
+
+
+def test_remember_me_fills_the_form_next_time_only_when_ticked(client, form_data) -> None:
+    article = make_article()
+    post(client, article, form_data(article, remember="on"))
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    assert 'value="Rosa Reader"' in html
+    assert 'value="rosa@example.org"' in html
+
+    # Unticking clears what was remembered.
+    DiscussionSettings.objects.update(flood_interval_seconds=0)
+    other = make_article()
+    assert post(client, other, form_data(other, text="Another thought.")).status_code == 303
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    assert "Rosa Reader" not in html
+
+
+def test_nothing_is_remembered_without_the_box(client, form_data) -> None:
+    article = make_article()
+    response = post(client, article, form_data(article))
+    assert response.cookies["comment_author"].value == ""
+    assert "Rosa Reader" not in client.get(make_article().get_absolute_url()).content.decode()

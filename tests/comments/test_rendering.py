@@ -1,0 +1,250 @@
+"""How comments look to readers: plain text only, safe links, threads, and never an email."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.models import Comment, DiscussionSettings
+from comments.templatetags.comment_tags import comment_text
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<a href='javascript:alert(1)'>x</a>",
+    "</textarea><svg onload=alert(1)>",
+]
+
+
+def test_text_keeps_paragraphs_and_line_breaks() -> None:
+    html = comment_text("First line\nsecond line\n\nNew paragraph")
+    assert html == "<p>First line<br>\nsecond line</p><p>New paragraph</p>"
+
+
+def test_urls_are_linked_with_nofollow_ugc_noopener_and_emails_are_not() -> None:
+    html = comment_text("See https://example.com/a?b=1&c=2 or write to me@example.org")
+    assert (
+        '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener">'
+        "https://example.com/a?b=1&amp;c=2</a>" in html
+    )
+    assert "mailto:" not in html
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_html_in_the_text_is_shown_as_text(payload) -> None:
+    html = comment_text(payload)
+    assert "<script" not in html and "<img" not in html and "<svg" not in html
+    assert "javascript:alert" not in html or "&#x27;javascript" in html
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payloads_in_every_field_are_escaped_on_the_page(client, payload) -> None:
+    article = make_article()
+    make_comment(article=article, author_name=payload, text=payload)
+    make_comment(article=article, author_name="Linked", author_url=f"https://x.example/{payload}")
+    html = client.get(article.get_absolute_url()).content.decode()
+    section = html[html.index('id="comments"') :]
+    for dangerous in ("<script>alert", "<img src=x", "<svg onload", "onerror=alert(1)>"):
+        assert dangerous not in section
+
+
+def test_only_http_websites_are_linked_from_the_name(client) -> None:
+    article = make_article()
+    make_comment(article=article, author_name="Safe", author_url="https://safe.example/")
+    make_comment(article=article, author_name="Sneaky", author_url="javascript:alert(1)")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        '<a class="comment__author-link" href="https://safe.example/" rel="nofollow ugc noopener">'
+        "Safe</a>" in html
+    )
+    assert "javascript:alert" not in html
+    assert "Sneaky" in html
+
+
+def test_the_email_address_never_reaches_a_public_page(client, form_data, site_settings) -> None:
+    email = "secret.person@example.org"
+    article = make_article()
+    make_comment(article=article, author_email=email)
+    post = make_comment(article=article, author_email="other@example.org")
+    make_comment(parent=post, author_email=email, notify_replies=True)
+    pending = make_comment(article=article, author_email=email, status="pending")
+    digests = {
+        hashlib.md5(email.encode()).hexdigest(),
+        hashlib.sha256(email.encode()).hexdigest(),
+    }
+    pages = [
+        article.get_absolute_url(),
+        f"{article.get_absolute_url()}?replytocom={post.pk}",
+        "/",
+        "/robots.txt",
+    ]
+    for extra in ("/feed/", "/feeds/", "/rss/", "/sitemap.xml", "/search/?q=secret"):
+        pages.append(extra)  # pages other issues add; 404s are fine and checked all the same
+    for url in pages:
+        body = Client().get(url).content.decode()
+        assert email not in body, url
+        assert "secret.person" not in body, url
+        assert not any(digest in body for digest in digests), url
+    # Not even the author's own browser sees it on the page unless they asked to be remembered.
+    assert pending.pk
+    data = form_data(article, author_email=email, text="Something new to say.")
+    client.post(reverse("comments:post", args=[article.pk]), data)
+    assert email not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_replies_nest_under_their_parent_in_order(client) -> None:
+    article = make_article()
+    first = make_comment(article=article, text="Alpha says")
+    second = make_comment(article=article, text="Omega says")
+    reply = make_comment(parent=first, text="Reply to alpha")
+    make_comment(parent=reply, text="Reply to reply")
+    html = client.get(article.get_absolute_url()).content.decode()
+    order = [
+        html.index(t) for t in ("Alpha says", "Reply to alpha", "Reply to reply", "Omega says")
+    ]
+    assert order == sorted(order)
+    assert html.count('class="comment-list comment-list--children"') == 2
+    assert f'id="comment-{second.pk}"' in html
+
+
+def test_reply_links_stop_at_the_configured_depth(client) -> None:
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"thread_depth": 3})
+    article = make_article()
+    level0 = make_comment(article=article)
+    level1 = make_comment(parent=level0)
+    level2 = make_comment(parent=level1)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'data-reply-to="{level0.pk}"' in html
+    assert f'data-reply-to="{level1.pk}"' in html
+    assert f'data-reply-to="{level2.pk}"' not in html
+
+
+def test_a_reply_beyond_the_depth_is_refused_with_the_text_kept(client, form_data) -> None:
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"thread_depth": 2})
+    article = make_article()
+    top = make_comment(article=article)
+    deep = make_comment(parent=top)
+    response = client.post(
+        reverse("comments:post", args=[article.pk]),
+        form_data(article, parent=str(deep.pk), text="Too deep a reply"),
+    )
+    assert response.status_code == 400
+    assert "Too deep a reply</textarea>" in response.content.decode()
+    assert Comment.objects.count() == 2
+
+
+def test_a_reply_is_stored_one_level_below_its_parent(client, form_data) -> None:
+    article = make_article()
+    top = make_comment(
+        article=article,
+        author_email="rosa@example.org",
+        created_at=timezone.now() - timedelta(hours=1),
+    )
+    response = client.post(
+        reverse("comments:post", args=[article.pk]),
+        form_data(article, parent=str(top.pk), text="My reply"),
+    )
+    assert response.status_code == 303
+    reply = Comment.objects.get(text="My reply")
+    assert (reply.parent, reply.depth, reply.status) == (top, 1, "approved")
+
+
+def test_replying_to_a_hidden_comment_is_refused(client, form_data) -> None:
+    article = make_article()
+    hidden = make_comment(article=article, status="pending")
+    response = client.post(
+        reverse("comments:post", args=[article.pk]),
+        form_data(article, parent=str(hidden.pk), text="Reply to a ghost"),
+    )
+    assert response.status_code == 400
+    assert "Reply to a ghost</textarea>" in response.content.decode()
+
+
+def test_replytocom_sets_up_the_form_without_javascript(client) -> None:
+    article = make_article()
+    top = make_comment(article=article, author_name="Kim")
+    html = client.get(f"{article.get_absolute_url()}?replytocom={top.pk}").content.decode()
+    assert "Leave a Reply to Kim" in html
+    assert f'name="parent" value="{top.pk}"' in html
+
+
+def test_comments_closed_shows_no_form(client) -> None:
+    article = make_article(comments_open=False)
+    make_comment(article=article, text="An older comment")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "An older comment" in html
+    assert "Comments are closed." in html
+    assert 'id="commentform"' not in html
+    assert "comment-reply-link" not in html
+
+
+def test_the_home_page_shows_approved_comment_counts_in_one_query(
+    client, django_assert_num_queries, site_settings
+) -> None:
+    articles = [make_article() for _ in range(3)]
+    for _ in range(2):
+        make_comment(article=articles[0])
+    make_comment(article=articles[1])
+    make_comment(article=articles[1], status="pending")
+    client.get("/")  # warm up
+    with django_assert_num_queries(3) as captured:
+        html = client.get("/").content.decode()
+    assert "2 comments" in html and "1 comment<" in html and "No comments" in html
+    assert len(captured.captured_queries) == 3
+
+
+def _queries_for(client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm up
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_an_article_with_500_threaded_comments_costs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, site_settings
+) -> None:
+    small = make_article()
+    make_comment(article=small)
+    big = make_article()
+    roots = Comment.objects.bulk_create(
+        Comment(
+            article=big,
+            author_name=f"R{i}",
+            author_email=f"r{i}@e.org",
+            text=f"t{i}",
+            status="approved",
+        )
+        for i in range(100)
+    )
+    parents = roots
+    for depth in range(1, 5):
+        parents = Comment.objects.bulk_create(
+            Comment(
+                article=big,
+                parent=p,
+                depth=depth,
+                author_name="N",
+                author_email="n@e.org",
+                text=f"d{depth}",
+                status="approved",
+            )
+            for p in parents
+        )
+    assert Comment.objects.approved().filter(article=big).count() == 500
+    baseline = _queries_for(client, small.get_absolute_url())
+    # The comment section itself: the discussion settings and one query for all comments.
+    with django_assert_num_queries(baseline):
+        response = client.get(big.get_absolute_url())
+    html = response.content.decode()
+    assert html.count('<li class="comment') == 500
+    assert "500 comments on" in html
+    assert html.count("comment-list--children") == 400
