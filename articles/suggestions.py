@@ -22,6 +22,10 @@ from articles.models import Article, ArticleLink, ArticleTerm, Tag
 
 TERMS_PER_ARTICLE = 40
 CANDIDATES = 40  # best raw dot products re-ranked by exact cosine
+# Terms in more articles than this pick no candidates (they still count in the final score):
+# they are near-stopwords, and their long posting lists are what would make a query slow.
+COMMON_TERM_ARTICLES, COMMON_TERM_SHARE = 200, 0.05
+QUERY_TERMS = 20  # the source's most distinctive terms that pick candidates
 CATEGORY_POINTS = 1.0
 TAG_POINTS = 1.0
 TEXT_POINTS = 4.0
@@ -147,16 +151,18 @@ def rebuild_all_terms(*, batch_size: int = 500) -> int:
 # --- Ranking -------------------------------------------------------------------------------------
 
 
-def _idf(terms: set[str], total: int) -> dict[str, float]:
-    document_frequency = dict(
+def _document_frequencies(terms: set[str]) -> dict[str, int]:
+    counted = dict(
         ArticleTerm.objects.filter(term__in=terms)
         .values("term")
         .annotate(df=Count("id"))
         .values_list("term", "df")
     )
-    return {
-        term: math.log((1 + total) / (1 + document_frequency.get(term, 0))) + 1 for term in terms
-    }
+    return {term: counted.get(term, 0) for term in terms}
+
+
+def _idf(frequencies: dict[str, int], total: int) -> dict[str, float]:
+    return {term: math.log((1 + total) / (1 + df)) + 1 for term, df in frequencies.items()}
 
 
 def _rank(
@@ -168,32 +174,40 @@ def _rank(
     tag_ids = set(article.tags.values_list("id", flat=True)) if article.pk else set()
     exclude = exclude | {article.pk}
     total = Article.objects.count()
-    idf = _idf(set(source_terms), total)
-    scored: dict[int, float] = {}
-    if source_terms:
+    frequencies = _document_frequencies(set(source_terms))
+    idf = _idf(frequencies, total)
+    common = max(COMMON_TERM_ARTICLES, total * COMMON_TERM_SHARE)
+    query_terms = sorted(
+        (term for term in source_terms if frequencies[term] <= common),
+        key=lambda term: -source_terms[term] * idf[term],
+    )[:QUERY_TERMS]
+    # Both candidate queries read one index (term → article, tag → article) and leave the
+    # publication rule to a check on the few ids they return: filtering the pool inside them
+    # makes SQLite probe every published article instead.
+    found: list[int] = []
+    if query_terms:
         per_term = [
-            When(term=term, then=Value(weight * idf[term] ** 2))
-            for term, weight in source_terms.items()
+            When(term=term, then=Value(source_terms[term] * idf[term] ** 2)) for term in query_terms
         ]
-        for row in (
-            ArticleTerm.objects.filter(term__in=source_terms)
-            .filter(article__in=pool)
+        found += (
+            ArticleTerm.objects.filter(term__in=query_terms)
             .exclude(article__in=exclude)
             .values("article")
             .annotate(dot=Sum(F("weight") * Case(*per_term, output_field=FloatField())))
-            .order_by("-dot")[:CANDIDATES]
-        ):
-            scored[row["article"]] = row["dot"]
+            .order_by("-dot")
+            .values_list("article", flat=True)[: CANDIDATES * 3]
+        )
     if tag_ids:
-        for row in (
+        found += (
             Article.tags.through.objects.filter(tag__in=tag_ids)
-            .filter(article__in=pool)
-            .exclude(article__in=exclude | scored.keys())
+            .exclude(article__in=exclude)
             .values("article")
             .annotate(shared=Count("id"))
-            .order_by("-shared")[:CANDIDATES]
-        ):
-            scored.setdefault(row["article"], 0.0)
+            .order_by("-shared")
+            .values_list("article", flat=True)[: CANDIDATES * 3]
+        )
+    in_pool = set(pool.filter(pk__in=found).values_list("pk", flat=True))
+    scored = [pk for pk in dict.fromkeys(found) if pk in in_pool][: CANDIDATES * 2]
     if not scored:
         return []
 
@@ -202,12 +216,16 @@ def _rank(
         "article", "term", "weight"
     ):
         candidate_terms[pk][term] = weight
-    idf.update(_idf({t for terms in candidate_terms.values() for t in terms} - idf.keys(), total))
+    more = {t for terms in candidate_terms.values() for t in terms} - idf.keys()
+    idf.update(_idf(_document_frequencies(more), total))
     source_norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in source_terms.items())) or 1.0
 
     suggestions = []
     for candidate in (
-        Article.objects.filter(pk__in=scored).select_related("category").prefetch_related("tags")
+        Article.objects.filter(pk__in=scored)
+        .defer("body", "body_html", "toc")
+        .select_related("category")
+        .prefetch_related("tags")
     ):
         terms = candidate_terms[candidate.pk]
         norm = math.sqrt(sum((w * idf[t]) ** 2 for t, w in terms.items())) or 1.0

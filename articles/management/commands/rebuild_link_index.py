@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+
+from articles import links, suggestions
+from articles.models import Article
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild the link index and the suggestion term vectors of every article (after imports)."
+    )
+
+    def handle(self, *args, **options) -> None:
+        for article in Article.objects.iterator():
+            links.index_links(article)
+        indexed = suggestions.rebuild_all_terms()
+        self.stdout.write(f"Indexed the links and terms of {indexed} articles.")
