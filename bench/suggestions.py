@@ -125,8 +125,7 @@ def main() -> None:
     print(f"generate articles              {seconds:7.1f} s")
     seconds, _ = timed(suggestions.rebuild_all_terms)
     print(
-        f"index all term vectors         {seconds:7.1f} s "
-        f"({ArticleTerm.objects.count()} term rows)"
+        f"index all term vectors         {seconds:7.1f} s ({ArticleTerm.objects.count()} term rows)"
     )
     rng = random.Random(7)
     sample = list(Article.objects.order_by("?").values_list("pk", flat=True)[: args.samples])
