@@ -13,7 +13,9 @@ DEMO_ACCOUNTS = [
     ("moderator", "Morgan", "Moderator", roles.MODERATORS),
 ]
 
-DEMO_LOADERS: list[str] = []
+DEMO_LOADERS: list[str] = [
+    "comments.demo.load",  # after the articles' loader: it comments on published articles
+]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,31 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from comments.models import Comment
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_comments_cover_every_status_with_a_thread_and_load_once() -> None:
+    make_article()
+    make_article()
+    call_command("load_demo", stdout=StringIO())
+    statuses = set(Comment.objects.values_list("status", flat=True))
+    assert statuses == {"pending", "approved", "spam", "trash"}
+    assert Comment.objects.filter(depth=2, status="approved").exists()
+    assert Comment.objects.filter(user__username="moderator").exists()
+    trashed = Comment.objects.get(status="trash")
+    assert [c.to_status for c in trashed.status_changes.all()] == ["approved", "trash"]
+    count = Comment.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Comment.objects.count() == count
+
+
+def test_demo_comments_wait_for_articles() -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    assert Comment.objects.count() == 0
+    assert "no published articles" in out.getvalue()

@@ -1,0 +1,142 @@
+"""Emails sent as Django tasks after the transaction commits, through the test outbox."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from comments import moderation
+from comments.models import Comment, DiscussionSettings
+from tests.factories import make_article, make_comment
+
+pytestmark = pytest.mark.django_db
+
+SITE = "http://testserver/"
+
+
+def test_moderators_are_emailed_about_a_new_pending_comment(
+    client, form_data, moderator, editor, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    article = make_article(title="Energy bills")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(reverse("comments:post", args=[article.pk]), form_data(article))
+    assert len(callbacks) == 1
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert sorted(message.to) == sorted([moderator.email, editor.email])
+    assert "Energy bills" in message.subject
+    comment = Comment.objects.get()
+    assert f"http://testserver/admin/comments/comment/{comment.pk}/change/" in message.body
+    assert "First comment from this address" in message.body
+
+
+def test_nothing_is_sent_before_the_transaction_commits(
+    client, form_data, moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("comments:post", args=[article.pk]), form_data(article))
+    assert mailoutbox == []
+
+
+def test_moderators_are_not_emailed_when_the_setting_is_off(
+    client, form_data, moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"notify_moderators": False})
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("comments:post", args=[article.pk]), form_data(article))
+    assert mailoutbox == []
+
+
+def test_approved_comments_and_spam_send_no_moderator_email(
+    client, form_data, moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"flood_interval_seconds": 0})
+    make_comment(author_email="rosa@example.org", created_at=timezone.now() - timedelta(days=1))
+    article = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("comments:post", args=[article.pk]), form_data(article))
+        client.post(
+            reverse("comments:post", args=[article.pk]),
+            form_data(article, homepage="bot", author_email="bot@spam.example", text="Buy"),
+        )
+    assert [c.status for c in Comment.objects.order_by("id")] == ["approved", "approved", "spam"]
+    assert mailoutbox == []
+
+
+def test_a_commenter_who_asked_is_emailed_once_when_a_reply_is_approved(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    parent = make_comment(author_email="asker@example.org", notify_replies=True)
+    reply = make_comment(parent=parent, status="pending", author_name="Helpful Hana")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(reply, moderator=moderator, site_url=SITE)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.mark_spam(reply, moderator=moderator)
+        moderation.restore(reply, moderator=moderator, site_url=SITE)
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["asker@example.org"]
+    assert "Helpful Hana" in message.body
+    assert f"{parent.article.get_absolute_url()}#comment-{reply.pk}" in message.body
+    assert "/comments/unsubscribe/" in message.body
+    # The replier's address stays private.
+    assert reply.author_email not in message.body
+
+
+def test_no_reply_email_without_the_box_or_for_replying_to_yourself(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    quiet = make_comment(author_email="quiet@example.org", notify_replies=False)
+    chatty = make_comment(author_email="me@example.org", notify_replies=True)
+    first = make_comment(parent=quiet, status="pending")
+    own = make_comment(parent=chatty, status="pending", author_email="ME@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(first, moderator=moderator, site_url=SITE)
+        moderation.approve(own, moderator=moderator, site_url=SITE)
+    assert mailoutbox == []
+
+
+def test_a_staff_reply_notifies_the_commenter(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    parent = make_comment(author_email="asker@example.org", notify_replies=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.reply_as_staff(parent=parent, moderator=moderator, text="Thanks!", site_url=SITE)
+    assert [m.to for m in mailoutbox] == [["asker@example.org"]]
+
+
+def test_the_unsubscribe_link_shows_a_button_and_only_the_post_unsubscribes(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    parent = make_comment(author_email="asker@example.org", notify_replies=True)
+    other = make_comment(author_email="Asker@example.org", notify_replies=True)
+    reply = make_comment(parent=parent, status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(reply, moderator=moderator, site_url=SITE)
+    url = re.search(r"http://testserver(/comments/unsubscribe/\S+/)", mailoutbox[0].body)[1]
+
+    client = Client()
+    page = client.get(url)
+    assert page.status_code == 200
+    assert "Stop reply emails" in page.content.decode()
+    assert '<form method="post">' in page.content.decode()
+    parent.refresh_from_db()
+    assert parent.notify_replies  # a mail scanner following the link changes nothing
+
+    done = client.post(url)
+    assert done.status_code == 200
+    assert "Done" in done.content.decode()
+    parent.refresh_from_db()
+    other.refresh_from_db()
+    assert not parent.notify_replies and not other.notify_replies
+
+
+def test_a_forged_unsubscribe_link_is_a_404(client) -> None:
+    comment = make_comment(notify_replies=True)
+    assert client.get(f"/comments/unsubscribe/{comment.pk}/").status_code == 404
+    assert client.post(f"/comments/unsubscribe/{comment.pk}/").status_code == 404
