@@ -12,6 +12,9 @@ install:
 	@uv --version >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet --disable-pip-version-check uv
 	@$(UV) sync --locked --quiet
+	@# The HTML checker (vnu-jar) for the tests; skipped, with a reason, where npm is missing.
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --silent; \
+		else echo "npm not found: the HTML validity test will be skipped"; fi
 
 run: install
 	DJANGO_DEBUG=true $(UV) run python manage.py migrate --noinput

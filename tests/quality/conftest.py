@@ -1,0 +1,56 @@
+"""A small published site and the list of its public pages, shared by the page-quality checks."""
+
+from dataclasses import dataclass
+
+import pytest
+
+from articles.models import Article, Category, Tag
+from tests.factories import make_article, make_category, make_tag, make_user
+
+
+@dataclass
+class SampleSite:
+    article: Article
+    category: Category
+    tag: Tag
+    draft: Article
+
+    def public_urls(self) -> dict[str, str]:
+        """Every kind of public HTML page, by name; each must answer 200 (the 404 page aside)."""
+        return {
+            "home": "/",
+            "home-page-2": "/?page=2",
+            "article": self.article.get_absolute_url(),
+            "category": self.category.get_absolute_url(),
+            "tag": self.tag.get_absolute_url(),
+            "search": "/search/?q=sky",
+            "search-empty": "/search/",
+            "search-no-results": "/search/?q=glacier",
+            "not-found": "/no/such/page/",
+        }
+
+
+@pytest.fixture
+def sample_site(site_settings) -> SampleSite:
+    author = make_user(username="ada", first_name="Ada", last_name="Lovelace")
+    category = make_category(name="Science", slug="science", description="How things work.")
+    tag = make_tag(name="light", slug="light")
+    article = make_article(
+        title="Why the sky is blue",
+        slug="why-the-sky-is-blue",
+        summary="Short wavelengths scatter more: the sky is blue & sunsets are red.",
+        body=(
+            '<h2 id="scattering">Scattering</h2><p>Sunlight is a <em>mix</em> of colours.</p>'
+            '<h2 id="sunsets">Sunsets</h2><p>At dusk light crosses more air.</p>'
+        ),
+        author=author,
+        category=category,
+        tags=[tag],
+        is_featured=True,
+    )
+    for n in range(11):  # enough for a second page on the home page
+        make_article(title=f"Older article {n}", author=author, category=category)
+    draft = make_article(
+        title="Unfinished draft", slug="unfinished", status=Article.Status.DRAFT, published_at=None
+    )
+    return SampleSite(article=article, category=category, tag=tag, draft=draft)
