@@ -7,7 +7,15 @@ class ArticlesConfig(AppConfig):
     name = "articles"
 
     def ready(self) -> None:
-        from articles import links
+        from django.db.models.signals import post_delete, post_save
+
+        from articles import links, search
+        from articles.models import Article
 
         # Slug history must see every save (admin, shell, imports) so old URLs keep working.
         links.connect_signals()
+
+        # Keep SQLite's full-text index in step with every save and delete, in the same
+        # transaction as the change itself (see articles/search.py).
+        post_save.connect(search.on_article_saved, sender=Article, dispatch_uid="search-index")
+        post_delete.connect(search.on_article_deleted, sender=Article, dispatch_uid="search-index")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import feeds, views
 
 app_name = "articles"
 urlpatterns = [
@@ -8,4 +8,9 @@ urlpatterns = [
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("category/<slug:slug>/", views.HomeView.as_view(), name="category"),
     path("tag/<slug:slug>/", views.HomeView.as_view(), name="tag"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("feed/", feeds.ArticleFeed(), name="feed-rss"),
+    path("feed/atom/", feeds.AtomArticleFeed(), name="feed-atom"),
+    path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed-rss"),
+    path("category/<slug:slug>/feed/atom/", feeds.AtomCategoryFeed(), name="category-feed-atom"),
 ]

@@ -2,15 +2,18 @@
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from articles.sitemaps import sitemaps
 from byline import views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("contact/email/", views.contact_email, name="contact-email"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("comments/", include("comments.urls")),
     path("", include("articles.urls")),
 ]

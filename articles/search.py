@@ -1,0 +1,255 @@
+"""Full-text search over published articles: PostgreSQL's own, or SQLite's FTS5.
+
+:func:`search` is the one entry point; it returns :class:`SearchResults`, which a Paginator
+pages through: the matching published articles ranked by relevance (title weighs most, then
+summary, then body), each with ``snippet``, an HTML-escaped excerpt in which the matched words
+are wrapped in ``<mark>``. Both backends take the reader's words as plain words: no query
+syntax of either database reaches it, so no input can make the search fail.
+"""
+
+import html
+import re
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import F, Func, QuerySet, TextField, Value
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article
+
+FTS_TABLE = "articles_search"
+# Relative weights of title, summary and body (PostgreSQL's A, B and C).
+WEIGHTS = (10.0, 4.0, 1.0)
+# The same for SearchRank, which lists them from D up to A.
+PG_WEIGHTS = [0.0, 0.1, 0.4, 1.0]
+SNIPPET_WORDS = 30
+MAX_TERMS = 12
+# Control characters no article contains mark the matches until the text has been escaped.
+_START, _STOP = "\x02", "\x03"
+_WORD = re.compile(r"\w+", re.UNICODE)
+# A heading runs into the paragraph after it once the tags are gone: keep them apart.
+HEADING_END_PATTERN = "</(h[1-6]|dt|figcaption)>"
+HEADING_SEPARATOR = " — "
+_HEADING_END = re.compile(HEADING_END_PATTERN, re.IGNORECASE)
+
+
+def plain_text(markup: str) -> str:
+    """The readable text of an HTML fragment, for the index and the snippets."""
+    markup = _HEADING_END.sub(HEADING_SEPARATOR, markup)
+    text = html.unescape(strip_tags(markup.replace("<", " <")))
+    return " ".join(text.replace(_START, "").replace(_STOP, "").split())
+
+
+def indexed_text(summary: str, body: str) -> tuple[str, str]:
+    """The summary, and the text snippets are cut from: the summary followed by the body."""
+    summary = plain_text(summary)
+    return summary, f"{summary} {plain_text(body)}"
+
+
+def highlighted(text: str) -> SafeString:
+    """Escape ``text``, then turn the match markers into ``<mark>`` elements."""
+    escaped = html.escape(html.unescape(text), quote=False)
+    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))
+
+
+def terms(query: str) -> list[str]:
+    """The reader's words, without any punctuation or operator a database could misread."""
+    return _WORD.findall(query)[:MAX_TERMS]
+
+
+class SearchResults(Sequence):
+    """Ranked results, fetched lazily one page at a time (what a Paginator needs)."""
+
+    def __init__(self, query: str) -> None:
+        self.query = query
+        self.terms = terms(query)
+        self.backend = PostgresSearch() if connection.vendor == "postgresql" else SqliteSearch()
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.backend.count(self.terms) if self.terms else 0
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        if not self.terms or stop <= start:
+            return []
+        return self.backend.page(self.terms, offset=start, limit=stop - start)
+
+
+def search(query: str) -> SearchResults:
+    """Published articles matching ``query``, best first, with highlighted snippets."""
+    return SearchResults(query)
+
+
+def published_articles() -> QuerySet[Article]:
+    return Article.objects.published().select_related("author", "category")
+
+
+class PostgresSearch:
+    """PostgreSQL full-text search: weighted tsvectors, websearch queries, ts_headline."""
+
+    config = "english"
+
+    def _body_text(self) -> Func:
+        """The body with its HTML tags taken out."""
+        body = Func(
+            F("body"),
+            Value(HEADING_END_PATTERN),
+            Value(HEADING_SEPARATOR),
+            Value("gi"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+        return Func(
+            body,
+            Value("<[^>]+>"),
+            Value(" "),
+            Value("g"),
+            function="regexp_replace",
+            output_field=TextField(),
+        )
+
+    def _vector(self):
+        from django.contrib.postgres.search import SearchVector
+
+        body = self._body_text()
+        return (
+            SearchVector("title", weight="A", config=self.config)
+            + SearchVector("summary", weight="B", config=self.config)
+            + SearchVector(body, weight="C", config=self.config)
+        )
+
+    def _query(self, words: list[str]):
+        from django.contrib.postgres.search import SearchQuery
+
+        return SearchQuery(" ".join(words), search_type="websearch", config=self.config)
+
+    def _matches(self, words: list[str]) -> QuerySet[Article]:
+        return (
+            published_articles()
+            .annotate(search_vector=self._vector())
+            .filter(search_vector=self._query(words))
+        )
+
+    def count(self, words: list[str]) -> int:
+        return self._matches(words).count()
+
+    def page(self, words: list[str], *, offset: int, limit: int) -> list[Article]:
+        from django.contrib.postgres.search import SearchHeadline, SearchRank
+
+        query = self._query(words)
+        text = Func(
+            F("summary"), Value(" "), self._body_text(), function="concat", output_field=TextField()
+        )
+        articles = (
+            self._matches(words)
+            .annotate(
+                rank=SearchRank(self._vector(), query, weights=PG_WEIGHTS),
+                headline=SearchHeadline(
+                    text,
+                    query,
+                    config=self.config,
+                    start_sel=_START,
+                    stop_sel=_STOP,
+                    max_words=SNIPPET_WORDS,
+                    min_words=SNIPPET_WORDS // 2,
+                    max_fragments=2,
+                    fragment_delimiter=" … ",
+                ),
+            )
+            .order_by("-rank", "-published_at", "-id")[offset : offset + limit]
+        )
+        results = list(articles)
+        for article in results:
+            article.snippet = highlighted(article.headline)
+        return results
+
+
+class SqliteSearch:
+    """SQLite's FTS5: a porter-stemmed index kept beside the articles, bm25 and snippet().
+
+    The index's columns are title, summary, and text (summary and body), so snippets come from
+    the same text as PostgreSQL's headlines.
+    """
+
+    def _match(self, words: list[str]) -> str:
+        # Every word as an FTS5 string ("..." with quotes doubled): all must match, none is
+        # read as an operator or column filter.
+        return " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
+
+    def _published_ids(self) -> tuple[str, tuple]:
+        sql, params = Article.objects.published().values("id").query.sql_with_params()
+        return sql, tuple(params)
+
+    def count(self, words: list[str]) -> int:
+        ids_sql, ids_params = self._published_ids()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                f"AND rowid IN ({ids_sql})",
+                (self._match(words), *ids_params),
+            )
+            return cursor.fetchone()[0]
+
+    def page(self, words: list[str], *, offset: int, limit: int) -> list[Article]:
+        ids_sql, ids_params = self._published_ids()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, snippet({FTS_TABLE}, 2, %s, %s, '…', %s) "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s AND rowid IN ({ids_sql}) "
+                f"ORDER BY bm25({FTS_TABLE}, %s, %s, %s), rowid DESC LIMIT %s OFFSET %s",
+                (
+                    _START,
+                    _STOP,
+                    SNIPPET_WORDS,
+                    self._match(words),
+                    *ids_params,
+                    *WEIGHTS,
+                    limit,
+                    offset,
+                ),
+            )
+            rows = cursor.fetchall()
+        articles = published_articles().in_bulk([row[0] for row in rows])
+        results = []
+        for article_id, snippet in rows:
+            article = articles[article_id]
+            article.snippet = highlighted(snippet)
+            results.append(article)
+        return results
+
+
+def index_article(article: Article) -> None:
+    """Put the article's current text into the SQLite index (PostgreSQL needs no index)."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+        cursor.execute(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, text) VALUES (%s, %s, %s, %s)",
+            [article.pk, article.title, *indexed_text(article.summary, article.body)],
+        )
+
+
+def on_article_saved(sender: type, instance: Article, **kwargs) -> None:
+    index_article(instance)
+
+
+def on_article_deleted(sender: type, instance: Article, **kwargs) -> None:
+    unindex_article(instance.pk)
+
+
+def unindex_article(article_id: int) -> None:
+    """Take a deleted article out of the SQLite index."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])

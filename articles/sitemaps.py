@@ -1,0 +1,57 @@
+"""sitemap.xml: every published article, and the category and tag pages that list them.
+
+``lastmod`` is honest: it moves only when an article is published or significantly edited
+(typo fixes do not count), and a list page's date is that of its newest such change.
+"""
+
+from datetime import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
+
+from articles.models import Article, Category, Tag
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self) -> QuerySet[Article]:
+        return Article.objects.published().order_by("-published_at", "-id")
+
+    def lastmod(self, item: Article) -> datetime | None:
+        return getattr(item, "significant_update_at", None) or item.published_at
+
+
+class _ListSitemap(Sitemap):
+    """Category or tag pages that list at least one published article."""
+
+    model: type[Category] | type[Tag]
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self) -> QuerySet:
+        published = Q(
+            articles__status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            articles__published_at__lte=timezone.now(),
+        )
+        return (
+            self.model.objects.annotate(last_change=Max("articles__published_at", filter=published))
+            .filter(last_change__isnull=False)
+            .order_by("slug")
+        )
+
+    def lastmod(self, item: Category | Tag) -> datetime:
+        return item.last_change
+
+
+class CategorySitemap(_ListSitemap):
+    model = Category
+
+
+class TagSitemap(_ListSitemap):
+    model = Tag
+
+
+sitemaps = {"articles": ArticleSitemap, "categories": CategorySitemap, "tags": TagSitemap}

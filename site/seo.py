@@ -1,0 +1,133 @@
+"""What a page tells search engines, social sites and feed readers about itself.
+
+A :class:`PageMeta` holds a page's title, description, canonical URL, share image, feeds and
+structured data; ``base.html`` renders it once for every page (see ``templatetags/seo.py``).
+"""
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from byline.models import SiteSettings
+
+LOGO_PATH = "img/logo.png"
+LOGO_SIZE = (512, 512)
+
+# The characters that could end a <script> data block early or start markup inside it, written
+# as JSON escapes: the data stays the same, the HTML parser sees no "</script>" or "<!--".
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@dataclass
+class ShareImage:
+    """An image for link previews, with its size so previews need not fetch it first."""
+
+    url: str
+    width: int
+    height: int
+    alt: str = ""
+
+
+@dataclass
+class FeedLink:
+    """A feed offered for autodiscovery in the page head."""
+
+    title: str
+    url: str
+    type: str = "application/rss+xml"
+
+
+@dataclass
+class PageMeta:
+    """Everything the page head says about one page."""
+
+    title: str
+    description: str
+    canonical_url: str
+    site_name: str
+    og_type: str = "website"
+    image: ShareImage | None = None
+    noindex: bool = False
+    published_time: str = ""
+    modified_time: str = ""
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    feeds: list[FeedLink] = field(default_factory=list)
+    json_ld: list[dict[str, Any]] = field(default_factory=list)
+    # The document title repeats the site name, except where the title already is it (home).
+    title_has_site_name: bool = False
+
+    @property
+    def document_title(self) -> str:
+        if self.title_has_site_name:
+            return self.title
+        return f"{self.title} – {self.site_name}"
+
+    @property
+    def twitter_card(self) -> str:
+        return "summary_large_image" if self.image and self.image.width >= 600 else "summary"
+
+
+def absolute_url(request: HttpRequest, path: str) -> str:
+    """``path`` as an absolute URL on the host the request came to."""
+    return request.build_absolute_uri(path)
+
+
+def canonical_url(request: HttpRequest, path: str | None = None) -> str:
+    """The page's one URL: no query string except the page number of a paginated list."""
+    url = absolute_url(request, path if path is not None else request.path)
+    page = request.GET.get("page", "")
+    if path is None and page.isdigit() and int(page) > 1:
+        url += f"?page={int(page)}"
+    return url
+
+
+def logo(request: HttpRequest, site: SiteSettings) -> ShareImage:
+    """The site's logo: the share image of pages without one of their own."""
+    width, height = LOGO_SIZE
+    return ShareImage(absolute_url(request, static(LOGO_PATH)), width, height, site.site_name)
+
+
+def organization(request: HttpRequest, site: SiteSettings) -> dict[str, Any]:
+    """The publisher, as schema.org Organization with its logo."""
+    image = logo(request, site)
+    return {
+        "@type": "Organization",
+        "name": site.site_name,
+        "url": absolute_url(request, "/"),
+        "logo": {
+            "@type": "ImageObject",
+            "url": image.url,
+            "width": image.width,
+            "height": image.height,
+        },
+    }
+
+
+def json_ld_script(data: dict[str, Any]) -> SafeString:
+    """A ``<script type="application/ld+json">`` data block, safely escaped.
+
+    Browsers never execute a data block, so the strict CSP (no inline script) allows it.
+    """
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        SafeString(payload.translate(_JSON_SCRIPT_ESCAPES)),
+    )
+
+
+def default_meta(request: HttpRequest, site: SiteSettings) -> PageMeta:
+    """The metadata of a page that says nothing more specific about itself."""
+    return PageMeta(
+        title=site.site_name + (f" – {site.tagline}" if site.tagline else ""),
+        title_has_site_name=True,
+        description=site.tagline or site.site_name,
+        canonical_url=canonical_url(request),
+        site_name=site.site_name,
+        image=logo(request, site),
+    )

@@ -1,0 +1,155 @@
+"""Search: relevance over title, summary and body, highlighted snippets, pagination, safety.
+
+The same tests run on SQLite (FTS5) and on PostgreSQL (its full-text search).
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from articles import search
+from articles.models import Article
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+RESULTS = '//ol[contains(@class, "search-results")]/li'
+
+
+def titles(results) -> list[str]:
+    return [article.title for article in results]
+
+
+def test_title_match_ranks_above_summary_match_above_body_match(db) -> None:
+    make_article(title="Notes", summary="Plain.", body="<p>The volcano erupted.</p>")
+    make_article(title="Mountains", summary="A volcano is a mountain.", body="<p>Rock.</p>")
+    make_article(title="The volcano explained", summary="Heat.", body="<p>Magma.</p>")
+    make_article(title="Oceans", summary="Water.", body="<p>Waves.</p>")
+    assert titles(search.search("volcano")[0:10]) == [
+        "The volcano explained",
+        "Mountains",
+        "Notes",
+    ]
+
+
+def test_search_matches_word_forms(db) -> None:
+    make_article(title="Running shoes", summary="Reviewed.", body="<p>They run well.</p>")
+    assert titles(search.search("runs")[0:10]) == ["Running shoes"]
+
+
+def test_every_word_must_match(db) -> None:
+    make_article(title="Blue sky", summary="Colour.", body="<p>Scattering.</p>")
+    make_article(title="Blue whale", summary="Size.", body="<p>Ocean.</p>")
+    assert titles(search.search("blue whale")[0:10]) == ["Blue whale"]
+
+
+def test_search_finds_only_published_articles(db) -> None:
+    make_article(title="Published volcano")
+    make_article(title="Draft volcano", status=Article.Status.DRAFT, published_at=None)
+    make_article(
+        title="Scheduled volcano",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    results = search.search("volcano")
+    assert results.count() == 1
+    assert titles(results[0:10]) == ["Published volcano"]
+
+
+def test_edits_and_deletions_reach_the_index(db) -> None:
+    article = make_article(title="Old title", body="<p>Nothing here.</p>")
+    article.title = "Glacier facts"
+    article.save()
+    assert titles(search.search("glacier")[0:10]) == ["Glacier facts"]
+    assert search.search("old").count() == 0
+    article.delete()
+    assert search.search("glacier").count() == 0
+
+
+def test_snippet_marks_matches_and_escapes_the_text(db) -> None:
+    make_article(
+        title="Markup",
+        summary="Plain summary.",
+        body="<p>Use &lt;script&gt; tags and the <strong>volcano</strong> &amp; more.</p>",
+    )
+    [article] = search.search("volcano")[0:10]
+    assert "<mark>volcano</mark>" in article.snippet
+    assert "&lt;script&gt;" in article.snippet
+    assert "<script" not in article.snippet and "<strong>" not in article.snippet
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"foo',
+        "AND(",
+        "NOT",
+        "title:x",
+        "a OR",
+        "*",
+        "-",
+        "(((",
+        "'",
+        "NEAR(a b)",
+        "\x00",
+        "ü" * 300,
+    ],
+)
+def test_query_syntax_in_the_input_never_fails(client, db, query) -> None:
+    make_article(title="Foo and bar")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_search_page_shows_ranked_results_with_snippets(client, site_settings) -> None:
+    make_article(title="The volcano explained", summary="Heat & pressure.", body="<p>Magma.</p>")
+    make_article(title="Oceans", summary="Water.", body="<p>An undersea volcano.</p>")
+    response = client.get("/search/", {"q": "volcano"})
+    page = lxml_html.fromstring(response.content)
+    assert [
+        a.text_content() for a in page.xpath('//ol[contains(@class, "search-results")]//h2/a')
+    ] == [
+        "The volcano explained",
+        "Oceans",
+    ]
+    snippets = page.xpath('//p[@class="search-snippet"]')
+    assert snippets[0].text_content().startswith("Heat & pressure.")  # the title matched
+    assert [mark.text for mark in snippets[1].findall("mark")] == ["volcano"]
+    assert "2 articles found." in response.content.decode()
+    assert page.xpath('//input[@name="q"]/@value')[0] == "volcano"
+
+
+def test_search_page_paginates(client, site_settings) -> None:
+    for n in range(13):
+        make_article(title=f"Volcano {n}")
+    first = lxml_html.fromstring(client.get("/search/", {"q": "volcano"}).content)
+    assert len(first.xpath(RESULTS)) == 10
+    next_link = first.xpath('//a[@rel="next"]/@href')[0]
+    assert next_link == "?q=volcano&page=2"
+    second = lxml_html.fromstring(client.get("/search/" + next_link).content)
+    assert len(second.xpath(RESULTS)) == 3
+    assert second.xpath('//ol[contains(@class, "search-results")]/@start')[0] == "11"
+
+
+def test_search_page_without_results_or_query(client, site_settings) -> None:
+    make_article(title="Volcano")
+    assert "No articles match “glacier”" in client.get("/search/?q=glacier").content.decode()
+    empty = client.get("/search/")
+    assert empty.status_code == 200
+    assert b"search-results" not in empty.content
+
+
+def test_user_query_is_escaped_on_the_page(client, site_settings) -> None:
+    body = client.get("/search/", {"q": "<img src=x onerror=alert(1)>"}).content.decode()
+    assert "<img src=x" not in body
+    assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_search_page_query_count_is_fixed(client, site_settings, django_assert_num_queries):
+    for n in range(12):
+        make_article(title=f"Volcano {n}")
+    # settings row, the count, the ranked page (SQLite: ids then articles)
+    with django_assert_num_queries(4 if search.connection.vendor == "sqlite" else 3):
+        client.get("/search/", {"q": "volcano"})

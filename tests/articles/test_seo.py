@@ -1,0 +1,153 @@
+"""The page head: titles, descriptions, canonical URLs, social cards and structured data."""
+
+import json
+import re
+
+import pytest
+from lxml import html as lxml_html
+
+from tests.factories import make_article, make_category, make_tag, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def head(response) -> lxml_html.HtmlElement:
+    return lxml_html.fromstring(response.content).find("head")
+
+
+def meta(tree, key: str) -> str | None:
+    found = tree.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content')
+    return found[0] if found else None
+
+
+def json_ld(tree) -> dict[str, dict]:
+    blocks = [json.loads(s.text) for s in tree.xpath('//script[@type="application/ld+json"]')]
+    return {block["@type"]: block for block in blocks}
+
+
+@pytest.fixture
+def article(site_settings):
+    author = make_user(username="ada", first_name="Ada", last_name="Lovelace")
+    return make_article(
+        title="Why the sky is blue",
+        slug="why-the-sky-is-blue",
+        summary="Short wavelengths scatter more.",
+        author=author,
+        category=make_category(name="Science", slug="science"),
+        tags=[make_tag(name="light", slug="light")],
+    )
+
+
+def test_article_head_has_title_description_canonical_and_social_cards(client, article) -> None:
+    tree = head(client.get(article.get_absolute_url()))
+    assert tree.findtext("title") == "Why the sky is blue – Test Byline"
+    assert meta(tree, "description") == "Short wavelengths scatter more."
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    assert canonical == ["http://testserver/articles/why-the-sky-is-blue/"]
+    assert meta(tree, "og:type") == "article"
+    assert meta(tree, "og:title") == "Why the sky is blue"
+    assert meta(tree, "og:url") == canonical[0]
+    assert meta(tree, "og:image").startswith("http://testserver/static/img/logo")
+    assert (meta(tree, "og:image:width"), meta(tree, "og:image:height")) == ("512", "512")
+    assert meta(tree, "article:section") == "Science"
+    assert meta(tree, "article:tag") == "light"
+    assert meta(tree, "twitter:card") in {"summary", "summary_large_image"}
+    assert meta(tree, "twitter:title") == "Why the sky is blue"
+
+
+def test_every_page_declares_its_language(client, article) -> None:
+    for url in ("/", article.get_absolute_url(), "/search/?q=sky", "/missing/"):
+        assert lxml_html.fromstring(client.get(url).content).get("lang") == "en"
+
+
+def test_canonical_url_drops_query_strings_but_keeps_the_page_number(client, site_settings) -> None:
+    for _ in range(11):
+        make_article()
+    first = head(client.get("/?utm_source=feed"))
+    assert first.xpath('//link[@rel="canonical"]/@href') == ["http://testserver/"]
+    second = head(client.get("/?page=2&utm_source=x"))
+    assert second.xpath('//link[@rel="canonical"]/@href') == ["http://testserver/?page=2"]
+    assert first.findtext("title") != second.findtext("title")
+
+
+def test_article_json_ld_describes_the_blog_posting(client, article) -> None:
+    data = json_ld(head(client.get(article.get_absolute_url())))
+    posting = data["BlogPosting"]
+    assert posting["@context"] == "https://schema.org"
+    assert posting["headline"] == "Why the sky is blue"
+    assert posting["description"] == "Short wavelengths scatter more."
+    assert posting["author"]["@type"] == "Person"
+    assert posting["author"]["name"] == "Ada Lovelace"
+    assert posting["author"]["url"].startswith("http://testserver/")
+    assert posting["publisher"]["@type"] == "Organization"
+    assert posting["publisher"]["name"] == "Test Byline"
+    assert posting["publisher"]["logo"]["url"].startswith("http://testserver/static/img/logo")
+    assert posting["datePublished"] == article.published_at.isoformat()
+    assert posting["dateModified"] == article.published_at.isoformat()
+    assert posting["mainEntityOfPage"]["@id"] == "http://testserver/articles/why-the-sky-is-blue/"
+
+
+def test_article_breadcrumbs_go_home_category_article(client, article) -> None:
+    crumbs = json_ld(head(client.get(article.get_absolute_url())))["BreadcrumbList"]
+    trail = [(item["position"], item["name"], item["item"]) for item in crumbs["itemListElement"]]
+    assert trail == [
+        (1, "Home", "http://testserver/"),
+        (2, "Science", "http://testserver/category/science/"),
+        (3, "Why the sky is blue", "http://testserver/articles/why-the-sky-is-blue/"),
+    ]
+
+
+def test_home_page_describes_the_website_and_its_search(client, article) -> None:
+    website = json_ld(head(client.get("/")))["WebSite"]
+    assert website["name"] == "Test Byline"
+    action = website["potentialAction"]
+    assert action["@type"] == "SearchAction"
+    assert action["target"]["urlTemplate"] == "http://testserver/search/?q={search_term_string}"
+    assert action["query-input"] == "required name=search_term_string"
+
+
+def test_json_ld_cannot_break_out_of_its_script_element(client, site_settings) -> None:
+    article = make_article(title="</script><script>alert(1)</script> & <!-- trick")
+    page = client.get(article.get_absolute_url()).content.decode()
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert len(blocks) == 2
+    assert all("<" not in block and ">" not in block for block in blocks)
+    assert json.loads(blocks[0])["headline"] == article.title  # the data itself is intact
+
+
+def test_pages_offer_their_feeds_for_autodiscovery(client, article) -> None:
+    tree = head(client.get(article.get_absolute_url()))
+    feeds = {
+        (link.get("type"), link.get("href")) for link in tree.xpath('//link[@rel="alternate"]')
+    }
+    assert feeds >= {
+        ("application/rss+xml", "/feed/"),
+        ("application/atom+xml", "/feed/atom/"),
+        ("application/rss+xml", "/category/science/feed/"),
+        ("application/atom+xml", "/category/science/feed/atom/"),
+    }
+    assert ("application/rss+xml", "/feed/") in {
+        (link.get("type"), link.get("href")) for link in head(client.get("/")).xpath("//link")
+    }
+
+
+def test_pages_not_for_the_index_say_noindex_and_have_no_canonical(client, site_settings) -> None:
+    for url in ("/missing/", "/search/?q=sky"):
+        tree = head(client.get(url))
+        assert meta(tree, "robots") == "noindex"
+        assert tree.xpath('//link[@rel="canonical"]') == []
+
+
+def test_robots_txt_points_to_the_sitemap(client, db) -> None:
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+    assert "Disallow: /admin/" in response.content.decode()
+
+
+def test_article_page_query_count_does_not_grow_with_tags(
+    client, article, django_assert_max_num_queries
+) -> None:
+    article.tags.add(*(make_tag() for _ in range(5)))
+    with django_assert_max_num_queries(6):
+        assert client.get(article.get_absolute_url()).status_code == 200
