@@ -79,8 +79,8 @@ class ArticleFeed(Feed):
         return item.published_at
 
     def item_updateddate(self, item: Article) -> datetime | None:
-        # Only significant edits count as an update (the field comes with issue 3).
-        return getattr(item, "significant_update_at", None) or item.published_at
+        # Only significant edits count as an update, not typo fixes.
+        return item.significant_update_at or item.published_at
 
     def item_categories(self, item: Article) -> list[str]:
         return [item.category.name, *(tag.name for tag in item.tags.all())]

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.models import Article
 
 FTS_TABLE = "articles_search"
+INDEXED_FIELDS = {"title", "summary", "body"}
 # Relative weights of title, summary and body (PostgreSQL's A, B and C).
 WEIGHTS = (10.0, 4.0, 1.0)
 # The same for SearchRank, which lists them from D up to A.
@@ -239,8 +240,11 @@ def index_article(article: Article) -> None:
         )
 
 
-def on_article_saved(sender: type, instance: Article, **kwargs) -> None:
-    index_article(instance)
+def on_article_saved(
+    sender: type, instance: Article, update_fields: frozenset[str] | None = None, **kwargs
+) -> None:
+    if update_fields is None or update_fields & INDEXED_FIELDS:
+        index_article(instance)
 
 
 def on_article_deleted(sender: type, instance: Article, **kwargs) -> None:

@@ -11,6 +11,7 @@ from byline.models import SiteSettings
 from byline.seo import (
     FeedLink,
     PageMeta,
+    ShareImage,
     absolute_url,
     canonical_url,
     default_meta,
@@ -74,12 +75,11 @@ def home_meta(request: HttpRequest, site: SiteSettings, page_number: int = 1) ->
 
 def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> PageMeta:
     """An article: its SEO fields (else title and summary), share image, dates and JSON-LD."""
-    # The SEO fields and the significant-edit date come with the article editor (issue 3).
-    title = getattr(article, "seo_title", "") or article.title
-    description = getattr(article, "meta_description", "") or article.summary
+    title = article.page_title
+    description = article.description
     url = absolute_url(request, article.get_absolute_url())
     image = article_share_image(request, article)
-    modified = getattr(article, "significant_update_at", None) or article.published_at
+    modified = article.significant_update_at or article.published_at
     meta = PageMeta(
         title=title,
         description=description,
@@ -190,9 +190,18 @@ def author_url(author: Any) -> str:
         return "/"
 
 
-def article_share_image(request: HttpRequest, article: Article) -> Any:
-    """The article's featured image for link previews, or None."""
-    return None
+def article_share_image(request: HttpRequest, article: Article) -> ShareImage | None:
+    """The article's featured image for link previews (its largest rendition), or None."""
+    renditions = article.featured_image_renditions
+    if not article.featured_image or not renditions.get("fallback"):
+        return None
+    width, height, name = renditions["fallback"][-1]
+    return ShareImage(
+        absolute_url(request, article.featured_image.storage.url(name)),
+        width,
+        height,
+        article.featured_image_alt,
+    )
 
 
 def page_number(context: dict[str, Any]) -> int:

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
@@ -21,7 +22,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().order_by("-published_at", "-id")
 
     def lastmod(self, item: Article) -> datetime | None:
-        return getattr(item, "significant_update_at", None) or item.published_at
+        return item.significant_update_at or item.published_at
 
 
 class _ListSitemap(Sitemap):
@@ -37,7 +38,12 @@ class _ListSitemap(Sitemap):
             articles__published_at__lte=timezone.now(),
         )
         return (
-            self.model.objects.annotate(last_change=Max("articles__published_at", filter=published))
+            self.model.objects.annotate(
+                last_change=Max(
+                    Coalesce("articles__significant_update_at", "articles__published_at"),
+                    filter=published,
+                )
+            )
             .filter(last_change__isnull=False)
             .order_by("slug")
         )

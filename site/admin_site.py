@@ -1,8 +1,26 @@
-"""Byline's admin site: the stock one, plus counts beside model names on the index."""
+"""Byline's admin site: the stock one, plus counts beside model names on the index, and the
+one CSP exception the admin's rich-text editor needs."""
 
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csp import csp_override
+
+# The admin's rich-text editor (Tiptap, inside django-prose-editor) injects its small base
+# stylesheet as a <style> element. The policy allows exactly that stylesheet, by its hash, on
+# admin pages only; readers' pages keep style-src 'self'. A new editor version with other base
+# styles shows up as a CSP violation in tests/e2e (test_pages_raise_no_csp_violations).
+EDITOR_BASE_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+
+
+def admin_csp() -> dict[str, list[str]]:
+    """The site's policy, plus the editor's base stylesheet."""
+    policy = dict(settings.SECURE_CSP)
+    policy["style-src"] = [*policy.get("style-src", []), EDITOR_BASE_STYLE_HASH]
+    return policy
 
 
 class BylineAdminSite(AdminSite):
@@ -17,6 +35,10 @@ class BylineAdminSite(AdminSite):
                 if badge and (text := badge(request)):
                     model["name"] = f"{model['name']} ({text})"
         return app_list
+
+    def admin_view(self, view: Callable, cacheable: bool = False) -> Callable[..., HttpResponse]:
+        """Every admin view, with the admin's content security policy (see above)."""
+        return csp_override(admin_csp())(super().admin_view(view, cacheable))
 
 
 class BylineAdminConfig(AdminConfig):

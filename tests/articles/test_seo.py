@@ -1,11 +1,15 @@
 """The page head: titles, descriptions, canonical URLs, social cards and structured data."""
 
+import io
 import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from lxml import html as lxml_html
+from PIL import Image
 
+from articles import publishing
 from tests.factories import make_article, make_category, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +155,46 @@ def test_article_page_query_count_does_not_grow_with_tags(
     article.tags.add(*(make_tag() for _ in range(5)))
     with django_assert_max_num_queries(6):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_seo_title_and_meta_description_take_precedence(client, site_settings) -> None:
+    article = make_article(
+        title="A long headline for readers",
+        seo_title="Short search title",
+        meta_description="What the search result says.",
+    )
+    tree = head(client.get(article.get_absolute_url()))
+    assert tree.findtext("title") == "Short search title – Test Byline"
+    assert meta(tree, "description") == "What the search result says."
+    assert meta(tree, "og:title") == "Short search title"
+    assert json_ld(tree)["BlogPosting"]["description"] == "What the search result says."
+    assert json_ld(tree)["BlogPosting"]["headline"] == "A long headline for readers"
+
+
+def test_date_modified_moves_only_with_a_significant_edit(client, article) -> None:
+    article.summary = "A typo fixed."
+    article.save()
+    posting = json_ld(head(client.get(article.get_absolute_url())))["BlogPosting"]
+    assert posting["dateModified"] == article.published_at.isoformat()
+    publishing.mark_significant_update(article)
+    tree = head(client.get(article.get_absolute_url()))
+    assert json_ld(tree)["BlogPosting"]["dateModified"] == article.significant_update_at.isoformat()
+    assert meta(tree, "article:modified_time") == article.significant_update_at.isoformat()
+
+
+def test_featured_image_is_the_share_image_with_its_size(client, site_settings) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), "#336699").save(buffer, format="JPEG")
+    article = make_article(
+        featured_image=SimpleUploadedFile("sky.jpg", buffer.getvalue(), "image/jpeg"),
+        featured_image_alt="A clear blue sky",
+    )
+    tree = head(client.get(article.get_absolute_url()))
+    assert meta(tree, "og:image").startswith("http://testserver/media/")
+    assert (meta(tree, "og:image:width"), meta(tree, "og:image:height")) == ("1200", "800")
+    assert meta(tree, "og:image:alt") == "A clear blue sky"
+    assert meta(tree, "twitter:card") == "summary_large_image"
+    assert meta(tree, "twitter:image") == meta(tree, "og:image")
+    image = json_ld(tree)["BlogPosting"]["image"]
+    assert (image["url"], image["width"], image["height"]) == (meta(tree, "og:image"), 1200, 800)
+    assert client.get(meta(tree, "og:image")).status_code == 200

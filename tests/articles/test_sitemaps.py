@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
+from articles import publishing
 from articles.models import Article
 from tests.factories import make_article, make_category, make_tag
 
@@ -80,3 +81,15 @@ def test_sitemap_query_count_is_fixed(client, db, django_assert_num_queries) -> 
         make_article(tags=[make_tag()])
     with django_assert_num_queries(6):  # count and rows of articles, categories, tags
         client.get("/sitemap.xml")
+
+
+def test_a_significant_edit_moves_lastmod_of_the_article_and_its_lists(client, db) -> None:
+    science = make_category(slug="science")
+    article = make_article(
+        slug="sky", category=science, published_at=timezone.now() - timedelta(days=30)
+    )
+    publishing.mark_significant_update(article, at=timezone.now() - timedelta(days=1))
+    urls = entries(client)
+    expected = article.significant_update_at.date().isoformat()
+    assert urls["http://testserver/articles/sky/"] == expected
+    assert urls["http://testserver/category/science/"] == expected

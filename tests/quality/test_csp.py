@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from byline.admin_site import EDITOR_BASE_STYLE_HASH
+
 pytestmark = pytest.mark.django_db
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/ld\+json\")[^>]*>")
@@ -37,3 +39,11 @@ def test_the_checks_would_catch_inline_code() -> None:
     assert not INLINE_SCRIPT.search('<script type="application/ld+json">{}</script>')
     assert STYLE_ATTRIBUTE.search('<p class="x" style="color: red">')
     assert EVENT_HANDLER.search('<img src="x" onerror="alert(1)">')
+
+
+def test_admin_allows_only_the_editors_base_style_by_its_hash(admin_client) -> None:
+    policy = admin_client.get("/admin/articles/article/add/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["style-src"] == f"'self' {EDITOR_BASE_STYLE_HASH}"
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in policy

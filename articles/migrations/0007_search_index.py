@@ -36,6 +36,6 @@ def drop_index(apps, schema_editor) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0002_editor_permissions")]
+    dependencies = [("articles", "0006_related_link_permissions")]
 
     operations = [migrations.RunPython(create_index, drop_index, elidable=False)]
