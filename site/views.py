@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from byline.models import SiteSettings
 
@@ -30,3 +32,8 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         f"Sitemap: {sitemap_url}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def serve_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Serve an upload from MEDIA_ROOT as it is now (read per request, so tests can move it)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
