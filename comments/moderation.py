@@ -95,13 +95,18 @@ type Step = Callable[[Submission, DiscussionSettings], Verdict | None]
 # 1. Thread closed
 
 
+def comments_closed(article: Article, rules: DiscussionSettings, now: datetime) -> bool:
+    """Whether an article takes no new comments: turned off, unpublished, or too old."""
+    if not article.comments_open or not article.is_live:
+        return True
+    if rules.close_after_days and article.published_at is not None:
+        return article.published_at < now - timedelta(days=rules.close_after_days)
+    return False
+
+
 def check_thread_open(submission: Submission, rules: DiscussionSettings) -> None:
     """Refuse comments on articles that are closed, unpublished or older than the setting."""
-    article = submission.article
-    closed = not article.comments_open or not article.is_live
-    if not closed and rules.close_after_days and article.published_at is not None:
-        closed = article.published_at < submission.now - timedelta(days=rules.close_after_days)
-    if closed:
+    if comments_closed(submission.article, rules, submission.now):
         raise Refused(
             "closed",
             _("Comments are closed on this article, so your comment was not sent."),

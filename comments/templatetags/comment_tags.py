@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.html import Urlizer, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
@@ -84,14 +85,6 @@ def build_threads(comments: list[Comment], *, thread_depth: int, open_: bool) ->
     return roots
 
 
-def _is_open(article: Article, rules: DiscussionSettings) -> bool:
-    try:
-        moderation.check_thread_open(moderation.Submission(article, "", "", ""), rules)
-    except moderation.Refused:
-        return False
-    return True
-
-
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -123,7 +116,7 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
             "article_id",
         )
     )
-    is_open = _is_open(article, rules)
+    is_open = not moderation.comments_closed(article, rules, timezone.now())
     threads = build_threads(comments, thread_depth=rules.thread_depth, open_=is_open)
 
     approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}

@@ -1,0 +1,40 @@
+"""Odd input never becomes a server error, and never loses the text."""
+
+import pytest
+from django.urls import reverse
+
+from comments.models import Comment
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"parent": str(10**30)},
+        {"parent": "-5"},
+        {"parent": "abc"},
+        {"token": "x" * 5000},
+        {"token": ""},
+        {"text": "Null \x00 byte"},
+        {"author_name": "Null \x00 byte"},
+        {"author_url": "javascript:alert(1)"},
+        {"author_url": "ftp://example.org/file"},
+        {"author_email": "a@b"},
+    ],
+)
+def test_odd_input_is_handed_back_not_a_500(client, form_data, overrides) -> None:
+    article = make_article()
+    data = form_data(article, **{"text": "Keep me safe", **overrides})
+    response = client.post(reverse("comments:post", args=[article.pk]), data)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+    if "text" not in overrides:
+        assert "Keep me safe</textarea>" in response.content.decode()
+
+
+def test_posting_to_an_unknown_or_draft_article_is_a_404(client, form_data) -> None:
+    draft = make_article(status="draft", published_at=None)
+    assert client.post(reverse("comments:post", args=[draft.pk]), form_data(draft)).status_code == 404
+    assert client.post(reverse("comments:post", args=[987654]), {}).status_code == 404
