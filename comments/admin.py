@@ -48,13 +48,13 @@ class StatusChangeInline(admin.TabularInline):
     verbose_name = _("status change")
     verbose_name_plural = _("moderation log")
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
         return False
 
-    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Comment | None = None) -> bool:
         return request.user.has_perm("comments.view_comment")
 
 
@@ -189,7 +189,11 @@ class CommentAdmin(admin.ModelAdmin):
         ]
 
     def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
     ) -> HttpResponse:
         extra_context = extra_context or {}
         comment = self.get_object(request, object_id)
@@ -300,10 +304,14 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(
+        self, request: HttpRequest, obj: DiscussionSettings | None = None
+    ) -> bool:
         return False
 
-    def changelist_view(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
         row = DiscussionSettings.load()
         return HttpResponseRedirect(
             reverse("admin:comments_discussionsettings_change", args=[row.pk])

@@ -1,6 +1,6 @@
 """Retention and privacy requests: the work behind ``manage.py comments_housekeeping``."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -13,7 +13,7 @@ ERASED_NAME = "Anonymous"
 ERASED_TEXT = "This comment was removed at its author's request."
 
 
-def purge_spam_and_trash(*, now=None, days: int = PURGE_AFTER_DAYS) -> int:
+def purge_spam_and_trash(*, now: datetime | None = None, days: int = PURGE_AFTER_DAYS) -> int:
     """Delete spam and trash older than ``days`` (by when they were written); returns how many."""
     now = now or timezone.now()
     old = Comment.objects.filter(
@@ -25,7 +25,7 @@ def purge_spam_and_trash(*, now=None, days: int = PURGE_AFTER_DAYS) -> int:
     return per_model.get(Comment._meta.label, 0)
 
 
-def drop_old_ip_addresses(*, now=None, days: int | None = None) -> int:
+def drop_old_ip_addresses(*, now: datetime | None = None, days: int | None = None) -> int:
     """Forget the IP address of comments older than the retention setting; returns how many."""
     now = now or timezone.now()
     days = DiscussionSettings.load().ip_retention_days if days is None else days

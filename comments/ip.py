@@ -20,7 +20,10 @@ def parse_networks(entries: Iterable[str]) -> list[Network]:
     return networks
 
 
-def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+type Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+def _address(value: str) -> Address | None:
     try:
         address = ipaddress.ip_address(value.strip())
     except ValueError:
@@ -31,7 +34,7 @@ def _address(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None
     return address
 
 
-def _trusted(address, networks: list[Network]) -> bool:
+def _trusted(address: Address, networks: list[Network]) -> bool:
     return any(address in network for network in networks)
 
 

@@ -11,6 +11,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from byline.models import SiteSettings
+
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
@@ -66,7 +68,7 @@ def notify_moderators(comment_id: int, site_url: str) -> int:
         "queue_url": urljoin(site_url, reverse("admin:comments_comment_changelist")),
     }
     send_mail(
-        subject=f"[Byline] Please moderate: “{comment.article.title}”",
+        subject=f"[{SiteSettings.load().site_name}] Please moderate: “{comment.article.title}”",
         message=render_to_string("comments/email/moderators.txt", context),
         from_email=None,
         recipient_list=recipients,
@@ -104,7 +106,10 @@ def notify_reply(comment_id: int, site_url: str) -> bool:
         ),
     }
     send_mail(
-        subject=f"[Byline] New reply to your comment on “{reply.article.title}”",
+        subject=(
+            f"[{SiteSettings.load().site_name}] New reply to your comment on "
+            f"“{reply.article.title}”"
+        ),
         message=render_to_string("comments/email/reply.txt", context),
         from_email=None,
         recipient_list=[parent.author_email],

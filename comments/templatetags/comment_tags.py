@@ -136,9 +136,7 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         "article": article,
         "threads": threads,
         "approved_count": len(approved),
-        "comments_open": is_open,
         "form": form,
         "notice": context.get("comment_notice"),
         "reply_to": reply_to,
-        "own_ids": set(own_ids),
     }

@@ -36,5 +36,7 @@ def test_odd_input_is_handed_back_not_a_500(client, form_data, overrides) -> Non
 
 def test_posting_to_an_unknown_or_draft_article_is_a_404(client, form_data) -> None:
     draft = make_article(status="draft", published_at=None)
-    assert client.post(reverse("comments:post", args=[draft.pk]), form_data(draft)).status_code == 404
+    assert (
+        client.post(reverse("comments:post", args=[draft.pk]), form_data(draft)).status_code == 404
+    )
     assert client.post(reverse("comments:post", args=[987654]), {}).status_code == 404
