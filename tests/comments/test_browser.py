@@ -1,0 +1,94 @@
+"""The issue's "done when", tried in a real Chromium: a reader comments and replies, a moderator
+approves one and marks the other as spam from the queue."""
+
+import os
+import re
+
+import pytest
+
+from comments.models import Comment, DiscussionSettings
+from tests.conftest import CHROMIUM, require
+from tests.factories import make_article, make_comment
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls here are sequential.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM}")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one(
+    browser, live_server, moderator, site_settings
+) -> None:
+    DiscussionSettings.objects.update_or_create(
+        pk=1, defaults={"min_seconds": 0, "flood_interval_seconds": 0}
+    )
+    article = make_article(title="Reading a payslip")
+    make_comment(article=article, author_name="Lena", text="Useful, thanks.")
+    url = live_server.url + article.get_absolute_url()
+
+    reader = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    errors: list[str] = []
+    reader.on("console", lambda m: errors.append(m.text) if "Security Policy" in m.text else None)
+    reader.goto(url)
+    reader.get_by_role("textbox", name="Comment").fill("What does the tax code mean?")
+    reader.get_by_role("textbox", name="Name").fill("Pia")
+    reader.get_by_role("textbox", name="Email").fill("pia@example.net")
+    with reader.expect_navigation():
+        reader.get_by_role("button", name="Post Comment").click()
+    assert re.search(r"#comment-\d+$", reader.url)
+    assert reader.get_by_text("Your comment is awaiting moderation.").count() == 1
+
+    # Reply with JavaScript: the form moves under Lena's comment.
+    reader.get_by_role("link", name="Reply to Lena").click()
+    assert reader.locator("#reply-title").inner_text().startswith("Leave a Reply to Lena")
+    lena = reader.locator(".comment").first
+    assert lena.locator("#commentform").count() == 1
+    reader.get_by_role("textbox", name="Comment").fill("Agreed with Lena.")
+    reader.get_by_role("textbox", name="Name").fill("Pia")
+    reader.get_by_role("textbox", name="Email").fill("pia@example.net")
+    with reader.expect_navigation():
+        reader.get_by_role("button", name="Post Comment").click()
+    assert re.search(r"#comment-\d+$", reader.url)
+    assert reader.get_by_text("Your comment is awaiting moderation.").count() == 2
+    assert errors == []
+    question = Comment.objects.get(text="What does the tax code mean?")
+    reply = Comment.objects.get(text="Agreed with Lena.")
+    assert reply.parent.author_name == "Lena"
+
+    stranger = browser.new_context().new_page()
+    stranger.goto(url)
+    assert "tax code" not in stranger.content() and "Agreed with Lena" not in stranger.content()
+
+    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    staff.goto(live_server.url + "/admin/login/")
+    staff.get_by_label("Username").fill(moderator.username)
+    staff.get_by_label("Password").fill("password")
+    staff.get_by_role("button", name="Log in").click()
+    staff.goto(live_server.url + "/admin/comments/comment/")
+    assert "Comments (2 pending)" in staff.content()
+    staff.locator(f"input[name=_selected_action][value='{question.pk}']").check()
+    staff.select_option("select[name=action]", "approve_selected")
+    staff.get_by_role("button", name="Run").click()
+    staff.locator(f"input[name=_selected_action][value='{reply.pk}']").check()
+    staff.select_option("select[name=action]", "spam_selected")
+    staff.get_by_role("button", name="Run").click()
+
+    stranger.reload()
+    assert "What does the tax code mean?" in stranger.content()
+    assert "Agreed with Lena." not in stranger.content()
