@@ -155,7 +155,7 @@ def _document_frequencies(terms: set[str]) -> dict[str, int]:
     counted = dict(
         ArticleTerm.objects.filter(term__in=terms)
         .values("term")
-        .annotate(df=Count("id"))
+        .annotate(df=Count("article"))
         .values_list("term", "df")
     )
     return {term: counted.get(term, 0) for term in terms}
