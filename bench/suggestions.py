@@ -133,6 +133,7 @@ def main() -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     rng = random.Random(7)
     sample = list(Article.objects.order_by("?").values_list("pk", flat=True)[: args.samples])
+    suggestions.suggest_links_from(Article.objects.get(pk=sample[0]))  # warm the caches
     outgoing, incoming, updates = [], [], []
     for pk in sample:
         article = Article.objects.get(pk=pk)
@@ -145,6 +146,8 @@ def main() -> None:
     print(summary("suggest links to an article", incoming))
     print(summary("update one term vector", updates))
     example = suggestions.suggest_links_from(Article.objects.get(pk=rng.choice(sample)))[0]
+    load, cores = os.getloadavg()[0], os.cpu_count()
+    print(f"load average at the end: {load:.1f} on {cores} cores")
     print(f"example reason: {example.reason} (score {example.score:.2f})")
 
 
