@@ -1,8 +1,19 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from articles import images, publishing
 from articles.admin_links import ArticleLinksAdminMixin
-from articles.models import Article, Category, Tag
+from articles.models import Article, ArticleImage, Category, FAQItem, ShareLink, Tag
 from comments.admin import PendingCommentsColumn
+
+IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageUploadField}}
 
 
 @admin.register(Category)
@@ -19,18 +30,241 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class ArticleAdminForm(forms.ModelForm):
+    """The article form, plus the editor's "significant edit" checkbox (not a model field)."""
+
+    significant_edit = forms.BooleanField(
+        label=_("This is a significant edit"),
+        required=False,
+        help_text=_(
+            "Tick it when readers should know the article changed (new facts, corrected "
+            "advice): the public “Updated” date moves. Leave it for typo fixes."
+        ),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "featured_image",
+            "featured_image_alt",
+            "status",
+            "published_at",
+            "is_featured",
+            "author",
+            "category",
+            "tags",
+            "seo_title",
+            "meta_description",
+            "comments_open",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "meta_description": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+        }
+
+
+class FAQItemInline(admin.StackedInline):
+    model = FAQItem
+    fields = ["question", "answer", "position"]
+    extra = 1
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+
+
+class ArticleImageInline(admin.TabularInline):
+    model = ArticleImage
+    fields = ["image", "alt", "address"]
+    readonly_fields = ["address"]
+    extra = 1
+    formfield_overrides = IMAGE_UPLOADS
+    verbose_name_plural = _("body images (upload, save, then insert the address in the body)")
+
+    @admin.display(description=_("address to insert in the body"))
+    def address(self, image: ArticleImage) -> str:
+        if not image.pk or not image.image:
+            return "—"
+        return format_html("<code>{}</code>", image.image.url)
+
+
+class ShareLinkInline(admin.TabularInline):
+    model = ShareLink
+    fields = ["address", "created_by", "expires_at", "revoked_at"]
+    readonly_fields = ["address", "created_by"]
+    extra = 0
+    verbose_name_plural = _("share links (create one with the “Create a share link” action)")
+
+    def has_add_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("address"))
+    def address(self, link: ShareLink) -> str:
+        state = _("active") if link.is_active else _("expired or revoked")
+        return format_html(
+            '<a href="{}">{}</a> ({})', link.get_absolute_url(), link.get_absolute_url(), state
+        )
+
+
 @admin.register(Article)
 class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
-        "status",
+        "status_label",
         "published_at",
         "author",
         "category",
         "is_featured",
         "pending_comments",  # from PendingCommentsColumn
     ]
-    list_filter = ["status", "category"]
+    list_filter = ["status", "is_featured", "category", "author", "tags"]
+    list_select_related = ["author", "category"]
     search_fields = ["title", "summary"]
+    date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["category", "tags"]
+    autocomplete_fields = ["author", "category", "tags"]
+    readonly_fields = ["significant_update_at", "updated_at"]
+    formfield_overrides = IMAGE_UPLOADS
+    inlines = [FAQItemInline, ArticleImageInline, ShareLinkInline]
+    actions = ["publish_now", "unpublish", "feature", "unfeature", "create_share_link"]
+    fieldsets = [
+        (
+            _("Content"),
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "summary",
+                    "body",
+                    "featured_image",
+                    "featured_image_alt",
+                ]
+            },
+        ),
+        (
+            _("Publishing"),
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "significant_edit",
+                    "significant_update_at",
+                    "is_featured",
+                    "author",
+                    "category",
+                    "tags",
+                    "updated_at",
+                ]
+            },
+        ),
+        (_("SEO"), {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]}),
+        (_("Discussion"), {"fields": ["comments_open"]}),
+    ]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article: Article) -> str:
+        if article.status != Article.Status.DRAFT and not article.is_live:
+            return _("Scheduled")
+        return article.get_status_display()
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
+
+    def save_model(
+        self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
+    ) -> None:
+        if change and form.cleaned_data.get("significant_edit"):
+            obj.significant_update_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Publish selected articles now"), permissions=["change"])
+    def publish_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = 0
+        for article in queryset:
+            if not article.is_live:
+                publishing.publish(article)
+                count += 1
+        self.message_user(
+            request,
+            ngettext("Published %d article.", "Published %d articles.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish selected articles"), permissions=["change"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = 0
+        for article in queryset.exclude(status=Article.Status.DRAFT):
+            publishing.unpublish(article)
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d article is a draft again.", "%d articles are drafts again.", count)
+            % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Feature selected articles on the home page"), permissions=["change"]
+    )
+    def feature(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            publishing.feature(article)
+        self.message_user(request, _("Featured on the home page."), messages.SUCCESS)
+
+    @admin.action(description=_("Stop featuring selected articles"), permissions=["change"])
+    def unfeature(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            publishing.feature(article, featured=False)
+        self.message_user(request, _("No longer featured."), messages.SUCCESS)
+
+    @admin.action(description=_("Create a share link (valid 7 days)"), permissions=["change"])
+    def create_share_link(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            link = publishing.create_share_link(article, created_by=request.user)
+            self.message_user(
+                request,
+                format_html(
+                    'Share link for “{}”: <a href="{}">{}</a> (until {})',
+                    article.title,
+                    link.get_absolute_url(),
+                    request.build_absolute_uri(link.get_absolute_url()),
+                    timezone.localtime(link.expires_at).strftime("%d %b %Y %H:%M"),
+                ),
+                messages.SUCCESS,
+            )
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    list_display = ["article", "address", "created_by", "expires_at", "revoked_at"]
+    list_select_related = ["article", "created_by"]
+    list_filter = ["revoked_at"]
+    search_fields = ["article__title"]
+    autocomplete_fields = ["article"]
+    fields = ["article", "address", "expires_at", "revoked_at", "created_by"]
+    readonly_fields = ["address", "created_by"]
+    actions = ["revoke"]
+
+    @admin.display(description=_("address"))
+    def address(self, link: ShareLink) -> str:
+        if not link.pk:
+            return "—"
+        return format_html('<a href="{0}">{0}</a>', link.get_absolute_url())
+
+    def save_model(
+        self, request: HttpRequest, obj: ShareLink, form: forms.ModelForm, change: bool
+    ) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("Revoke selected share links"), permissions=["change"])
+    def revoke(self, request: HttpRequest, queryset: QuerySet[ShareLink]) -> None:
+        count = sum(1 for link in queryset if publishing.revoke_share_link(link))
+        self.message_user(
+            request,
+            ngettext("Revoked %d share link.", "Revoked %d share links.", count) % count,
+            messages.SUCCESS,
+        )

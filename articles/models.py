@@ -30,7 +30,7 @@ BODY_EDITOR_EXTENSIONS = {
     "Image": True,
     "HardBreak": True,
     "History": True,
-    "Typographic": True,
+    "SpecialCharacters": True,
 }
 
 
@@ -228,6 +228,8 @@ class Article(models.Model):
         return reverse("articles:detail", args=[self.slug])
 
     def clean(self) -> None:
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()  # "publish" with no time means now
         errors: dict[str, ValidationError] = {}
         if self.featured_image and not self.featured_image_alt.strip():
             errors["featured_image_alt"] = ValidationError(

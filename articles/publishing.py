@@ -1,10 +1,13 @@
 """Publishing an article, as the admin's actions and forms do it: keyword-only functions."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, ShareLink
+
+SHARE_LINK_LIFETIME = timedelta(days=7)
 
 
 def publish(article: Article, *, at: datetime | None = None) -> Article:
@@ -44,3 +47,24 @@ def mark_significant_update(article: Article, *, at: datetime | None = None) -> 
     article.significant_update_at = at or timezone.now()
     article.save(update_fields=["significant_update_at", "updated_at"])
     return article
+
+
+def create_share_link(
+    article: Article,
+    *,
+    created_by: AbstractBaseUser | None,
+    lifetime: timedelta = SHARE_LINK_LIFETIME,
+) -> ShareLink:
+    """A new secret address showing the draft ``article`` to anyone holding it, until it expires."""
+    return ShareLink.objects.create(
+        article=article, created_by=created_by, expires_at=timezone.now() + lifetime
+    )
+
+
+def revoke_share_link(link: ShareLink) -> bool:
+    """Close ``link`` for good; returns whether it was still open."""
+    if link.revoked_at is not None:
+        return False
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at"])
+    return True

@@ -1,37 +1,155 @@
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
-from articles import search
+from articles import search, seo
 from articles.links import FollowSlugHistoryMixin
-from articles.models import Article
+from articles.models import Article, Category, ShareLink, Tag
+from byline.models import SiteSettings
 from comments.models import count_subquery
+
+ARTICLES_PER_PAGE = 10
+
+
+def listing() -> QuerySet[Article]:
+    """What every public list of articles starts from (a fixed number of queries per page)."""
+    return (
+        Article.objects.published()
+        .for_listing()
+        .annotate(comment_count=count_subquery("approved"))  # comments: count on the list
+    )
 
 
 class HomeView(ListView):
     """Featured articles first, then the latest, paginated."""
 
     template_name = "articles/home.html"
-    paginate_by = 10
+    paginate_by = ARTICLES_PER_PAGE
 
     def get_queryset(self) -> QuerySet[Article]:
-        return (
-            Article.objects.published()
-            .select_related("author", "category")
-            .annotate(comment_count=count_subquery("approved"))  # comments: count on the list
-            .order_by("-is_featured", "-published_at", "-id")
+        return listing().for_home()
+
+
+class ArchiveView(ListView):
+    """The published articles of one category, tag or author, newest first, paginated."""
+
+    template_name = "articles/archive.html"
+    paginate_by = ARTICLES_PER_PAGE
+
+    def get_subject(self) -> Any:
+        raise NotImplementedError
+
+    def filter(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet[Article]:
+        self.subject = self.get_subject()
+        return self.filter(listing())
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(subject=self.subject, **kwargs)
+
+
+class CategoryView(ArchiveView):
+    def get_subject(self) -> Category:
+        return get_object_or_404(Category, slug=self.kwargs["slug"])
+
+    def filter(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        return articles.filter(category=self.subject)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(kind="Category", category=self.subject, **kwargs)
+
+
+class TagView(ArchiveView):
+    def get_subject(self) -> Tag:
+        return get_object_or_404(Tag, slug=self.kwargs["slug"])
+
+    def filter(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        return articles.filter(tags=self.subject)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(kind="Tag", tag=self.subject, **kwargs)
+
+
+class AuthorView(ArchiveView):
+    def get_subject(self) -> Any:
+        # Only people with a published article have a public page.
+        return get_object_or_404(
+            get_user_model().objects.filter(articles__in=Article.objects.published()).distinct(),
+            username=self.kwargs["username"],
         )
 
+    def filter(self, articles: QuerySet[Article]) -> QuerySet[Article]:
+        return articles.filter(author=self.subject)
 
-class ArticleDetailView(FollowSlugHistoryMixin, DetailView):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(kind="Author", **kwargs)
+
+
+def article_queryset() -> QuerySet[Article]:
+    """Everything the article page shows, in a fixed number of queries."""
+    return Article.objects.select_related("author", "category").prefetch_related("tags", "faqs")
+
+
+class ArticlePageMixin:
+    """The context every rendering of the article page needs."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        article = kwargs["object"]
+        kwargs.setdefault("is_preview", not article.is_live)
+        # Above the fold: loaded at once, never lazily.
+        kwargs["featured_picture"] = article.featured_picture(
+            lazy=False, sizes="(min-width: 44rem) 42rem, 100vw"
+        )
+        return super().get_context_data(**kwargs)
+
+
+class ArticleDetailView(FollowSlugHistoryMixin, ArticlePageMixin, DetailView):
     """One article; editors may preview drafts and scheduled articles; old slugs redirect."""
 
     def get_queryset(self) -> QuerySet[Article]:
-        articles = Article.objects.select_related("author", "category").prefetch_related("tags")
+        articles = article_queryset()
         if self.request.user.has_perm("articles.change_article"):
-            return articles
+            return articles  # editors may preview drafts
         return articles.published()
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        if context["is_preview"]:
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class SharedPreviewView(ArticlePageMixin, DetailView):
+    """A draft shown through a share link: until it expires or is revoked, then 410."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        link = get_object_or_404(ShareLink.objects.select_related("article"), token=kwargs["token"])
+        if link.article.is_live:
+            return HttpResponseRedirect(link.article.get_absolute_url())
+        if not link.is_active:
+            return render(request, "articles/share_link_gone.html", status=410)
+        self.object = get_object_or_404(article_queryset(), pk=link.article_id)
+        context = self.get_context_data(
+            object=self.object,
+            is_preview=True,
+            share_link=link,
+            # The article's own metadata: noindex while unpublished, canonical to its address.
+            page_meta=seo.article_meta(request, SiteSettings.load(), self.object),
+        )
+        response = self.render_to_response(context)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Referrer-Policy"] = "no-referrer"  # keep the token out of other sites' logs
+        return response
 
 
 class SearchView(ListView):

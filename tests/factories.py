@@ -1,13 +1,16 @@
 """Small factory helpers: published, valid defaults, overridable by keyword."""
 
+import io
 import itertools
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
-from articles.models import Article, Category, RelatedLink, Tag
+from articles.models import Article, Category, FAQItem, RelatedLink, Tag
 from comments.models import Comment, StatusChange
 
 _sequence = itertools.count(1)
@@ -81,3 +84,29 @@ def make_comment(*, article: Article | None = None, **overrides: Any) -> Comment
     comment = Comment.objects.create(**fields)
     StatusChange.objects.create(comment=comment, from_status="", to_status=comment.status)
     return comment
+
+
+def make_image_bytes(
+    *, size: tuple[int, int] = (1200, 800), image_format: str = "JPEG", color: str = "teal"
+) -> bytes:
+    """A real image file, made by Pillow in memory."""
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format=image_format)
+    return out.getvalue()
+
+
+def make_upload(
+    name: str = "photo.jpg", *, size: tuple[int, int] = (1200, 800), image_format: str = "JPEG"
+) -> SimpleUploadedFile:
+    """An uploaded image file, as a browser would send it."""
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[image_format]
+    return SimpleUploadedFile(
+        name, make_image_bytes(size=size, image_format=image_format), content_type=content_type
+    )
+
+
+def make_faq(article: Article, **overrides: Any) -> FAQItem:
+    n = next(_sequence)
+    fields = {"question": f"Question {n}?", "answer": f"Answer {n}.", "position": n}
+    fields.update(overrides)
+    return FAQItem.objects.create(article=article, **fields)

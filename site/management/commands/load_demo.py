@@ -14,6 +14,7 @@ DEMO_ACCOUNTS = [
 ]
 
 DEMO_LOADERS: list[str] = [
+    "articles.demo.load",
     "comments.demo.load",  # after the articles' loader: it comments on published articles
 ]
 

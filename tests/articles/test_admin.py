@@ -1,0 +1,274 @@
+import base64
+import hashlib
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import django_prose_editor
+import pytest
+from django.contrib.auth.models import User
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, ShareLink
+from byline.admin_site import EDITOR_BASE_STYLE_HASH
+from tests.factories import make_article, make_category, make_tag, make_upload
+
+pytestmark = pytest.mark.django_db
+
+# Literal paths: reversing at import time would load the URLconf before the test settings.
+ADD_URL = "/admin/articles/article/add/"
+LIST_URL = "/admin/articles/article/"
+
+
+def management(prefix: str, total: int = 0, initial: int = 0) -> dict[str, int]:
+    return {
+        f"{prefix}-TOTAL_FORMS": total,
+        f"{prefix}-INITIAL_FORMS": initial,
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+
+
+def article_form(author: User, **overrides) -> dict:
+    """What the admin's add form posts for a complete article with two FAQs."""
+    category, tag = make_category(), make_tag()
+    data = {
+        "title": "Water, explained",
+        "slug": "water-explained",
+        "summary": "Why it matters.",
+        "body": (
+            "<h2>Why</h2><p>Because.</p><blockquote><p>Drink it.</p>"
+            "<p>— Dr Amina Okafor, community health lead</p></blockquote>"
+        ),
+        "featured_image_alt": "",
+        "status": "published",
+        "published_at_0": "",
+        "published_at_1": "",
+        "author": author.pk,
+        "category": category.pk,
+        "tags": [tag.pk],
+        "seo_title": "",
+        "meta_description": "",
+        "comments_open": "on",
+        **management("faqs", total=2),
+        "faqs-0-question": "Is tap water safe?",
+        "faqs-0-answer": "In most places, yes.",
+        "faqs-0-position": "1",
+        "faqs-1-question": "How much should I drink?",
+        "faqs-1-answer": "About two litres.",
+        "faqs-1-position": "2",
+        **management("images"),
+        **management("share_links"),
+        **management("related_links"),  # the links helper's inline (issue 4)
+        "_save": "Save",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_writes_and_publishes_an_article_through_the_admin(client, editor) -> None:
+    client.force_login(editor)
+    response = client.post(
+        ADD_URL,
+        article_form(editor, featured_image=make_upload(), featured_image_alt="A glass of water"),
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get(slug="water-explained")
+    assert article.is_live
+    assert [faq.question for faq in article.faqs.all()] == [
+        "Is tap water safe?",
+        "How much should I drink?",
+    ]
+    assert article.featured_image_renditions["webp"]
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "says <cite>Dr Amina Okafor</cite>, community health lead" in page
+    assert '<h2 id="why">Why</h2>' in page
+    assert 'alt="A glass of water"' in page
+    assert article.title in client.get("/").content.decode()
+
+
+def test_admin_form_strips_script_from_the_body(client, editor) -> None:
+    client.force_login(editor)
+    body = '<p onmouseover="steal()">Hi</p><script>steal()</script>'
+    client.post(ADD_URL, article_form(editor, body=body))
+    article = Article.objects.get(slug="water-explained")
+    assert "steal" not in article.body and "steal" not in article.body_html
+
+
+def test_featured_image_without_alt_text_is_refused_with_a_message(client, editor) -> None:
+    client.force_login(editor)
+    response = client.post(ADD_URL, article_form(editor, featured_image=make_upload()))
+    assert response.status_code == 200
+    assert "Describe the featured image in its alt text." in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_a_fake_image_is_refused_with_a_message(client, editor) -> None:
+    client.force_login(editor)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    fake = SimpleUploadedFile("cat.jpg", b"<?php evil(); ?>", content_type="image/jpeg")
+    response = client.post(
+        ADD_URL, article_form(editor, featured_image=fake, featured_image_alt="A cat")
+    )
+    assert response.status_code == 200
+    assert "This file is not an image we can read" in response.content.decode()
+
+
+def test_scheduling_through_the_admin_keeps_it_hidden_until_its_time(client, editor) -> None:
+    client.force_login(editor)
+    later = timezone.localtime() + timedelta(minutes=2)
+    client.post(
+        ADD_URL,
+        article_form(
+            editor,
+            status="scheduled",
+            published_at_0=later.strftime("%Y-%m-%d"),
+            published_at_1=later.strftime("%H:%M:%S"),
+        ),
+    )
+    article = Article.objects.get(slug="water-explained")
+    assert article.status == Article.Status.SCHEDULED and not article.is_live
+    client.logout()
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def change_form(client, article: Article, **overrides) -> dict:
+    """The change form's current values, as the browser would post them back."""
+    data = article_form(article.author, **overrides)
+    data.update(
+        title=article.title,
+        slug=article.slug,
+        category=article.category_id,
+        **management("faqs"),
+        published_at_0=timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
+        published_at_1=timezone.localtime(article.published_at).strftime("%H:%M:%S"),
+    )
+    data.update(overrides)
+    return data
+
+
+def test_only_a_significant_edit_moves_the_public_updated_date(client, editor) -> None:
+    client.force_login(editor)
+    article = make_article(author=editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+
+    client.post(url, change_form(client, article, summary="Typo fixed."))
+    article.refresh_from_db()
+    assert article.summary == "Typo fixed."
+    assert article.significant_update_at is None
+
+    client.post(url, change_form(client, article, summary="New advice.", significant_edit="on"))
+    article.refresh_from_db()
+    assert article.significant_update_at is not None
+    assert "Updated <time" in client.get(article.get_absolute_url()).content.decode()
+
+
+def run_action(client, action: str, articles: list[Article]):
+    return client.post(
+        LIST_URL,
+        {"action": action, "_selected_action": [a.pk for a in articles]},
+        follow=True,
+    )
+
+
+def test_publish_unpublish_and_feature_actions(client, editor) -> None:
+    client.force_login(editor)
+    drafts = [make_article(status=Article.Status.DRAFT, published_at=None) for _ in range(2)]
+    run_action(client, "publish_now", drafts)
+    assert all(a.is_live for a in Article.objects.filter(pk__in=[d.pk for d in drafts]))
+
+    run_action(client, "feature", drafts[:1])
+    assert Article.objects.get(pk=drafts[0].pk).is_featured
+
+    response = run_action(client, "unpublish", drafts)
+    assert "2 articles are drafts again." in response.content.decode()
+    assert not Article.objects.published().exists()
+
+
+def test_share_link_action_and_revocation(client, editor) -> None:
+    client.force_login(editor)
+    draft = make_article(status=Article.Status.DRAFT, published_at=None)
+    response = run_action(client, "create_share_link", [draft])
+    link = ShareLink.objects.get(article=draft)
+    assert link.created_by == editor
+    assert link.get_absolute_url() in response.content.decode()
+
+    client.post(
+        reverse("admin:articles_sharelink_changelist"),
+        {"action": "revoke", "_selected_action": [link.pk]},
+    )
+    link.refresh_from_db()
+    assert link.revoked_at is not None
+    client.logout()
+    assert client.get(link.get_absolute_url()).status_code == 410
+
+
+def test_article_list_filters_search_and_drill_down_work(client, editor) -> None:
+    client.force_login(editor)
+    tag = make_tag()
+    article = make_article(tags=[tag], title="Findable title")
+    make_article(title="Other")
+    for query in (
+        f"?tags__id__exact={tag.pk}",
+        f"?author__id__exact={article.author_id}",
+        f"?category__id__exact={article.category_id}",
+        "?status__exact=published",
+        "?q=Findable",
+        f"?published_at__year={article.published_at.year}",
+    ):
+        html = client.get(LIST_URL + query).content.decode()
+        assert "Findable title" in html, query
+    assert "Other" not in client.get(LIST_URL + "?q=Findable").content.decode()
+
+
+def test_author_autocomplete_works_for_editors(client, editor) -> None:
+    client.force_login(editor)
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "edn", "app_label": "articles", "model_name": "article", "field_name": "author"},
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["edna"]
+
+
+def test_staff_outside_the_staff_groups_see_nothing_of_the_articles(client) -> None:
+    User.objects.create_user(username="temp", password="password", is_staff=True)
+    client.login(username="temp", password="password")
+    assert "Articles" not in client.get("/admin/").content.decode()
+    assert client.get(LIST_URL).status_code == 403
+    assert client.get(ADD_URL).status_code == 403
+
+
+def test_editors_have_every_permission_on_the_new_models(editor) -> None:
+    for model in ("article", "faqitem", "articleimage", "sharelink", "category", "tag"):
+        for action in ("add", "change", "delete", "view"):
+            assert editor.has_perm(f"articles.{action}_{model}"), (action, model)
+
+
+def test_change_form_loads_the_prose_editor_from_this_site(client, editor) -> None:
+    client.force_login(editor)
+    html = client.get(ADD_URL).content.decode()
+    assert "data-django-prose-editor-configurable" in html
+    assert re.search(r'<script type="importmap" nonce="[^"]+">', html)
+    for src in re.findall(r'<script[^>]+src="([^"]+)"', html):
+        assert src.startswith("/"), src  # no CDN
+    nonce = re.search(r'<script type="importmap" nonce="([^"]+)">', html).group(1)
+    response = client.get(ADD_URL)
+    assert "'nonce-" in response["Content-Security-Policy"]
+    assert nonce  # a fresh nonce per response
+
+
+def test_public_pages_send_no_nonce(client) -> None:
+    make_article()
+    assert "nonce" not in client.get("/").headers["Content-Security-Policy"]
+
+
+def test_csp_style_hash_matches_the_installed_editor() -> None:
+    """The admin editor injects one fixed stylesheet; the admin's CSP allows it by hash."""
+    editor_js = Path(django_prose_editor.__file__).parent / "static/django_prose_editor/editor.js"
+    css = re.search(r"\.ProseMirror \{\n  position: relative;.*?\}`", editor_js.read_text(), re.S)
+    digest = base64.b64encode(hashlib.sha256(css.group(0)[:-1].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" == EDITOR_BASE_STYLE_HASH

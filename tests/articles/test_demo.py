@@ -1,0 +1,42 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Category, FAQItem, Tag
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    return {
+        "articles": sorted(Article.objects.values_list("slug", "updated_at", "body_html")),
+        "categories": Category.objects.count(),
+        "tags": Tag.objects.count(),
+        "faqs": FAQItem.objects.count(),
+    }
+
+
+def test_demo_loads_a_complete_site_and_loading_twice_changes_nothing(client) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    first = snapshot()
+
+    articles = Article.objects.all()
+    assert articles.published().count() >= 8
+    assert articles.filter(status=Article.Status.DRAFT).count() == 1
+    assert articles.filter(status=Article.Status.SCHEDULED).exclude(pk__in=articles.published())
+    assert 2 <= first["categories"] <= 3
+    assert articles.exclude(featured_image="").count() >= 3
+    for article in articles:
+        assert article.author.username == "editor"
+        assert article.body_html.count("<p>") >= 5
+        assert 4 <= article.body_html.count("<h2") <= 7
+        assert 'class="pull-quote"' in article.body_html
+        assert article.faqs.count() >= 2
+        assert article.tags.exists()
+
+    call_command("load_demo", stdout=io.StringIO())
+    assert snapshot() == first
+
+    featured = articles.published().filter(is_featured=True).first()
+    assert featured.title in client.get("/").content.decode()

@@ -1,0 +1,68 @@
+"""Each public page runs a fixed number of SQL queries, whatever it shows."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import (
+    make_article,
+    make_category,
+    make_faq,
+    make_tag,
+    make_upload,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Home and archives: the page's articles (with their comment counts), their count for the
+# paginator, the site settings, plus the archive's subject (category, tag or author).
+HOME_QUERIES = 3
+ARCHIVE_QUERIES = 4
+# Article page: the article with author and category, its tags, its FAQs, the site settings,
+# the related links (issue 4), the discussion settings and the comments (issue 5).
+ARTICLE_QUERIES = 7
+
+
+def fill(n: int, *, category, tag, author, with_images: bool) -> None:
+    for i in range(n):
+        extra = {}
+        if with_images and i % 2 == 0:
+            extra = {"featured_image": make_upload(size=(600, 400)), "featured_image_alt": "A"}
+        make_article(category=category, tags=[tag, make_tag()], author=author, **extra)
+
+
+@pytest.mark.parametrize("n", [1, 10])
+def test_list_pages_run_a_fixed_number_of_queries(
+    client, site_settings, django_assert_num_queries, n
+) -> None:
+    category, tag, author = make_category(), make_tag(), make_user()
+    fill(n, category=category, tag=tag, author=author, with_images=True)
+    pages = [
+        (reverse("articles:home"), HOME_QUERIES),
+        (category.get_absolute_url(), ARCHIVE_QUERIES),
+        (tag.get_absolute_url(), ARCHIVE_QUERIES),
+        (reverse("articles:author", args=[author.username]), ARCHIVE_QUERIES),
+    ]
+    for url, expected in pages:
+        with django_assert_num_queries(expected):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert len(response.context["article_list"]) == n
+
+
+@pytest.mark.parametrize(("tags", "faqs"), [(1, 1), (8, 6)])
+def test_article_page_runs_a_fixed_number_of_queries(
+    client, site_settings, django_assert_num_queries, tags, faqs
+) -> None:
+    article = make_article(
+        tags=[make_tag() for _ in range(tags)],
+        featured_image=make_upload(),
+        featured_image_alt="A",
+        body="<h2>One</h2><p>a</p><h2>Two</h2><h2>Three</h2>",
+    )
+    for _ in range(faqs):
+        make_faq(article)
+    client.get(article.get_absolute_url())  # settings rows are created on first use
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200

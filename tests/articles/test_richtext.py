@@ -1,0 +1,138 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from articles import richtext
+from tests.factories import make_article
+
+PULL_QUOTE = (
+    "<blockquote><p>Clean water saves more lives than any drug.</p>"
+    "<p>— Dr Amina Okafor, community health lead</p></blockquote>"
+)
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<p>Hi<script>alert(1)</script></p>",
+        '<p onclick="alert(1)">Hi</p>',
+        '<img src="/media/x.jpg" alt="x" onerror="alert(1)">',
+        '<p><a href="javascript:alert(1)">Hi</a></p>',
+        '<p><a href="JaVaScRiPt:alert(1)">Hi</a></p>',
+        '<p style="background:url(javascript:alert(1))">Hi</p>',
+        "<style>body{display:none}</style><p>Hi</p>",
+        '<iframe src="https://evil.example"></iframe><p>Hi</p>',
+        "<svg><script>alert(1)</script></svg>",
+        '<p><a href="data:text/html,<script>alert(1)</script>">Hi</a></p>',
+    ],
+)
+def test_sanitize_strips_script_handlers_and_dangerous_urls(hostile: str) -> None:
+    cleaned = richtext.sanitize(hostile).lower()
+    for needle in ("<script", "onclick", "onerror", "javascript:", "style", "<iframe", "data:"):
+        assert needle not in cleaned
+
+
+def test_sanitize_keeps_the_markup_editors_can_write() -> None:
+    html = (
+        "<h2>Heading</h2><h3>Sub</h3><p><strong>b</strong> <em>i</em> "
+        '<a href="https://example.com/x" title="t">link</a> <a href="/local/">local</a> '
+        '<a href="mailto:a@example.com">mail</a></p>'
+        '<ul><li>one</li></ul><ol start="3"><li>three</li></ol>'
+        "<blockquote><p>quote</p></blockquote>"
+        '<figure><img src="/media/a.jpg" alt="A cat" width="10" height="5">'
+        "<figcaption>A cat</figcaption></figure>"
+    )
+    assert richtext.sanitize(html) == html
+
+
+def test_sanitize_drops_tags_outside_the_allowlist_but_keeps_their_text() -> None:
+    assert richtext.sanitize("<h1>Big</h1><div><span>text</span></div>") == "Bigtext"
+
+
+def test_empty_editor_is_an_empty_body() -> None:
+    assert richtext.sanitize("<p></p>") == ""
+    assert richtext.render("<p></p>").html == ""
+
+
+def test_attributed_blockquote_becomes_a_pull_quote_figure() -> None:
+    html = richtext.render(PULL_QUOTE).html
+    assert html == (
+        '<figure class="pull-quote"><blockquote><p>Clean water saves more lives than any '
+        "drug.</p></blockquote><figcaption>says <cite>Dr Amina Okafor</cite>, community "
+        "health lead</figcaption></figure>"
+    )
+
+
+def test_pull_quote_without_a_role_names_the_person_only() -> None:
+    html = richtext.render("<blockquote><p>Q.</p><p>— Sam Lee</p></blockquote>").html
+    assert "<figcaption>says <cite>Sam Lee</cite></figcaption>" in html
+
+
+def test_blockquote_without_attribution_stays_a_blockquote() -> None:
+    html = richtext.render("<blockquote><p>Just a quote.</p><p>More.</p></blockquote>").html
+    assert html == "<blockquote><p>Just a quote.</p><p>More.</p></blockquote>"
+
+
+def test_headings_get_stable_unique_ids() -> None:
+    html = richtext.render("<h2>Why it matters</h2><h2>Why it matters</h2><h3>Main</h3>").html
+    assert '<h2 id="why-it-matters">' in html
+    assert '<h2 id="why-it-matters-2">' in html
+    assert '<h3 id="main-2">' in html  # "main" is the page's own landmark id
+
+
+def test_heading_ids_do_not_change_when_text_elsewhere_changes() -> None:
+    before = richtext.render("<p>a</p><h2>Costs</h2>").html
+    after = richtext.render("<p>a different intro</p><h2>Costs</h2>").html
+    assert '<h2 id="costs">' in before and '<h2 id="costs">' in after
+
+
+def test_long_articles_get_a_nested_table_of_contents() -> None:
+    toc = richtext.render("<h2>One</h2><h3>One a</h3><h2>Two</h2><h2>Three</h2>").toc
+    assert [entry["id"] for entry in toc] == ["one", "two", "three"]
+    assert toc[0]["children"][0]["text"] == "One a"
+
+
+def test_short_articles_get_no_table_of_contents() -> None:
+    assert richtext.render("<h2>One</h2><h2>Two</h2>").toc == []
+
+
+def test_images_from_other_sites_are_dropped() -> None:
+    html = richtext.render('<p>a<img src="https://tracker.example/p.gif" alt="">b</p>').html
+    assert html == "<p>ab</p>"
+
+
+def test_reading_time_grows_with_the_text() -> None:
+    short = richtext.render("<p>word</p>")
+    long = richtext.render("<p>" + "word " * 2200 + "</p>")
+    assert short.reading_minutes == 1
+    assert long.reading_minutes == 10
+
+
+@pytest.mark.django_db
+def test_saving_an_article_sanitizes_its_body_and_renders_it() -> None:
+    article = make_article(body='<h2 onclick="x()">Hi</h2><script>bad()</script>' + PULL_QUOTE)
+    article.refresh_from_db()
+    assert "onclick" not in article.body and "script" not in article.body
+    assert article.body_html.startswith('<h2 id="hi">Hi</h2><figure class="pull-quote">')
+
+
+@pytest.mark.django_db
+def test_body_images_need_alt_text() -> None:
+    article = make_article(body='<p><img src="/media/a.jpg"></p>')
+    with pytest.raises(ValidationError) as error:
+        article.full_clean()
+    assert "Every image in the body needs alt text" in str(error.value)
+
+
+@pytest.mark.django_db
+def test_article_page_shows_the_rendered_body_toc_and_faq(client) -> None:
+    from tests.factories import make_faq
+
+    article = make_article(body="<h2>One</h2><p>a</p><h2>Two</h2><h2>Three</h2>" + PULL_QUOTE)
+    make_faq(article, question="Is it safe?", answer="Yes.", position=2)
+    make_faq(article, question="Is it cheap?", answer="Mostly.", position=1)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<nav class="toc" aria-labelledby="contents">' in html
+    assert '<a href="#two">Two</a>' in html
+    assert "says <cite>Dr Amina Okafor</cite>" in html
+    assert '<h2 id="faq">Frequently asked questions</h2>' in html
+    assert html.index("Is it cheap?") < html.index("Is it safe?")
