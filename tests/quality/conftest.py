@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import pytest
 
 from articles.models import Article, Category, Tag
-from tests.factories import make_article, make_category, make_tag, make_user
+from comments.models import Comment
+from tests.factories import make_article, make_category, make_comment, make_tag, make_user
 
 
 @dataclass
@@ -14,6 +15,7 @@ class SampleSite:
     category: Category
     tag: Tag
     draft: Article
+    comment: Comment
 
     def public_urls(self) -> dict[str, str]:
         """Every kind of public HTML page, by name; each must answer 200 (the 404 page aside)."""
@@ -21,6 +23,7 @@ class SampleSite:
             "home": "/",
             "home-page-2": "/?page=2",
             "article": self.article.get_absolute_url(),
+            "article-replying": f"{self.article.get_absolute_url()}?replytocom={self.comment.pk}",
             "category": self.category.get_absolute_url(),
             "tag": self.tag.get_absolute_url(),
             "search": "/search/?q=sky",
@@ -53,4 +56,7 @@ def sample_site(site_settings) -> SampleSite:
     draft = make_article(
         title="Unfinished draft", slug="unfinished", status=Article.Status.DRAFT, published_at=None
     )
-    return SampleSite(article=article, category=category, tag=tag, draft=draft)
+    # Comments: a short thread with a link, as the article page shows them.
+    comment = make_comment(article=article, author_url="https://reader.example", text="Why red?")
+    make_comment(parent=comment, text="See https://example.org/sunsets\n\nIt is the angle.")
+    return SampleSite(article=article, category=category, tag=tag, draft=draft, comment=comment)
