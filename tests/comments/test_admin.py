@@ -182,3 +182,26 @@ def test_the_article_list_shows_pending_counts_without_a_query_per_row(
     with django_assert_max_num_queries(len(few)):
         html = client.get(url).content.decode()
     assert f'article__id__exact={busy.pk}&amp;status__exact=pending">2</a>' in html
+
+
+def test_moderators_edit_the_discussion_settings_in_the_admin(moderator_client) -> None:
+    changelist = moderator_client.get(reverse("admin:comments_discussionsettings_changelist"))
+    assert changelist.status_code == 302
+    page = moderator_client.get(changelist["Location"])
+    html = page.content.decode()
+    for field in (
+        "close_after_days",
+        "thread_depth",
+        "hold_all",
+        "disallowed_words",
+        "flood_interval_seconds",
+        "link_threshold",
+    ):
+        assert f'name="{field}"' in html
+
+
+def test_the_email_link_to_a_comment_asks_for_a_login_first(client) -> None:
+    comment = make_comment(status="pending")
+    response = client.get(comment.admin_url())
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
