@@ -24,8 +24,8 @@ FIRST_ARTICLE = [
         Reason.KNOWN_COMMENTER,
         "",
         6,
-        "This is the clearest explanation I have read.\n\nOne question: does the same apply "
-        "if you rent rather than own?",
+        "This is the clearest explanation I have read.\n\nOne question: does the same advice "
+        "apply in Scotland?",
     ),
     (
         "staff",
@@ -35,8 +35,8 @@ FIRST_ARTICLE = [
         Reason.STAFF,
         "",
         5,
-        "Good question. Mostly yes: the second section covers tenants, and there is a "
-        "summary at https://www.gov.uk/private-renting",
+        "Good question. Mostly yes: the rules differ on two small points, which we will add "
+        "to the article this week. Until then the official summary is at https://www.gov.uk/",
     ),
     (
         "nadia2",
