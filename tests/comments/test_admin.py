@@ -205,3 +205,28 @@ def test_the_email_link_to_a_comment_asks_for_a_login_first(client) -> None:
     response = client.get(comment.admin_url())
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_a_staff_reply_at_the_deepest_level_joins_the_thread_instead(
+    moderator_client, moderator
+) -> None:
+    from comments.models import DiscussionSettings
+
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"thread_depth": 2})
+    top = make_comment()
+    deepest = make_comment(parent=top)
+    moderator_client.post(
+        reverse("admin:comments_comment_reply", args=[deepest.pk]), {"text": "Staff answer"}
+    )
+    reply = Comment.objects.get(text="Staff answer")
+    assert (reply.parent, reply.depth) == (top, 1)
+
+
+def test_no_staff_reply_to_spam_or_an_empty_reply(moderator_client) -> None:
+    spam = make_comment(status="spam")
+    approved = make_comment()
+    moderator_client.post(reverse("admin:comments_comment_reply", args=[spam.pk]), {"text": "Hi"})
+    moderator_client.post(
+        reverse("admin:comments_comment_reply", args=[approved.pk]), {"text": " "}
+    )
+    assert not Comment.objects.filter(user__isnull=False).exists()

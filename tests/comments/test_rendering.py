@@ -268,3 +268,11 @@ def test_an_article_with_500_threaded_comments_costs_a_fixed_number_of_queries(
     assert html.count('<li class="comment') == 500
     assert "500 comments on" in html
     assert html.count("comment-list--children") == 400
+
+
+def test_replies_under_a_hidden_comment_are_hidden_with_it(client) -> None:
+    article = make_article()
+    parent = make_comment(article=article, status="trash", text="Trashed parent")
+    make_comment(parent=parent, text="Orphaned reply")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Trashed parent" not in html and "Orphaned reply" not in html
