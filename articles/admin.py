@@ -71,7 +71,10 @@ class FAQItemInline(admin.StackedInline):
     model = FAQItem
     fields = ["question", "answer", "position"]
     extra = 1
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 3})}}
+    formfield_overrides = {
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
+    }
 
 
 class ArticleImageInline(admin.TabularInline):

@@ -8,6 +8,7 @@ Pure functions of their input, so every rule is easy to test:
   figures, stable heading ids, a table of contents, responsive body images.
 """
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,7 +99,7 @@ class Rendered:
 
     @property
     def reading_minutes(self) -> int:
-        return max(1, round(self.word_count / WORDS_PER_MINUTE))
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
 
 def render(
