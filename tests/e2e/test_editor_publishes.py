@@ -3,16 +3,36 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
 
 from articles.models import Article
+from byline import roles
 from tests.factories import make_category, make_image_bytes
 
 EDITOR_PASSWORD = "password"
 
 
 @pytest.fixture
-def logged_in(page, editor):
+def editor(transactional_db) -> User:
+    """An editor in the Editors group.
+
+    A transactional test may start after another one flushed the database, which takes the
+    group that the data migrations made; recreate it with the article permissions the
+    migrations grant (tests/articles/test_admin.py checks the migrations themselves).
+    """
+    group, _created = Group.objects.get_or_create(name=roles.EDITORS)
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="articles"),
+        Permission.objects.get(codename="view_user"),
+    )
+    user = User.objects.create_user(username="edna", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def logged_in(page, editor: User):
     """The editor's tab, logged in through the admin's own form."""
     page.goto("/admin/login/")
     page.get_by_label("Username").fill(editor.username)
