@@ -16,6 +16,7 @@ DEMO_ACCOUNTS = [
 DEMO_LOADERS: list[str] = [
     "articles.demo.load",
     "comments.demo.load",  # after the articles' loader: it comments on published articles
+    "articles.demo_links.load",  # after the articles' loader: it links published articles
 ]
 
 

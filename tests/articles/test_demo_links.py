@@ -1,0 +1,102 @@
+"""The done-when scenario of related links, on the demo site as a new user gets it."""
+
+from io import StringIO
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from lxml import html as lxml_html
+
+from articles import links, publishing
+from articles.models import Article, ArticleLink, RelatedLink
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo() -> list[Article]:
+    call_command("load_demo", stdout=StringIO())
+    published = list(Article.objects.published())
+    assert len(published) >= 5, "the demo should have articles to link"
+    return published
+
+
+def test_every_published_demo_article_has_inline_and_end_links(client, demo) -> None:
+    for article in demo:
+        page = lxml_html.fromstring(client.get(article.get_absolute_url()).content)
+        assert page.xpath(".//aside[@class='related-inline']//a"), article.slug
+        assert page.xpath(".//section[@class='related-reading']//li//a"), article.slug
+
+
+def test_loading_the_demo_again_changes_no_link(demo) -> None:
+    before = sorted(RelatedLink.objects.values_list("source", "target", "placement"))
+    index = ArticleLink.objects.count()
+    call_command("load_demo", stdout=StringIO())
+    assert sorted(RelatedLink.objects.values_list("source", "target", "placement")) == before
+    assert ArticleLink.objects.count() == index
+
+
+def test_crawl_from_home_finds_no_broken_internal_link(client, demo) -> None:
+    seen, queue, checked = set(), ["/"], 0
+    while queue:
+        path = queue.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        response = client.get(path, follow=True)
+        checked += 1
+        assert response.status_code not in {404, 500}, f"{path} answered {response.status_code}"
+        if "html" not in response.get("Content-Type", ""):
+            continue
+        for href in lxml_html.fromstring(response.content).xpath("//a/@href"):
+            parts = urlsplit(urljoin(path, href))
+            if parts.scheme not in {"", "http", "https"} or parts.netloc not in {"", "testserver"}:
+                continue
+            if parts.path.startswith(("/admin/", "/media/", "/static/")):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target not in seen:
+                queue.append(target)
+    assert checked > len(demo)
+
+
+def test_renamed_demo_article_keeps_every_old_url(client, demo) -> None:
+    article = next(a for a in demo if a.incoming_related_links.exists())
+    old_url = article.get_absolute_url()
+    article.slug = f"{article.slug}-renamed"
+    article.save()
+    article.slug = f"{article.slug}-again"
+    article.save()
+    response = client.get(old_url)
+    assert (response.status_code, response["Location"]) == (301, article.get_absolute_url())
+    source = article.incoming_related_links.first().source
+    assert article.get_absolute_url() in client.get(source.get_absolute_url()).content.decode()
+
+
+def test_unpublished_target_vanishes_for_readers_and_shows_in_link_health(
+    client, admin_client, demo
+) -> None:
+    link = RelatedLink.objects.filter(source__in=demo).select_related("source", "target").first()
+    publishing.unpublish(link.target)
+    assert (
+        link.target.get_absolute_url()
+        not in client.get(link.source.get_absolute_url()).content.decode()
+    )
+    health = admin_client.get(reverse("admin:articles_article_link_health"))
+    assert link.target in [row.target for row in health.context["unpublished"]]
+
+
+def test_demo_suggestions_are_sensible_and_one_click_adds_one(admin_client, demo) -> None:
+    from articles import suggestions
+
+    article = demo[0]
+    suggested = suggestions.suggest_links_from(article)
+    assert suggested, "a demo article should have something left to suggest"
+    best = suggested[0]
+    assert best.same_category or best.shared_tags or best.similarity > 0.1
+    admin_client.post(
+        reverse("admin:articles_article_add_related", args=[article.pk, best.article.pk])
+    )
+    assert RelatedLink.objects.filter(source=article, target=best.article).exists()
+    assert links.end_links(Article.objects.get(pk=article.pk))
