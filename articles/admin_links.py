@@ -33,6 +33,12 @@ class RelatedLinkForm(forms.ModelForm):
     class Meta:
         model = RelatedLink
         fields = ["target", "anchor_text", "placement", "after_paragraph", "position"]
+        # Narrow inputs so the whole row fits beside the admin's sidebar.
+        widgets = {
+            "anchor_text": forms.TextInput(attrs={"size": 24}),
+            "after_paragraph": forms.NumberInput(attrs={"class": "vIntegerField", "min": 1}),
+            "position": forms.NumberInput(attrs={"class": "vIntegerField", "min": 0}),
+        }
 
     def __init__(self, *args: Any, source: Article | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,7 +30,7 @@ def load(*, stdout: TextIO) -> None:
             continue  # never overwrite links an editor may have changed
         targets = [s.article for s in suggestions.suggest_links_from(article, limit=1 + END_LINKS)]
         others = [a for a in published if a.pk != article.pk and a not in targets]
-        targets = (targets + others)[: 1 + END_LINKS]
+        targets = (targets + others)[: max(2, len(targets))]  # at least an inline and an end link
         paragraphs = links.count_paragraphs(article.body_html)
         if not targets or not paragraphs:
             continue

@@ -4,7 +4,8 @@ Each article keeps its most frequent distinctive terms in ``ArticleTerm`` (updat
 saved). A suggestion never scans the corpus in Python: the database sums the shared-term products
 over the covering (term, article, weight) index, and only the few best candidates are loaded.
 
-score = 1 for the same category + 1 per shared tag + 4 × text similarity, where text similarity
+score = 1 for the same category + 1 per shared tag (tags on more than half of all articles do not
+count) + 4 × text similarity, where text similarity
 is the TF-IDF cosine of the two term vectors (sublinear term frequency; IDF from how many
 articles have the term among their top terms).
 """
@@ -25,6 +26,7 @@ CANDIDATES = 40  # best raw dot products re-ranked by exact cosine
 # Terms in more articles than this pick no candidates (they still count in the final score):
 # they are near-stopwords, and their long posting lists are what would make a query slow.
 COMMON_TERM_ARTICLES, COMMON_TERM_SHARE = 200, 0.05
+COMMON_TAG_SHARE = 0.5  # a tag on more than half of all articles earns no point
 QUERY_TERMS = 20  # the source's most distinctive terms that pick candidates
 CATEGORY_POINTS = 1.0
 TAG_POINTS = 1.0
@@ -46,7 +48,8 @@ _STOPWORD_TEXT = """
     these they thing things think this those though through thus time times to too two under until
     up upon us use used uses using very via want was way ways we well were what whatever when where
     whether which while who whom whose why will with within without would year years yet you your
-    yours yourself yourselves"""
+    yours yourself yourselves actually usually probably simply basically often
+    three four five six seven eight nine ten hundred thousand"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
@@ -165,15 +168,28 @@ def _idf(frequencies: dict[str, int], total: int) -> dict[str, float]:
     return {term: math.log((1 + total) / (1 + df)) + 1 for term, df in frequencies.items()}
 
 
+def _telling_tags(article: Article, total: int) -> set[int]:
+    """The article's tags, less those on more than half of all articles (they tell nothing)."""
+    if not article.pk:
+        return set()
+    return set(
+        # A subquery, not a join: filtering on the same join would count only this article.
+        Tag.objects.filter(pk__in=article.tags.values("pk"))
+        .annotate(uses=Count("articles"))
+        .filter(uses__lte=max(1, total * COMMON_TAG_SHARE))
+        .values_list("id", flat=True)
+    )
+
+
 def _rank(
     article: Article, pool: QuerySet[Article], *, exclude: set[int], limit: int
 ) -> list[Suggestion]:
     source_terms = dict(
         ArticleTerm.objects.filter(article=article).values_list("term", "weight")
     ) or article_term_weights(article)
-    tag_ids = set(article.tags.values_list("id", flat=True)) if article.pk else set()
     exclude = exclude | {article.pk}
     total = Article.objects.count()
+    tag_ids = _telling_tags(article, total)
     frequencies = _document_frequencies(set(source_terms))
     idf = _idf(frequencies, total)
     common = max(COMMON_TERM_ARTICLES, total * COMMON_TERM_SHARE)

@@ -3,7 +3,7 @@
 from django import template
 from django.utils.safestring import SafeString
 
-from articles import links
+from articles import images, links
 from articles.models import Article
 
 register = template.Library()
@@ -19,3 +19,17 @@ def body_with_related_links(article: Article) -> SafeString:
 def related_reading(article: Article) -> dict:
     """The "Related reading" list of the visible end-of-article links."""
     return {"links": links.end_links(article)}
+
+
+@register.simple_tag
+def related_thumbnail(article: Article) -> SafeString:
+    """A small, decorative picture of the linked article (its title link says what it is)."""
+    if not article.featured_image:
+        return SafeString("")
+    return images.picture_html(
+        article.featured_image_renditions,
+        article.featured_image.storage,
+        alt="",
+        sizes="(min-width: 40rem) 9rem, 6rem",
+        lazy=True,
+    )

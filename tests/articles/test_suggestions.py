@@ -60,6 +60,8 @@ def corpus() -> dict[str, Article]:
             tags=[workers],
         ),
     }
+    for n in range(3):  # so that the health workers tag is not on most articles
+        make_article(title=f"Pay day {n}", summary="Bills.", body="<p>Rent.</p>", category=money)
     make_related_link(source=articles["source"], target=articles["linked"])
     links.index_links(articles["source"])
     suggestions.rebuild_all_terms()
@@ -97,6 +99,14 @@ def test_an_article_about_to_be_published_gets_older_articles_to_link_to_it(corp
     make_related_link(source=corpus["training"], target=draft)
     links.index_links(corpus["training"])
     assert corpus["training"] not in [s.article for s in suggestions.suggest_links_to(draft)]
+
+
+def test_a_tag_on_most_articles_earns_no_point(corpus) -> None:
+    everywhere = make_tag(name="explainer")
+    for article in Article.objects.all():
+        article.tags.add(everywhere)
+    best = suggestions.suggest_links_from(corpus["source"])[0]
+    assert [tag.name for tag in best.shared_tags] == ["health workers"]
 
 
 def test_term_vectors_keep_distinctive_words_and_weigh_the_title(corpus) -> None:
