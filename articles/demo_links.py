@@ -11,7 +11,7 @@ from typing import TextIO
 from articles import links, suggestions
 from articles.models import Article, RelatedLink
 
-END_LINKS = 3
+END_LINKS = 1  # leaves the weaker suggestions for editors to try in the admin
 
 
 def anchor_text(article: Article) -> str:

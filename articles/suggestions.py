@@ -197,9 +197,9 @@ def _rank(
         (term for term in source_terms if frequencies[term] <= common),
         key=lambda term: -source_terms[term] * idf[term],
     )[:QUERY_TERMS]
-    # Both candidate queries read one index (term → article, tag → article) and leave the
-    # publication rule to a check on the few ids they return: filtering the pool inside them
-    # makes SQLite probe every published article instead.
+    # Candidates come from shared terms, shared tags and the same category (its newest). Each
+    # query reads one index and leaves the publication rule to a check on the few ids they
+    # return: filtering the pool inside them makes SQLite probe every published article.
     found: list[int] = []
     if query_terms:
         per_term = [
@@ -222,6 +222,12 @@ def _rank(
             .order_by("-shared")
             .values_list("article", flat=True)[: CANDIDATES * 3]
         )
+    found += (
+        Article.objects.filter(category_id=article.category_id)
+        .exclude(pk__in=exclude)
+        .order_by("-published_at", "-id")
+        .values_list("pk", flat=True)[:CANDIDATES]
+    )
     in_pool = set(pool.filter(pk__in=found).values_list("pk", flat=True))
     scored = [pk for pk in dict.fromkeys(found) if pk in in_pool][: CANDIDATES * 2]
     if not scored:

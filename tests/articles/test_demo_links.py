@@ -95,13 +95,19 @@ def test_unpublished_target_vanishes_for_readers_and_shows_in_link_health(
 def test_demo_suggestions_are_sensible_and_one_click_adds_one(admin_client, demo) -> None:
     from articles import suggestions
 
-    article = demo[0]
-    suggested = suggestions.suggest_links_from(article)
-    assert suggested, "a demo article should have something left to suggest"
-    best = suggested[0]
-    assert best.same_category or best.shared_tags or best.similarity > 0.1
-    admin_client.post(
-        reverse("admin:articles_article_add_related", args=[article.pk, best.article.pk])
+    # An editor removes a same-category link from a demo article: it comes back as the top
+    # suggestion, with its reason, and one click restores it.
+    link = next(
+        link
+        for link in RelatedLink.objects.filter(source__in=demo).select_related("source", "target")
+        if link.source.category_id == link.target.category_id
     )
-    assert RelatedLink.objects.filter(source=article, target=best.article).exists()
-    assert links.end_links(Article.objects.get(pk=article.pk))
+    article, target = link.source, link.target
+    link.delete()
+    links.index_links(article)
+    best = suggestions.suggest_links_from(article)[0]
+    assert best.article == target
+    assert best.reason.startswith(f"same category ({article.category})")
+    admin_client.post(reverse("admin:articles_article_add_related", args=[article.pk, target.pk]))
+    assert RelatedLink.objects.filter(source=article, target=target).exists()
+    assert target in [link.target for link in links.end_links(Article.objects.get(pk=article.pk))]
