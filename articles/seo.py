@@ -221,7 +221,8 @@ def meta_for_page(context: Any) -> PageMeta:
         return meta
     match = getattr(request, "resolver_match", None)
     view_name = match.view_name if match else ""
-    if view_name == "articles:detail" and isinstance(context.get("article"), Article):
+    if isinstance(context.get("article"), Article):
+        # The article page, also as the comment form hands it back with errors.
         return article_meta(request, site, context["article"])
     if isinstance(context.get("category"), Category):
         return category_meta(request, site, context["category"], page_number(context))

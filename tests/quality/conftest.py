@@ -32,6 +32,12 @@ class SampleSite:
             "not-found": "/no/such/page/",
         }
 
+    def comment_form_with_errors(self, client) -> bytes:
+        """The article page as the comment form hands it back: every field in error."""
+        response = client.post(f"/comments/post/{self.article.pk}/", {"author_email": "nope"})
+        assert response.status_code == 400
+        return response.content
+
 
 @pytest.fixture
 def sample_site(site_settings) -> SampleSite:
@@ -53,6 +59,9 @@ def sample_site(site_settings) -> SampleSite:
     )
     for n in range(11):  # enough for a second page on the home page
         make_article(title=f"Older article {n}", author=author, category=category)
+    approved = make_comment(article=article, author_name="Grace", text="Lovely & clear <3")
+    make_comment(article=article, parent=approved, author_name="Alan", text="Agreed.")
+    make_comment(article=article, author_name="Spam", status=Comment.Status.PENDING)
     draft = make_article(
         title="Unfinished draft", slug="unfinished", status=Article.Status.DRAFT, published_at=None
     )

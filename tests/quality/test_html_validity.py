@@ -26,6 +26,9 @@ def test_every_public_page_is_valid_html(client, sample_site, tmp_path) -> None:
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
+    path = tmp_path / "comment-form-errors.html"
+    path.write_bytes(sample_site.comment_form_with_errors(client))
+    files.append(str(path))
 
     # The checker takes seconds to start, so every page goes through one run.
     result = subprocess.run(
@@ -41,5 +44,5 @@ def test_every_public_page_is_valid_html(client, sample_site, tmp_path) -> None:
         for m in messages
         if m["type"] in {"error", "non-document-error"}
     ]
-    assert errors == []
+    assert errors == [], "\n".join(errors)
     assert result.returncode == 0
