@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connections
 
 from tests.conftest import require
 
@@ -39,9 +40,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
-@pytest.fixture(scope="session")
-def browser(chromium_path: Path) -> Iterator["Browser"]:  # noqa: F821
-    """One Chromium for the whole run."""
+@pytest.fixture
+def browser(chromium_path: Path, live_server, transactional_db) -> Iterator["Browser"]:  # noqa: F821
+    """A Chromium for one test, started after the test's database is ready.
+
+    Once Playwright's sync API runs, the test thread sees Django's connections through another
+    context: the database must be set up (and its migration rows restored) before that.
+    """
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as playwright:
         try:
@@ -52,6 +57,8 @@ def browser(chromium_path: Path) -> Iterator["Browser"]:  # noqa: F821
             require(False, f"Chromium at {chromium_path} does not start: {error}")
         yield browser
         browser.close()
+        # Close the connections opened in Playwright's context; nothing else would.
+        connections.close_all()
 
 
 class ConsoleLog(list):
@@ -67,7 +74,7 @@ def console() -> ConsoleLog:
 
 
 @pytest.fixture
-def page(browser, live_server, console: ConsoleLog, site_settings) -> Iterator["Page"]:  # noqa: F821
+def page(live_server, site_settings, browser, console: ConsoleLog) -> Iterator["Page"]:  # noqa: F821
     """A fresh desktop-sized tab whose relative URLs go to the live server."""
     context = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
     context.set_default_timeout(10_000)

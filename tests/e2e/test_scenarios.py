@@ -53,7 +53,7 @@ def log_in(page, username: str) -> None:
 
 
 def test_reader_follows_an_inline_link_and_comments(page, console, two_linked_articles) -> None:
-    source, target = two_linked_articles
+    _source, target = two_linked_articles
     page.goto("/")
     page.get_by_role("link", name="Why the sky is blue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Why the sky is blue")
