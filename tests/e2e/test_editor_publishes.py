@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from articles.models import Article
 from byline import roles
@@ -80,7 +81,7 @@ def test_editor_writes_and_publishes_an_article_that_readers_see_as_written(
     page.fill("#id_faqs-0-question", "Is boiled water safe?")
     page.fill("#id_faqs-0-answer", "Boiling for one minute kills most germs.")
     page.get_by_role("button", name="Save", exact=True).click()
-    assert page.locator(".messagelist .success").count() == 1, page.content()
+    expect(page.locator(".messagelist .success")).to_have_count(1)  # waits for the redirect
 
     article = Article.objects.get(title="Water and health")
     page.goto("/")
