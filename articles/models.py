@@ -217,11 +217,21 @@ class Article(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        self._prepare_featured_image()
-        self.render_body()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "body_html", "toc", "reading_minutes"}
+        if update_fields is None or "featured_image" in update_fields:
+            self._prepare_featured_image()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "featured_image_renditions"}
+        # A partial save that leaves the body alone (publish, feature) skips re-rendering it.
+        if update_fields is None or "body" in update_fields:
+            self.render_body()
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "body_html",
+                    "toc",
+                    "reading_minutes",
+                }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

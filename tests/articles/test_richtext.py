@@ -136,3 +136,12 @@ def test_article_page_shows_the_rendered_body_toc_and_faq(client) -> None:
     assert "says <cite>Dr Amina Okafor</cite>" in html
     assert '<h2 id="faq">Frequently asked questions</h2>' in html
     assert html.index("Is it cheap?") < html.index("Is it safe?")
+
+
+@pytest.mark.django_db
+def test_saving_only_the_body_re_renders_it() -> None:
+    article = make_article(body="<h2>Old</h2>")
+    article.body = "<h2>New</h2>"
+    article.save(update_fields=["body"])
+    article.refresh_from_db()
+    assert article.body_html == '<h2 id="new">New</h2>'
