@@ -107,6 +107,7 @@ def test_scheduled_article_appears_by_itself(logged_in, live_server, browser) ->
     page.fill("#id_published_at_0", soon.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", soon.strftime("%H:%M:%S"))
     page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
     article = Article.objects.get(title="Savings and you")
     reader = browser.new_page(base_url=live_server.url)
