@@ -158,3 +158,10 @@ def test_time_elements_carry_no_microseconds(client) -> None:
     assert f'<time datetime="{stamp}">' in html
     for value in re.findall(r'<time datetime="([^"]+)"', html):
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", value), value
+
+
+def test_category_archive_does_not_repeat_its_name_on_every_card(client) -> None:
+    article = make_article()
+    html = client.get(article.category.get_absolute_url()).content.decode()
+    assert html.count(f">{article.category.name}</a>") == 0
+    assert f">{article.category.name}</a>" in client.get("/").content.decode()
