@@ -187,12 +187,7 @@ class ArticleLinksAdminMixin:
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
     ) -> HttpResponse:
-        linking = (
-            Article.objects.filter(outgoing_links__target_id=object_id)
-            .exclude(pk=object_id)
-            .distinct()
-            .order_by("title")
-        )
+        linking = links.articles_linking_to([object_id])
         return super().delete_view(
             request, object_id, {**(extra_context or {}), "linking_articles": linking}
         )

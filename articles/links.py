@@ -271,6 +271,17 @@ def linked_from(article: Article) -> list[tuple[Article, list[ArticleLink]]]:
     return [(sources[pk], rows) for pk, rows in grouped.items()]
 
 
+def articles_linking_to(targets: Iterable[int | str]) -> QuerySet[Article]:
+    """Articles, other than ``targets`` themselves, that link to any of ``targets``."""
+    targets = list(targets)
+    return (
+        Article.objects.filter(outgoing_links__target__in=targets)
+        .exclude(pk__in=targets)
+        .distinct()
+        .order_by("title")
+    )
+
+
 def links_through_redirects(sources: Iterable[int] | None = None) -> QuerySet[ArticleLink]:
     """Body links written with an old slug of their target."""
     rows = ArticleLink.objects.filter(kind=ArticleLink.Kind.BODY, target__isnull=False).exclude(

@@ -1,6 +1,7 @@
 """Template tags that place an article's curated links: inline in the body and at the end."""
 
 from django import template
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from articles import images, links
@@ -19,6 +20,12 @@ def body_with_related_links(article: Article) -> SafeString:
 def related_reading(article: Article) -> dict:
     """The "Related reading" list of the visible end-of-article links."""
     return {"links": links.end_links(article)}
+
+
+@register.simple_tag
+def articles_linking_to(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """For the bulk delete confirmation: who links to the articles about to go."""
+    return links.articles_linking_to(article.pk for article in articles)
 
 
 @register.simple_tag

@@ -160,3 +160,19 @@ def test_link_health_is_for_staff_with_article_rights(editor: User) -> None:
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(editor)
     assert client.get(url).status_code == 200
+
+
+def test_bulk_delete_confirmation_names_the_articles_that_link_there(admin_client) -> None:
+    first, second = make_article(title="First"), make_article(title="Second")
+    source = make_article(title="Links to both")
+    make_related_link(source=source, target=first)
+    make_related_link(source=second, target=first)  # a selected article linking: not listed
+    links.index_links(source)
+    links.index_links(second)
+    page = admin_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "delete_selected", "_selected_action": [first.pk, second.pk]},
+    )
+    html = lxml_html.fromstring(page.content)
+    assert "Other articles link to the selected ones." in html.text_content()
+    assert html.xpath("//ul[@class='linking-articles']/li/a/text()") == ["Links to both"]
