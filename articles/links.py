@@ -105,9 +105,34 @@ def visible_related_links(article: Article) -> list[RelatedLink]:
     return cached
 
 
+_ANCHOR = re.compile(
+    r"""<a\b[^>]*?\bhref=(["'])(.*?)\1[^>]*>(.*?)</a>""", re.IGNORECASE | re.DOTALL
+)
+
+
+def without_dead_body_links(article: Article, body: str) -> str:
+    """``body`` with links to unpublished, deleted or unknown articles turned into plain text.
+
+    Readers never follow a link into a 404; the links stay in the stored body and come back
+    (and show in link health meanwhile) as soon as their target is live again.
+    """
+    dead = set(
+        ArticleLink.objects.filter(source=article, kind=ArticleLink.Kind.BODY)
+        .filter(Q(target__isnull=True) | ~Q(target__in=Article.objects.published()))
+        .values_list("href", flat=True)
+    )
+    if not dead:
+        return body
+
+    def unlink(match: re.Match[str]) -> str:
+        return match.group(3) if html.unescape(match.group(2)) in dead else match.group(0)
+
+    return _ANCHOR.sub(unlink, body)
+
+
 def body_with_inline_links(article: Article) -> SafeString:
-    """The rendered body with each visible inline link as an aside after its paragraph."""
-    body = rendered_body(article)
+    """The rendered body, dead article links unlinked, visible inline links after paragraphs."""
+    body = without_dead_body_links(article, rendered_body(article))
     inline = [
         link
         for link in visible_related_links(article)

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.django_db
 HOME_QUERIES = 3
 ARCHIVE_QUERIES = 4
 # Article page: the article with author and category, its tags, its FAQs, the site settings,
-# the related links (issue 4), the discussion settings and the comments (issue 5).
-ARTICLE_QUERIES = 7
+# the related links and the body's links to unpublished articles (issue 4), the discussion
+# settings and the comments (issue 5).
+ARTICLE_QUERIES = 8
 
 
 def fill(n: int, *, category, tag, author, with_images: bool) -> None:

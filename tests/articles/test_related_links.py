@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from articles import links
+from articles import links, publishing
 from articles.admin_links import RelatedLinkForm
 from articles.models import Article, RelatedLink
 from tests.factories import make_article, make_related_link
@@ -178,14 +178,14 @@ def make_linked_article(count: int) -> Article:
 
 
 @pytest.mark.parametrize("count", [1, 8])
-def test_rendering_related_links_costs_one_query_whatever_their_number(
+def test_rendering_related_links_costs_two_queries_whatever_their_number(
     count: int, django_assert_num_queries
 ) -> None:
     article = Article.objects.get(pk=make_linked_article(count).pk)
     template = Template(
         "{% load related_links %}{% body_with_related_links a %}{% related_reading a %}"
     )
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # curated links; dead links in the body
         output = template.render(Context({"a": article}))
     assert output.count("<a href") == count
 
@@ -202,3 +202,22 @@ def test_article_page_query_count_does_not_grow_with_links(
     html = lxml_html.fromstring(response.content)
     shown = ".//aside[@class='related-inline'] | .//li[@class='related-card']"
     assert len(html.xpath(shown)) == 10
+
+
+def test_body_links_to_articles_readers_cannot_open_become_plain_text(client) -> None:
+    draft = make_article(slug="coming-soon", status=Article.Status.DRAFT, published_at=None)
+    make_article(slug="live")
+    source = make_article(
+        body=(
+            '<p>See <a href="/articles/coming-soon/">what comes next</a>, '
+            '<a href="/articles/live/">what is live</a> and '
+            '<a href="/articles/never-existed/">a typo</a>.</p>'
+        )
+    )
+    links.index_links(source)
+    body = page(client, source).xpath(".//div[contains(@class, 'article__body')]")[0]
+    assert [a.get("href") for a in body.xpath(".//a")] == ["/articles/live/"]
+    assert "what comes next" in body.text_content() and "a typo" in body.text_content()
+    publishing.publish(draft)
+    body = page(client, source).xpath(".//div[contains(@class, 'article__body')]")[0]
+    assert "/articles/coming-soon/" in [a.get("href") for a in body.xpath(".//a")]
