@@ -182,8 +182,26 @@ def tag_meta(request: HttpRequest, site: SiteSettings, tag: Tag, page_number: in
     )
 
 
+def author_meta(
+    request: HttpRequest, site: SiteSettings, author: Any, page_number: int = 1
+) -> PageMeta:
+    name = author.get_full_name() or author.get_username()
+    title = _("Articles by %(name)s") % {"name": name}
+    if page_number > 1:
+        title = _("%(title)s, page %(page)s") % {"title": title, "page": page_number}
+    return PageMeta(
+        title=title,
+        description=_("Articles by %(name)s on %(site)s.") % {"name": name, "site": site.site_name},
+        canonical_url=canonical_url(request),
+        site_name=site.site_name,
+        og_type="profile",
+        image=logo(request, site),
+        feeds=site_feeds(request, site),
+    )
+
+
 def author_url(author: Any) -> str:
-    """The author's page, where there is one; else the home page."""
+    """The author's page."""
     try:
         return reverse("articles:author", args=[author.get_username()])
     except Exception:
@@ -232,6 +250,8 @@ def meta_for_page(context: Any) -> PageMeta:
         meta = default_meta(request, site)
         meta.noindex = True
         return meta
+    if view_name == "articles:author" and context.get("subject") is not None:
+        return author_meta(request, site, context["subject"], page_number(context))
     if view_name == "articles:search":  # result lists are for readers, not for an index
         meta = default_meta(request, site)
         meta.title, meta.title_has_site_name = _("Search"), False

@@ -202,3 +202,26 @@ def test_featured_image_is_the_share_image_with_its_size(client, site_settings) 
     image = json_ld(tree)["BlogPosting"]["image"]
     assert (image["url"], image["width"], image["height"]) == (meta(tree, "og:image"), 1200, 800)
     assert client.get(meta(tree, "og:image")).status_code == 200
+
+
+def test_list_pages_have_their_own_titles_descriptions_and_canonical_urls(client, article) -> None:
+    pages = {
+        "/": "Test Byline – Explainers you can trust",
+        "/category/science/": "Science – Test Byline",
+        "/tag/light/": "Articles tagged “light” – Test Byline",
+        "/author/ada/": "Articles by Ada Lovelace – Test Byline",
+        article.get_absolute_url(): "Why the sky is blue – Test Byline",
+    }
+    descriptions = set()
+    for url, title in pages.items():
+        tree = head(client.get(url))
+        assert tree.findtext("title") == title
+        assert meta(tree, "og:title") in title
+        assert tree.xpath('//link[@rel="canonical"]/@href') == [f"http://testserver{url}"]
+        descriptions.add(meta(tree, "description"))
+    assert len(descriptions) == len(pages)
+
+
+def test_category_pages_offer_the_category_feeds(client, article) -> None:
+    links = head(client.get("/category/science/")).xpath('//link[@rel="alternate"]/@href')
+    assert links[:2] == ["/category/science/feed/", "/category/science/feed/atom/"]

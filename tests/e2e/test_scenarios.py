@@ -5,10 +5,16 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import RelatedLink
+from articles.models import Article, RelatedLink
 from comments.models import Comment
 from tests.e2e.conftest import DESKTOP, axe_violations
-from tests.factories import make_article, make_category, make_comment, make_related_link
+from tests.factories import (
+    make_article,
+    make_category,
+    make_comment,
+    make_image_bytes,
+    make_related_link,
+)
 
 
 @pytest.fixture
@@ -142,3 +148,70 @@ def test_reply_link_is_usable_by_keyboard(page, two_linked_articles) -> None:
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.closest('#respond') !== null")
     assert focused
+
+
+def choose_autocomplete(page, field_id: str, text: str) -> None:
+    """Pick ``text`` in one of the admin's select2 autocomplete widgets."""
+    page.locator(f"#{field_id} + .select2 .select2-selection").click()
+    page.locator(f'.select2-search__field[aria-controls="select2-{field_id}-results"]').fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
+    page, console, editor, tmp_path
+) -> None:
+    health = make_category(name="Health", slug="health")
+    older = make_article(
+        title="How filters clean water", slug="how-filters-clean-water", category=health
+    )
+    log_in(page, "edna")
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Title:", exact=True).fill("Water and health")
+    page.get_by_label("Summary:", exact=True).fill("Why clean water matters more than medicine.")
+
+    # The body, typed in the rich-text editor with its own shortcuts ("## " heading, "> " quote).
+    page.locator(".ProseMirror[contenteditable=true]").click()
+    page.keyboard.type("Clean water is the cheapest medicine there is.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("## Why it matters")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Most illness in the area came from the wells.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("> Clean water saves more lives than any drug we stock.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("— Dr Amina Okafor, community health lead")
+
+    choose_autocomplete(page, "id_category", "Health")
+    image = tmp_path / "well.jpg"
+    image.write_bytes(make_image_bytes(size=(1600, 900)))
+    page.set_input_files("#id_featured_image", str(image))
+    page.get_by_label("Featured image alt text:").fill("A village well at dawn")
+    page.fill("#id_faqs-0-question", "Is boiled water safe?")
+    page.fill("#id_faqs-0-answer", "Boiling for one minute kills most germs.")
+    page.get_by_text("Add another Related link").click()
+    choose_autocomplete(page, "id_related_links-0-target", "How filters clean water")
+    page.fill("#id_related_links-0-anchor_text", "How a sand filter works")
+    page.select_option("#id_related_links-0-placement", "inline")
+    page.fill("#id_related_links-0-after_paragraph", "1")
+    page.select_option("#id_status", "published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+
+    article = Article.objects.get(title="Water and health")
+    assert article.is_live
+    page.goto("/")
+    page.get_by_role("link", name="Water and health").click()
+    expect(page.locator("h2#why-it-matters")).to_have_text("Why it matters")
+    expect(page.locator("figure.pull-quote blockquote")).to_contain_text("saves more lives")
+    expect(page.locator(".faq")).to_contain_text("Is boiled water safe?")
+    expect(page.locator(".article__image img")).to_have_attribute("alt", "A village well at dawn")
+    inline = page.get_by_role("complementary", name="Related article").get_by_role("link")
+    expect(inline).to_have_text("How a sand filter works")
+    expect(inline).to_have_attribute("href", older.get_absolute_url())
+    assert console.csp_violations() == []
+
+    feed = page.request.get("/feed/").text()
+    assert "<title>Water and health</title>" in feed
+    assert f"<link>{page.url}</link>" in feed
+    sitemap = page.request.get("/sitemap.xml").text()
+    assert f"<loc>{page.url}</loc>" in sitemap

@@ -26,6 +26,7 @@ class SampleSite:
             "article-replying": f"{self.article.get_absolute_url()}?replytocom={self.comment.pk}",
             "category": self.category.get_absolute_url(),
             "tag": self.tag.get_absolute_url(),
+            "author": f"/author/{self.article.author.get_username()}/",
             "search": "/search/?q=sky",
             "search-empty": "/search/",
             "search-no-results": "/search/?q=glacier",
