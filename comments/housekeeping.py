@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings
+from comments.text import render_text
 
 PURGE_AFTER_DAYS = 30
 ERASED_NAME = "Anonymous"
@@ -74,6 +75,7 @@ def erase_email(email: str) -> dict[str, int]:
         author_email="",
         author_url="",
         text=ERASED_TEXT,
+        text_html=render_text(ERASED_TEXT),
         ip_address=None,
         notify_replies=False,
         user=None,

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -5,9 +7,11 @@ from django.db import models
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from comments.text import render_text
 
 # WordPress's limits, which readers already know from its comment form.
 NAME_MAX_LENGTH = 245
@@ -225,6 +229,14 @@ class Comment(models.Model):
     author_email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH)
     author_url = models.URLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
     text = models.TextField(_("comment"))
+    # Rendering plain text (escaping, links) on every page view was most of the cost of a long
+    # comment section, so it is done once, on save.
+    text_html = models.TextField(
+        _("comment as HTML"),
+        blank=True,
+        editable=False,
+        help_text=_("The text as readers see it, rendered by comments.text.render_text."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -281,6 +293,13 @@ class Comment(models.Model):
     def __str__(self) -> str:
         return f"{self.author_name} on {self.article}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text_html = render_text(self.text)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "text" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "text_html"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return f"{self.article.get_absolute_url()}#comment-{self.pk}"
 
@@ -291,8 +310,10 @@ class Comment(models.Model):
             )
 
     @property
-    def is_public(self) -> bool:
-        return self.status == self.Status.APPROVED
+    def html(self) -> SafeString:
+        """The text as readers see it: escaped, with paragraphs and nofollow links."""
+        # Safe: text_html is only ever written by render_text, which escapes everything.
+        return mark_safe(self.text_html)
 
     def admin_url(self) -> str:
         return reverse("admin:comments_comment_change", args=[self.pk])

@@ -62,7 +62,7 @@ def test_export_prints_every_comment_of_the_address_as_json() -> None:
     assert {"email", "ip_address", "website", "status"} <= set(data[0])
 
 
-def test_erase_deletes_comments_and_anonymises_those_with_replies() -> None:
+def test_erase_deletes_comments_and_anonymises_those_with_replies(client) -> None:
     article = make_article()
     lonely = make_comment(article=article, author_email="pat@example.org", text="Alone")
     answered = make_comment(
@@ -85,3 +85,7 @@ def test_erase_deletes_comments_and_anonymises_those_with_replies() -> None:
     assert Comment.objects.filter(pk=reply.pk).exists()
     assert not Comment.objects.filter(author_email__iexact="pat@example.org").exists()
     assert "1 deleted, 1 kept as anonymous" in err
+    # Readers see the placeholder, not the erased words (the page shows the stored HTML).
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Answered" not in html and "Pat Private" not in html
+    assert ERASED_TEXT.replace("'", "&#x27;") in html and "A reply" in html

@@ -1,7 +1,7 @@
 """How comments look to readers: plain text only, safe links, threads, and never an email."""
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.test import Client
@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings
-from comments.templatetags.comment_tags import comment_text
+from comments.text import render_text
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -23,12 +23,12 @@ PAYLOADS = [
 
 
 def test_text_keeps_paragraphs_and_line_breaks() -> None:
-    html = comment_text("First line\nsecond line\n\nNew paragraph")
+    html = render_text("First line\nsecond line\n\nNew paragraph")
     assert html == "<p>First line<br>\nsecond line</p><p>New paragraph</p>"
 
 
 def test_urls_are_linked_with_nofollow_ugc_noopener_and_emails_are_not() -> None:
-    html = comment_text("See https://example.com/a?b=1&c=2 or write to me@example.org")
+    html = render_text("See https://example.com/a?b=1&c=2 or write to me@example.org")
     assert (
         '<a href="https://example.com/a?b=1&amp;c=2" rel="nofollow ugc noopener">'
         "https://example.com/a?b=1&amp;c=2</a>" in html
@@ -36,9 +36,27 @@ def test_urls_are_linked_with_nofollow_ugc_noopener_and_emails_are_not() -> None
     assert "mailto:" not in html
 
 
+def test_the_text_is_rendered_when_saved_and_again_when_edited(client) -> None:
+    comment = make_comment(text="Before: see https://a.example")
+    assert 'href="https://a.example"' in comment.text_html
+    comment.text = "After <b>edit</b>"
+    comment.save(update_fields=["text"])
+    html = client.get(comment.article.get_absolute_url()).content.decode()
+    assert "After &lt;b&gt;edit&lt;/b&gt;" in html
+    assert "Before" not in html
+
+
+def test_dates_are_shown_in_the_site_time_zone(client, settings) -> None:
+    settings.TIME_ZONE = "Europe/London"
+    written = datetime(2026, 7, 1, 12, 30, 5, 123456, tzinfo=UTC)
+    comment = make_comment(created_at=written)
+    html = client.get(comment.article.get_absolute_url()).content.decode()
+    assert '<time datetime="2026-07-01T13:30:05+01:00">1 July 2026 at 13:30</time>' in html
+
+
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_html_in_the_text_is_shown_as_text(payload) -> None:
-    html = comment_text(payload)
+    html = render_text(payload)
     assert "<script" not in html and "<img" not in html and "<svg" not in html
     assert "javascript:alert" not in html or "&#x27;javascript" in html
 
@@ -241,6 +259,7 @@ def test_an_article_with_500_threaded_comments_costs_a_fixed_number_of_queries(
             author_name=f"R{i}",
             author_email=f"r{i}@e.org",
             text=f"t{i}",
+            text_html=render_text(f"t{i}"),  # bulk_create skips save(), which renders it
             status="approved",
         )
         for i in range(100)
@@ -255,6 +274,7 @@ def test_an_article_with_500_threaded_comments_costs_a_fixed_number_of_queries(
                 author_name="N",
                 author_email="n@e.org",
                 text=f"d{depth}",
+                text_html=render_text(f"d{depth}"),
                 status="approved",
             )
             for p in parents
@@ -268,6 +288,7 @@ def test_an_article_with_500_threaded_comments_costs_a_fixed_number_of_queries(
     assert html.count('<li class="comment') == 500
     assert "500 comments on" in html
     assert html.count("comment-list--children") == 400
+    assert html.count("<p>d4</p>") == 100
 
 
 def test_replies_under_a_hidden_comment_are_hidden_with_it(client) -> None:
