@@ -148,9 +148,16 @@ class CommentForm(forms.ModelForm):
         return token
 
     def reissue_token(self) -> None:
-        """Hand the form back with a fresh token so that sending it again can succeed."""
+        """Hand the form back with a token that lets sending it again succeed.
+
+        A token that verified and has not expired is kept: the time already spent on the page
+        still counts, so a reader who fixes one field in a second is not taken for a bot.
+        """
         data = self.data.copy()
-        data[self.add_prefix("token")] = issue_token(self.article)
+        if self.issued_at is None or DiscussionSettings.load().form_expired(
+            self.issued_at, time.time()
+        ):
+            data[self.add_prefix("token")] = issue_token(self.article)
         if self.has_error("parent"):
             data[self.add_prefix("parent")] = ""  # send it again as a new comment
         self.data = data

@@ -128,6 +128,10 @@ class DiscussionSettings(models.Model):
         row, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
         return row
 
+    def form_expired(self, issued_at: float, now: float) -> bool:
+        """Whether a form handed out at ``issued_at`` (a timestamp) is too old to accept."""
+        return now - issued_at > self.form_max_age_hours * 3600
+
     @property
     def moderation_word_list(self) -> list[str]:
         return _lines(self.moderation_words)

@@ -127,8 +127,8 @@ def check_form_integrity(submission: Submission, rules: DiscussionSettings) -> V
                 "below: please send it again."
             ),
         )
-    age = submission.now.timestamp() - submission.issued_at
-    if age > rules.form_max_age_hours * 3600:
+    now = submission.now.timestamp()
+    if rules.form_expired(submission.issued_at, now):
         raise Refused(
             "expired",
             _(
@@ -138,6 +138,7 @@ def check_form_integrity(submission: Submission, rules: DiscussionSettings) -> V
         )
     if submission.honeypot.strip():
         return Verdict(Status.SPAM, Reason.HONEYPOT)
+    age = now - submission.issued_at
     if age < rules.min_seconds:
         return Verdict(Status.SPAM, Reason.TOO_FAST, f"{max(age, 0):.1f} s")
     return None

@@ -136,6 +136,19 @@ def test_an_expired_form_is_reissued_and_sending_it_again_works(client, form_dat
     assert again.status_code == 303
 
 
+def test_a_form_handed_back_keeps_its_age_so_a_quick_fix_is_not_taken_for_spam(
+    client, form_data
+) -> None:
+    article = make_article()
+    data = form_data(article, text=TEXT, author_name="")  # the page loaded a minute ago
+    response = post(client, article, data)
+    assert response.status_code == 400
+    data.update(author_name="Rosa Reader", token=response.context["form"]["token"].value())
+    assert post(client, article, data).status_code == 303  # a second later
+    comment = Comment.objects.get()
+    assert (comment.status, comment.reason) == ("pending", "first_time")
+
+
 def test_a_token_for_another_article_is_refused(client, form_data) -> None:
     article, other = make_article(), make_article()
     response = post(client, article, form_data(article, text=TEXT, token=issue_token(other)))
