@@ -1,35 +1,11 @@
 """The issue's "done when", tried in a real Chromium: a reader comments and replies, a moderator
 approves one and marks the other as spam from the queue."""
 
-import os
 import re
 
-import pytest
-
 from comments.models import Comment, DiscussionSettings
-from tests.conftest import CHROMIUM, require
+from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories import make_article, make_comment
-
-# Playwright's sync API runs an event loop in this thread; the ORM calls here are sequential.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM}")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
 
 
 def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one(
@@ -42,7 +18,7 @@ def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one
     make_comment(article=article, author_name="Lena", text="Useful, thanks.")
     url = live_server.url + article.get_absolute_url()
 
-    reader = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    reader = browser.new_context(viewport=PHONE).new_page()
     errors: list[str] = []
     reader.on("console", lambda m: errors.append(m.text) if "Security Policy" in m.text else None)
     reader.goto(url)
@@ -75,7 +51,7 @@ def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one
     stranger.goto(url)
     assert "tax code" not in stranger.content() and "Agreed with Lena" not in stranger.content()
 
-    staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    staff = browser.new_context(viewport=DESKTOP).new_page()
     staff.goto(live_server.url + "/admin/login/")
     staff.get_by_label("Username").fill(moderator.username)
     staff.get_by_label("Password").fill("password")
