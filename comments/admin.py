@@ -4,11 +4,12 @@ from django.db.models import Case, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.models import Article
 from comments import moderation
 from comments.models import (
     TEXT_MAX_LENGTH,
@@ -176,7 +177,7 @@ class CommentAdmin(admin.ModelAdmin):
     def restore_selected(self, request: HttpRequest, queryset: QuerySet[Comment]) -> None:
         self._bulk(request, queryset, "restore")
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
             path(
@@ -331,7 +332,7 @@ class PendingCommentsColumn:
         )
 
     @admin.display(description=_("pending comments"), ordering="pending_comment_count")
-    def pending_comments(self, article) -> str:
+    def pending_comments(self, article: Article) -> str:
         count = article.pending_comment_count
         if not count:
             return "–"

@@ -4,6 +4,7 @@ from datetime import timedelta
 from typing import TextIO
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
 from articles.models import Article
@@ -129,7 +130,7 @@ def _email(name: str) -> str:
     return f"{name.split()[0].lower()}@{DEMO_DOMAIN}"
 
 
-def _create(article: Article, rows: list, moderator) -> int:
+def _create(article: Article, rows: list[tuple], moderator: AbstractBaseUser) -> int:
     made: dict[str, Comment] = {}
     now = timezone.now()
     for key, parent_key, name, status, reason, detail, days, text in rows:

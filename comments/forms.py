@@ -26,7 +26,7 @@ def issue_token(article: Article, *, issued_at: float | None = None) -> str:
     return signing.dumps({"a": article.pk, "t": issued_at}, salt=TOKEN_SALT, compress=True)
 
 
-def _too_long(noun: str):
+def _too_long(noun: str) -> str:
     # MaxLengthValidator fills in limit_value and show_value.
     return format_lazy(
         _(

@@ -118,7 +118,7 @@ class DiscussionSettings(models.Model):
     def __str__(self) -> str:
         return str(_("Discussion settings"))
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = self.SINGLETON_ID
         super().save(*args, **kwargs)
 
@@ -159,16 +159,6 @@ class CommentQuerySet(models.QuerySet):
     def pending(self) -> "CommentQuerySet":
         """Comments waiting for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
-
-    def in_moderation(self) -> "CommentQuerySet":
-        """Comments a moderator may still act on: pending first, then spam, newest first."""
-        return self.filter(status__in=[Comment.Status.PENDING, Comment.Status.SPAM]).order_by(
-            models.Case(
-                models.When(status=Comment.Status.PENDING, then=0),
-                default=1,
-            ),
-            "-created_at",
-        )
 
     def for_article(self, article: Article) -> "CommentQuerySet":
         """The comments of one article in the order they were written (threads built later)."""

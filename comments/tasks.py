@@ -22,6 +22,7 @@ def unsubscribe_token(comment_id: int) -> str:
 
 
 def read_unsubscribe_token(token: str) -> int | None:
+    """The comment id in an unsubscribe link, or None when the link was not made by us."""
     try:
         value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:

@@ -17,6 +17,8 @@ from comments.tasks import read_unsubscribe_token
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
+    """After a POST, "see the page at this address" (a GET), whatever the method was."""
+
     status_code = 303
 
 

@@ -87,12 +87,12 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     request: HttpRequest = context["request"]
     rules = DiscussionSettings.load()
     own_ids = session.own_pending_ids(request)
-    visible = Comment.objects.filter(article=article).filter(
+    visible = Comment.objects.for_article(article).filter(
         Q(status=Comment.Status.APPROVED)
         | Q(pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
     )
     comments = list(
-        visible.order_by("created_at", "id").only(
+        visible.only(
             "id",
             "parent_id",
             "depth",
