@@ -14,7 +14,6 @@ import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -29,19 +28,14 @@ TEXT = (
 
 
 def setup_django(database_url: str | None) -> None:
-    if database_url is None:
-        path = Path(tempfile.mkdtemp()) / "bench.sqlite3"
-        database_url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
+    """The suggestions benchmark's throw-away database, with DEBUG off and plain static files."""
     os.environ.pop("DJANGO_DEBUG", None)
-    import django
+    from bench.suggestions import setup_django as migrated_database
 
-    django.setup()
-    from django.core.management import call_command
+    migrated_database(database_url)
     from django.test.utils import override_settings
 
-    # Plain static files, as in the tests: no collectstatic manifest needed.
+    # As in the tests: static files without a collectstatic manifest.
     override_settings(
         WHITENOISE_USE_FINDERS=True,
         STORAGES={
@@ -49,8 +43,6 @@ def setup_django(database_url: str | None) -> None:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     ).enable()
-
-    call_command("migrate", verbosity=0)
 
 
 def generate(count: int) -> str:
