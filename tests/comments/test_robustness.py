@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from comments.models import Comment
-from tests.factories import make_article
+from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
 
@@ -40,3 +40,25 @@ def test_posting_to_an_unknown_or_draft_article_is_a_404(client, form_data) -> N
         client.post(reverse("comments:post", args=[draft.pk]), form_data(draft)).status_code == 404
     )
     assert client.post(reverse("comments:post", args=[987654]), {}).status_code == 404
+
+
+def test_an_empty_post_is_handed_back_with_every_field_marked(client) -> None:
+    article = make_article()
+    response = client.post(reverse("comments:post", args=[article.pk]), {})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Please type your comment." in html and "Please give your name." in html
+    assert not Comment.objects.exists()
+
+
+def test_a_reply_to_a_comment_on_another_article_is_handed_back_as_a_new_comment(
+    client, form_data
+) -> None:
+    article = make_article()
+    elsewhere = make_comment(article=make_article())
+    data = form_data(article, parent=str(elsewhere.pk), text="Keep me safe")
+    response = client.post(reverse("comments:post", args=[article.pk]), data)
+    assert response.status_code == 400
+    assert "Keep me safe</textarea>" in response.content.decode()
+    assert response.context["form"]["parent"].value() == ""
+    assert Comment.objects.count() == 1
