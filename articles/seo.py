@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -109,7 +110,7 @@ def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> 
         },
         "publisher": organization(request, site),
         "articleSection": article.category.name,
-        "inLanguage": request.LANGUAGE_CODE if hasattr(request, "LANGUAGE_CODE") else "en",
+        "inLanguage": settings.LANGUAGE_CODE,
     }
     if article.published_at:
         posting["datePublished"] = article.published_at.isoformat()
@@ -246,7 +247,9 @@ def meta_for_page(context: Any) -> PageMeta:
         return category_meta(request, site, context["category"], page_number(context))
     if isinstance(context.get("tag"), Tag):
         return tag_meta(request, site, context["tag"], page_number(context))
-    if match is None:  # the 404 and error pages: nothing to index
+    # Error pages: Django's 404 view renders with request_path and exception in the context;
+    # a URL that matched nothing has no resolver match at all.
+    if match is None or ("request_path" in context and "exception" in context):
         meta = default_meta(request, site)
         meta.noindex = True
         return meta

@@ -3,9 +3,11 @@
 The same tests run on SQLite (FTS5) and on PostgreSQL (its full-text search).
 """
 
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 from lxml import html as lxml_html
 
@@ -153,3 +155,23 @@ def test_search_page_query_count_is_fixed(client, site_settings, django_assert_n
     # settings row, the count, the ranked page (SQLite: ids then articles)
     with django_assert_num_queries(4 if search.connection.vendor == "sqlite" else 3):
         client.get("/search/", {"q": "volcano"})
+
+
+def test_rebuilding_the_index_finds_articles_made_without_signals(db) -> None:
+    article = make_article(title="Placeholder")
+    Article.objects.bulk_create(
+        [
+            Article(
+                title="Imported glacier guide",
+                slug="imported",
+                summary="From the old site.",
+                author=article.author,
+                category=article.category,
+                status=Article.Status.PUBLISHED,
+                published_at=timezone.now(),
+            )
+        ]
+    )
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert titles(search.search("glacier")[0:10]) == ["Imported glacier guide"]
+    assert titles(search.search("placeholder")[0:10]) == ["Placeholder"]

@@ -138,7 +138,7 @@ def test_pages_offer_their_feeds_for_autodiscovery(client, article) -> None:
 
 
 def test_pages_not_for_the_index_say_noindex_and_have_no_canonical(client, site_settings) -> None:
-    for url in ("/missing/", "/search/?q=sky"):
+    for url in ("/missing/", "/articles/no-such-article/", "/category/nope/", "/search/?q=sky"):
         tree = head(client.get(url))
         assert meta(tree, "robots") == "noindex"
         assert tree.xpath('//link[@rel="canonical"]') == []

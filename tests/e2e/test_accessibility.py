@@ -3,7 +3,7 @@
 import pytest
 
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, screenshot
-from tests.factories import make_article, make_category, make_tag
+from tests.factories import make_article, make_category, make_tag, make_user
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def article(site_settings):
         ),
         category=science,
         tags=[make_tag(name="light", slug="light")],
+        author=make_user(username="ada", first_name="Ada", last_name="Lovelace"),
         is_featured=True,
     )
 
@@ -32,6 +33,7 @@ READER_PAGES = [
     "/articles/why-the-sky-is-blue/",
     "/category/science/",
     "/tag/light/",
+    "/author/ada/",
     "/search/?q=light",
     "/search/?q=nothing+matches+this",
     "/no/such/page/",

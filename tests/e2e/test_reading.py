@@ -3,7 +3,7 @@
 import pytest
 
 from tests.e2e.conftest import screenshot
-from tests.factories import make_article, make_category, make_tag
+from tests.factories import make_article, make_category, make_tag, make_upload
 
 
 @pytest.fixture
@@ -26,6 +26,8 @@ def articles(db) -> list:
             category=science,
             is_featured=True,
             tags=[tag],
+            featured_image=make_upload("sky.jpg", size=(1600, 900)),
+            featured_image_alt="A clear blue sky over a field",
         ),
         make_article(
             title="How compound interest works",
@@ -65,6 +67,9 @@ def test_screenshots_of_home_and_article_at_phone_and_desktop_widths(page, artic
     paths = screenshot(page, "home")
     page.get_by_role("link", name=articles[0].title).click()
     assert page.get_by_role("heading", level=1).inner_text() == articles[0].title
+    hero = page.locator(".article__image img")
+    assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
+    assert hero.get_attribute("width") and hero.get_attribute("height")  # no layout shift
     paths += screenshot(page, "article")
     assert all(path.stat().st_size > 5_000 for path in paths)
 
