@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from django.db import connection, transaction
 from django.db.models import F, Func, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -95,7 +96,8 @@ def published_articles() -> QuerySet[Article]:
 
 
 class PostgresSearch:
-    """PostgreSQL full-text search: weighted tsvectors, websearch queries, ts_headline."""
+    """PostgreSQL full-text search: a stored weighted tsvector with a GIN index, websearch
+    queries, ts_headline for the snippets of the page shown."""
 
     config = "english"
 
@@ -118,15 +120,12 @@ class PostgresSearch:
             output_field=TextField(),
         )
 
-    def _vector(self):
-        from django.contrib.postgres.search import SearchVector
+    def _vector(self) -> RawSQL:
+        """The stored vector (migration 0009): title A, summary B, body without tags C."""
+        from django.contrib.postgres.search import SearchVectorField
 
-        body = self._body_text()
-        return (
-            SearchVector("title", weight="A", config=self.config)
-            + SearchVector("summary", weight="B", config=self.config)
-            + SearchVector(body, weight="C", config=self.config)
-        )
+        table = connection.ops.quote_name(Article._meta.db_table)
+        return RawSQL(f"{table}.search_vector", (), output_field=SearchVectorField())
 
     def _query(self, words: list[str]):
         from django.contrib.postgres.search import SearchQuery
