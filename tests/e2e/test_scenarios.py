@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article, RelatedLink
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from tests.e2e.conftest import DESKTOP, axe_violations
 from tests.factories import (
     make_article,
@@ -215,3 +215,30 @@ def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
     assert f"<link>{page.url}</link>" in feed
     sitemap = page.request.get("/sitemap.xml").text()
     assert f"<loc>{page.url}</loc>" in sitemap
+
+
+def test_pages_read_and_comments_post_without_javascript(
+    browser, live_server, two_linked_articles
+) -> None:
+    source, _target = two_linked_articles
+    parent = make_comment(article=source, author_name="Grace", text="Lovely and clear.")
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"min_seconds": 0})
+    context = browser.new_context(
+        base_url=live_server.url, viewport=DESKTOP, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("link", name="Why the sky is blue").click()
+    expect(page.get_by_text("Air molecules scatter blue light")).to_be_visible()
+    page.get_by_role("link", name="Reply to Grace").click()  # a plain link: ?replytocom=
+    expect(page.locator("#reply-title")).to_contain_text("Leave a Reply to Grace")
+    page.get_by_role("textbox", name="Comment", exact=True).fill("I agree with Grace.")
+    page.get_by_role("textbox", name="Name", exact=True).fill("Alan")
+    page.get_by_role("textbox", name="Email", exact=True).fill("alan@example.org")
+    page.get_by_role("button", name="Post Comment").click()
+    reply = Comment.objects.get(author_name="Alan")
+    assert reply.parent == parent
+    expect(page.locator(f"#comment-{reply.pk}")).to_contain_text("awaiting moderation")
+    page.goto("/search/?q=rainbows")
+    expect(page.get_by_role("link", name="How rainbows form")).to_be_visible()
+    context.close()
