@@ -4,9 +4,17 @@ from dataclasses import dataclass
 
 import pytest
 
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, FAQItem, RelatedLink, Tag
 from comments.models import Comment
-from tests.factories import make_article, make_category, make_comment, make_tag, make_user
+from tests.factories import (
+    make_article,
+    make_category,
+    make_comment,
+    make_related_link,
+    make_tag,
+    make_upload,
+    make_user,
+)
 
 
 @dataclass
@@ -50,13 +58,28 @@ def sample_site(site_settings) -> SampleSite:
         slug="why-the-sky-is-blue",
         summary="Short wavelengths scatter more: the sky is blue & sunsets are red.",
         body=(
-            '<h2 id="scattering">Scattering</h2><p>Sunlight is a <em>mix</em> of colours.</p>'
-            '<h2 id="sunsets">Sunsets</h2><p>At dusk light crosses more air.</p>'
+            "<h2>Scattering</h2><p>Sunlight is a <em>mix</em> of colours.</p>"
+            "<blockquote><p>The sky is blue because the air is.</p>"
+            "<p>— Dr Ada Lovelace, physicist</p></blockquote>"
+            "<h2>Sunsets</h2><p>At dusk light crosses more air.</p>"
+            "<h3>Why red</h3><p>Red light scatters least.</p>"
         ),
+        featured_image=make_upload("sky.jpg", size=(1600, 900)),
+        featured_image_alt="A clear blue sky",
         author=author,
         category=category,
         tags=[tag],
         is_featured=True,
+    )
+    FAQItem.objects.create(article=article, question="Is it blue on Mars?", answer="No, pink.")
+    other = make_article(title="How rainbows form", author=author, category=category)
+    make_related_link(
+        source=article, target=other, placement=RelatedLink.Placement.INLINE, after_paragraph=1
+    )
+    make_related_link(
+        source=article,
+        target=make_article(title="Why clouds are white", author=author, category=category),
+        anchor_text="More on clouds",
     )
     for n in range(11):  # enough for a second page on the home page
         make_article(title=f"Older article {n}", author=author, category=category)

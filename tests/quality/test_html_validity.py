@@ -26,6 +26,15 @@ def test_every_public_page_is_valid_html(client, sample_site, tmp_path) -> None:
         path = tmp_path / f"{name}.html"
         path.write_bytes(response.content)
         files.append(str(path))
+    article_page = (tmp_path / "article.html").read_text()
+    for piece in (
+        "pull-quote",
+        "<picture",
+        "related-inline",
+        "related-reading",
+        "Is it blue on Mars",
+    ):
+        assert piece in article_page  # the check covers every kind of article content
     path = tmp_path / "comment-form-errors.html"
     path.write_bytes(sample_site.comment_form_with_errors(client))
     files.append(str(path))
