@@ -181,6 +181,14 @@ class ArticleLinksAdminMixin:
                 )
                 % {"count": len(hidden), "list": "; ".join(_describe(row) for row in hidden)},
             )
+        old_slug = form.initial.get("slug")
+        renamed = change and old_slug and old_slug != article.slug
+        if renamed and article.slug_history.filter(slug=old_slug).exists():
+            messages.info(
+                request,
+                _("The old address %(url)s now leads here with a permanent redirect.")
+                % {"url": reverse("articles:detail", args=[old_slug])},
+            )
 
     # --- Deleting an article others link to ---
 

@@ -176,3 +176,17 @@ def test_bulk_delete_confirmation_names_the_articles_that_link_there(admin_clien
     html = lxml_html.fromstring(page.content)
     assert "Other articles link to the selected ones." in html.text_content()
     assert html.xpath("//ul[@class='linking-articles']/li/a/text()") == ["Links to both"]
+
+
+def test_renaming_a_published_article_tells_the_editor_the_old_address_redirects(
+    admin_client,
+) -> None:
+    article = make_article(slug="old-address")
+    data = change_form_data(admin_client, article)
+    data["slug"] = ["new-address"]
+    response = admin_client.post(change_url(article), data)
+    notes = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "info"]
+    assert notes == [
+        "The old address /articles/old-address/ now leads here with a permanent redirect."
+    ]
+    assert admin_client.get("/articles/old-address/")["Location"] == "/articles/new-address/"
