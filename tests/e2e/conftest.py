@@ -34,7 +34,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     transactional flush after each test would otherwise take away from the next one.
     """
     for item in items:
-        if E2E_DIR in Path(item.fspath).parents:
+        if E2E_DIR in item.path.parents:
             item.add_marker(pytest.mark.browser)
             if item.get_closest_marker("django_db") is None:
                 item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
