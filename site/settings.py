@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_prose_editor",
+    "django_tasks_db",
     "byline",
     "articles",
     "comments",
@@ -194,7 +195,13 @@ TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 # Notification emails run as tasks. The immediate backend runs them in-process after the
 # transaction commits, which suits one machine; point this at a worker backend to scale out.
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# "immediate" runs each task in the web process right after commit (one machine, no worker);
+# "database" queues tasks in the database for `manage.py db_worker` (several app servers).
+TASK_BACKENDS = {
+    "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("DJANGO_TASKS", "immediate")]}}
 URLIZE_ASSUME_HTTPS = True
 
 LOGGING = {

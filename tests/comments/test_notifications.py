@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.models import DBTaskResult
 
 from comments import moderation
 from comments.models import Comment, DiscussionSettings
@@ -140,3 +142,31 @@ def test_a_forged_unsubscribe_link_is_a_404(client) -> None:
     comment = make_comment(notify_replies=True)
     assert client.get(f"/comments/unsubscribe/{comment.pk}/").status_code == 404
     assert client.post(f"/comments/unsubscribe/{comment.pk}/").status_code == 404
+
+
+def test_with_the_database_backend_mail_waits_for_the_worker(
+    client, form_data, moderator, mailoutbox, django_capture_on_commit_callbacks, settings
+) -> None:
+    settings.TASKS = {"default": {"BACKEND": settings.TASK_BACKENDS["database"]}}
+    article = make_article(title="Heat pumps")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("comments:post", args=[article.pk]), form_data(article))
+    assert mailoutbox == []  # queued, not sent by the web process
+    queued = DBTaskResult.objects.get()
+    assert queued.task_path == "comments.tasks.notify_moderators"
+
+    # What `manage.py db_worker` does with each task it claims (its loop would also close
+    # connections, which would end the test's transaction).
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    )
+    worker.run_task(queued)
+    assert len(mailoutbox) == 1
+    assert "Heat pumps" in mailoutbox[0].subject
