@@ -1,5 +1,12 @@
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
@@ -20,6 +27,11 @@ def contact_email(request: HttpRequest) -> HttpResponse:
     response = MailtoRedirect(f"mailto:{email}")
     response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them the logo."""
+    return HttpResponsePermanentRedirect(static("img/logo.png"))
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

@@ -75,3 +75,10 @@ def test_admin_is_closed_to_users_outside_staff(client, django_user_model) -> No
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_favicon_requests_reach_the_logo(client) -> None:
+    response = client.get("/favicon.ico", follow=True)
+    assert response.redirect_chain == [("/static/img/logo.png", 301)]
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
