@@ -110,6 +110,30 @@ class ShareLinkInline(admin.TabularInline):
         )
 
 
+class PublicationStateFilter(admin.SimpleListFilter):
+    """Status as readers experience it: the ``published()`` rule, not the stored field alone."""
+
+    title = _("status")
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [
+            ("live", _("Live")),
+            ("scheduled", _("Scheduled (future)")),
+            ("draft", _("Draft")),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        live = Article.objects.published()
+        if self.value() == "live":
+            return queryset.filter(pk__in=live.values("pk"))
+        if self.value() == "scheduled":
+            return queryset.exclude(status=Article.Status.DRAFT).exclude(pk__in=live.values("pk"))
+        if self.value() == "draft":
+            return queryset.filter(status=Article.Status.DRAFT)
+        return queryset
+
+
 @admin.register(Article)
 class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
@@ -122,7 +146,7 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
         "is_featured",
         "pending_comments",  # from PendingCommentsColumn
     ]
-    list_filter = ["status", "is_featured", "category", "author", "tags"]
+    list_filter = [PublicationStateFilter, "is_featured", "category", "author", "tags"]
     list_select_related = ["author", "category"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
@@ -168,9 +192,10 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
 
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article: Article) -> str:
-        if article.status != Article.Status.DRAFT and not article.is_live:
-            return _("Scheduled")
-        return article.get_status_display()
+        """The same rule as ``published()``: "Scheduled" only while its time is in the future."""
+        if article.status == Article.Status.DRAFT:
+            return _("Draft")
+        return _("Live") if article.is_live else _("Scheduled")
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -180,7 +205,19 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
     ) -> None:
         if change and form.cleaned_data.get("significant_edit"):
             obj.significant_update_at = timezone.now()
+        scheduled_instead = obj.status == Article.Status.PUBLISHED and not obj.is_live
         super().save_model(request, obj, form, change)
+        if scheduled_instead:
+            # Article.save() turned it into Scheduled, as WordPress does; say so.
+            self.message_user(
+                request,
+                _(
+                    "The publication time is in the future, so the article is Scheduled: "
+                    "it goes live by itself on %(when)s. To publish it now, clear the time."
+                )
+                % {"when": timezone.localtime(obj.published_at).strftime("%d %b %Y %H:%M")},
+                messages.WARNING,
+            )
 
     @admin.action(description=_("Publish selected articles now"), permissions=["change"])
     def publish_now(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:

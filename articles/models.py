@@ -217,6 +217,9 @@ class Article(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
+            # "Published" with a future time means "go live then": store what readers get.
+            self.status = self.Status.SCHEDULED
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "featured_image" in update_fields:
             self._prepare_featured_image()

@@ -14,10 +14,15 @@ def publish(article: Article, *, at: datetime | None = None) -> Article:
     """Make ``article`` visible now, or at ``at`` (a future time schedules it).
 
     An article already live keeps its publication time, so publishing twice changes nothing.
+    An article that was public before (unpublished, now republished) keeps its original
+    time too, so it does not jump to the top of the home page and feeds as if new; only an
+    article never published, or one scheduled for later, gets "now".
     """
     if article.is_live and at is None:
         return article
     now = timezone.now()
+    if at is None and article.published_at is not None and article.published_at <= now:
+        at = article.published_at
     article.published_at = at or now
     article.status = (
         Article.Status.SCHEDULED if article.published_at > now else Article.Status.PUBLISHED

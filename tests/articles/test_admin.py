@@ -215,7 +215,7 @@ def test_article_list_filters_search_and_drill_down_work(client, editor) -> None
         f"?tags__id__exact={tag.pk}",
         f"?author__id__exact={article.author_id}",
         f"?category__id__exact={article.category_id}",
-        "?status__exact=published",
+        "?state=live",
         "?q=Findable",
         f"?published_at__year={article.published_at.year}",
     ):
@@ -272,3 +272,61 @@ def test_csp_style_hash_matches_the_installed_editor() -> None:
     css = re.search(r"\.ProseMirror \{\n  position: relative;.*?\}`", editor_js.read_text(), re.S)
     digest = base64.b64encode(hashlib.sha256(css.group(0)[:-1].encode()).digest()).decode()
     assert f"'sha256-{digest}'" == EDITOR_BASE_STYLE_HASH
+
+
+def test_a_scheduled_article_whose_time_has_come_is_live_in_the_list_and_filter(
+    client, editor
+) -> None:
+    client.force_login(editor)
+    make_article(
+        title="Due now",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - timedelta(minutes=1),
+    )
+    make_article(
+        title="Due later",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(days=1),
+    )
+    make_article(title="Still a draft", status=Article.Status.DRAFT, published_at=None)
+
+    live = client.get(LIST_URL + "?state=live").content.decode()
+    assert "Due now" in live and "Due later" not in live and "Still a draft" not in live
+    scheduled = client.get(LIST_URL + "?state=scheduled").content.decode()
+    assert "Due later" in scheduled and "Due now" not in scheduled
+    assert "Still a draft" in client.get(LIST_URL + "?state=draft").content.decode()
+    # The status column: the due article reads "Live", only the future one "Scheduled".
+    row = re.search(r"<tr>.*?Due now.*?</tr>", live, re.S).group(0)
+    assert 'field-status_label">Live<' in row
+    assert 'field-status_label">Scheduled<' in scheduled
+
+
+def test_published_with_a_future_time_is_saved_as_scheduled_and_says_so(client, editor) -> None:
+    client.force_login(editor)
+    later = timezone.localtime() + timedelta(days=2)
+    response = client.post(
+        ADD_URL,
+        article_form(
+            editor,
+            status="published",
+            published_at_0=later.strftime("%Y-%m-%d"),
+            published_at_1=later.strftime("%H:%M:%S"),
+        ),
+        follow=True,
+    )
+    article = Article.objects.get(slug="water-explained")
+    assert article.status == Article.Status.SCHEDULED
+    assert "the article is Scheduled" in response.content.decode()
+
+
+def test_republishing_an_unpublished_article_keeps_its_original_date(client, editor) -> None:
+    client.force_login(editor)
+    original = timezone.now() - timedelta(days=300)
+    old = make_article(published_at=original)
+    never = make_article(status=Article.Status.DRAFT, published_at=None)
+    run_action(client, "unpublish", [old])
+    run_action(client, "publish_now", [old, never])
+    old.refresh_from_db()
+    never.refresh_from_db()
+    assert old.is_live and old.published_at == original
+    assert never.is_live and never.published_at > timezone.now() - timedelta(minutes=1)
