@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
@@ -5,15 +7,46 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import images, publishing
 from articles.admin_links import ArticleLinksAdminMixin
-from articles.models import Article, ArticleImage, Category, FAQItem, ShareLink, Tag
+from articles.models import (
+    Article,
+    ArticleImage,
+    ArticleLink,
+    ArticleTerm,
+    Category,
+    FAQItem,
+    ShareLink,
+    SlugHistory,
+    Tag,
+)
 from comments.admin import PendingCommentsColumn
 
 IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageUploadField}}
+
+#: Rows that exist only as bookkeeping (search index, link index, tag rows, old slugs): they
+#: go with the article, but listing them ("Article_tags object (15)") only confuses editors.
+BOOKKEEPING_MODELS = [ArticleLink, ArticleTerm, SlugHistory, Article.tags.through]
+
+
+def _without_bookkeeping(items: list, prefixes: tuple[str, ...]) -> list:
+    """The admin's nested deletion list minus bookkeeping rows (and their own children)."""
+    kept: list = []
+    skip_children = False
+    for item in items:
+        if isinstance(item, list):
+            if not skip_children:
+                kept.append(_without_bookkeeping(item, prefixes))
+            skip_children = False
+            continue
+        skip_children = str(item).startswith(prefixes)
+        if not skip_children:
+            kept.append(item)
+    return kept
 
 
 @admin.register(Category)
@@ -196,6 +229,14 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
         if article.status == Article.Status.DRAFT:
             return _("Draft")
         return _("Live") if article.is_live else _("Scheduled")
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
+        """The deletion summary, listing what an editor recognises (no index rows)."""
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        prefixes = tuple(f"{capfirst(m._meta.verbose_name)}: " for m in BOOKKEEPING_MODELS)
+        hidden = {str(m._meta.verbose_name_plural) for m in BOOKKEEPING_MODELS}
+        model_count = {k: v for k, v in model_count.items() if str(k) not in hidden}
+        return _without_bookkeeping(to_delete, prefixes), model_count, perms_needed, protected
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -9,6 +9,7 @@ from datetime import datetime
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag
@@ -23,6 +24,24 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item: Article) -> datetime | None:
         return item.significant_update_at or item.published_at
+
+
+class HomeSitemap(Sitemap):
+    """The home page, dated by the newest significant change of a published article."""
+
+    changefreq = "daily"
+    priority = 1.0
+
+    def items(self) -> list[str]:
+        return ["articles:home"]
+
+    def location(self, item: str) -> str:
+        return reverse(item)
+
+    def lastmod(self, item: str) -> datetime | None:
+        return Article.objects.published().aggregate(
+            last=Max(Coalesce("significant_update_at", "published_at"))
+        )["last"]
 
 
 class _ListSitemap(Sitemap):
@@ -60,4 +79,9 @@ class TagSitemap(_ListSitemap):
     model = Tag
 
 
-sitemaps = {"articles": ArticleSitemap, "categories": CategorySitemap, "tags": TagSitemap}
+sitemaps = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+}

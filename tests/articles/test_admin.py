@@ -330,3 +330,22 @@ def test_republishing_an_unpublished_article_keeps_its_original_date(client, edi
     never.refresh_from_db()
     assert old.is_live and old.published_at == original
     assert never.is_live and never.published_at > timezone.now() - timedelta(minutes=1)
+
+
+def test_delete_confirmation_lists_what_an_editor_recognises(client, editor) -> None:
+    from articles import links, suggestions
+
+    client.force_login(editor)
+    target = make_article(title="Target")
+    article = make_article(
+        title="Doomed",
+        tags=[make_tag(name="sleep")],
+        body=f'<p>See <a href="{target.get_absolute_url()}">this</a>.</p>',
+    )
+    links.index_links(article)
+    suggestions.update_terms(article)
+    html = client.get(reverse("admin:articles_article_delete", args=[article.pk])).content.decode()
+    assert "Doomed" in html
+    assert "object (" not in html  # "Article_tags object (15)"
+    assert "→" not in html  # index rows like "6 → target-slug (body)"
+    assert "Article term" not in html

@@ -79,7 +79,8 @@ def test_saving_an_article_without_a_significant_edit_keeps_its_lastmod(client, 
 def test_sitemap_query_count_is_fixed(client, db, django_assert_num_queries) -> None:
     for _ in range(4):
         make_article(tags=[make_tag()])
-    with django_assert_num_queries(6):  # count and rows of articles, categories, tags
+    # the home page's date, then count and rows of articles, categories, tags
+    with django_assert_num_queries(7):
         client.get("/sitemap.xml")
 
 
@@ -93,3 +94,10 @@ def test_a_significant_edit_moves_lastmod_of_the_article_and_its_lists(client, d
     expected = article.significant_update_at.date().isoformat()
     assert urls["http://testserver/articles/sky/"] == expected
     assert urls["http://testserver/category/science/"] == expected
+
+
+def test_sitemap_lists_the_home_page_dated_by_the_newest_published_change(client, db) -> None:
+    make_article(published_at=timezone.now() - timedelta(days=10))
+    newest = make_article(published_at=timezone.now() - timedelta(days=2))
+    make_article(status=Article.Status.SCHEDULED, published_at=timezone.now() + timedelta(days=1))
+    assert entries(client)["http://testserver/"] == newest.published_at.date().isoformat()
