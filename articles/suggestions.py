@@ -8,6 +8,10 @@ score = 1 for the same category + 1 per shared tag (tags on more than half of al
 count) + 4 × text similarity, where text similarity
 is the TF-IDF cosine of the two term vectors (sublinear term frequency; IDF from how many
 articles have the term among their top terms).
+
+A candidate with neither the category nor a telling tag in common must earn its place by text
+alone: at least ``MIN_SHARED_TERMS`` shared terms and a score of ``MIN_TEXT_ONLY_SCORE``, so a
+coincidence of a couple of everyday words ("hours, later, account") suggests nothing.
 """
 
 import math
@@ -32,6 +36,8 @@ CATEGORY_POINTS = 1.0
 TAG_POINTS = 1.0
 TEXT_POINTS = 4.0
 TITLE_REPEAT, SUMMARY_REPEAT = 3, 2  # a word in the title counts three times
+MIN_SHARED_TERMS = 2  # text-only candidates (no category, no tag in common) need these...
+MIN_TEXT_ONLY_SCORE = 0.4  # ...and this score (a text similarity of 0.1)
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z0-9]+)*")
 _STOPWORD_TEXT = """
@@ -49,7 +55,20 @@ _STOPWORD_TEXT = """
     up upon us use used uses using very via want was way ways we well were what whatever when where
     whether which while who whom whose why will with within without would year years yet you your
     yours yourself yourselves actually usually probably simply basically often
-    three four five six seven eight nine ten hundred thousand"""
+    three four five six seven eight nine ten hundred thousand
+    able across add added ago ahead already anyway apart ask asked bad big bit better best bigger
+    call called case cases certain change changes clear close come comes common course
+    day days different does early easy end ends enough especially etc exactly example fact far fast
+    feel fine full getting great half happen happens hard help helps high higher hour hours idea
+    important instead kind large larger late later little long longer look looks low lower main
+    matter matters maybe mean means minute minutes month months mostly near nearly needed
+    number numbers okay old once open order plan plenty point points possible pretty real
+    reason reasons roughly run second seconds short simple small smaller sort start started
+    sure tell tells true try trying turn type usual week weeks whole work works worse worst worth
+    account amount area areas back basis bits general generally help hold keep kept large less
+    level levels line lines list lot lots mind move moves needs next note notes often page pages
+    person place places quick quickly side sign signs stay step steps stuff top total whole word
+    words yes"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 
 
@@ -263,8 +282,18 @@ def _rank(
                 common_terms=sorted(shared, key=lambda t: (-shared[t], t))[:3],
             )
         )
+    suggestions = [s for s in suggestions if _earns_its_place(s)]
     suggestions.sort(key=lambda s: (-s.score, s.article.title))
     return suggestions[:limit]
+
+
+def _earns_its_place(suggestion: Suggestion) -> bool:
+    """A shared category or tag, or enough distinctive wording in common (see the docstring)."""
+    if suggestion.same_category or suggestion.shared_tags:
+        return True
+    return (
+        len(suggestion.common_terms) >= MIN_SHARED_TERMS and suggestion.score >= MIN_TEXT_ONLY_SCORE
+    )
 
 
 def suggest_links_from(article: Article, *, limit: int = 5) -> list[Suggestion]:

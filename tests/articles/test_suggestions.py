@@ -134,3 +134,24 @@ def test_draft_change_page_offers_links_from_older_articles(admin_client, corpus
     assert "Older articles that should link to this one" in page.content.decode()
     admin_client.post(reverse("admin:articles_article_add_backlink", args=[draft.pk, source.pk]))
     assert RelatedLink.objects.filter(source=source, target=draft).exists()
+
+
+def test_an_overlap_of_everyday_words_alone_suggests_nothing(db) -> None:
+    sleep = make_article(
+        title="Sleep debt: can you catch up at the weekend?",
+        summary="Hours of lost sleep add up; a lie-in repays only part of the account later.",
+        body="<p>Losing two hours a night builds a debt you pay back later, roughly.</p>"
+        "<p>A short nap helps a little; better habits help more.</p>",
+        category=make_category(name="Health"),
+    )
+    payslip = make_article(
+        title="How to read your payslip",
+        summary="Gross pay, deductions and hours worked, line by line, for your account.",
+        body="<p>Your employer pays hours into your account; tax comes off later.</p>"
+        "<p>A short check each month is a little better than roughly trusting it.</p>",
+        category=make_category(name="Money"),
+    )
+    for article in (sleep, payslip):
+        suggestions.update_terms(article)
+    assert suggestions.suggest_links_from(sleep) == []
+    assert suggestions.suggest_links_to(payslip) == []
