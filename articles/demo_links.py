@@ -1,7 +1,8 @@
 """Related links for the demo site: run after the demo articles exist; idempotent.
 
-Every published demo article gets an inline link and a "Related reading" list, chosen by the
-same suggestions editors see. The scheduled and draft demo articles get a link from their
+Every published demo article gets an inline link, hand-picked with a short hand-written anchor
+text (as an editor would write it), and a "Related reading" list chosen by the same suggestions
+editors see. The scheduled and draft demo articles get a link from their
 closest published article, stored but hidden from readers until they go live (link health
 lists them).
 """
@@ -13,11 +14,40 @@ from articles.models import Article, RelatedLink
 
 END_LINKS = 1  # leaves the weaker suggestions for editors to try in the admin
 
+#: source slug → (inline target slug, anchor text). The demo has no second food article, so the
+#: food label explainer points at the other "read it line by line" explainer.
+INLINE_LINKS = {
+    "how-to-read-a-food-label": ("reading-your-payslip", "what each line on a payslip means"),
+    "what-a-fever-does": ("sleep-debt-weekend-catch-up", "how much sleep debt you can repay"),
+    "sleep-debt-weekend-catch-up": ("what-a-fever-does", "what a fever does, and when to worry"),
+    "emergency-fund-how-much-is-enough": (
+        "compound-interest-for-and-against-you",
+        "how interest on interest grows savings",
+    ),
+    "compound-interest-for-and-against-you": (
+        "emergency-fund-how-much-is-enough",
+        "how big an emergency fund should be",
+    ),
+    "reading-your-payslip": (
+        "emergency-fund-how-much-is-enough",
+        "building an emergency fund from each payday",
+    ),
+    "why-phone-batteries-wear-out": (
+        "cut-home-energy-use-without-being-cold",
+        "cutting home energy use without being cold",
+    ),
+    "cut-home-energy-use-without-being-cold": (
+        "why-phone-batteries-wear-out",
+        "habits that make a phone battery last",
+    ),
+}
 
-def anchor_text(article: Article) -> str:
-    """A short keyword-style anchor from a title: "What does X do?" → "what does X do"."""
-    title = article.title.rstrip("?.!")
-    return title[:1].lower() + title[1:]
+
+def inline_choice(article: Article, published: list[Article]) -> tuple[Article, str] | None:
+    """The hand-picked inline link of a demo article, if its target is live."""
+    slug, text = INLINE_LINKS.get(article.slug, ("", ""))
+    target = next((a for a in published if a.slug == slug), None)
+    return (target, text) if target else None
 
 
 def load(*, stdout: TextIO) -> None:
@@ -34,11 +64,13 @@ def load(*, stdout: TextIO) -> None:
         paragraphs = links.count_paragraphs(article.body_html)
         if not targets or not paragraphs:
             continue
-        inline, *end = targets
+        # An article outside the demo's own set gets its best suggestion, titled as it is.
+        inline, text = inline_choice(article, published) or (targets[0], "")
+        end = [a for a in targets if a != inline][:END_LINKS]
         RelatedLink.objects.create(
             source=article,
             target=inline,
-            anchor_text=anchor_text(inline),
+            anchor_text=text,
             placement=RelatedLink.Placement.INLINE,
             after_paragraph=min(2, paragraphs),
         )

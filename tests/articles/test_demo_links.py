@@ -111,3 +111,21 @@ def test_demo_suggestions_are_sensible_and_one_click_adds_one(admin_client, demo
     admin_client.post(reverse("admin:articles_article_add_related", args=[article.pk, target.pk]))
     assert RelatedLink.objects.filter(source=article, target=target).exists()
     assert target in [link.target for link in links.end_links(Article.objects.get(pk=article.pk))]
+
+
+def test_demo_inline_links_read_as_written_and_stay_on_topic(client, demo) -> None:
+    inline = RelatedLink.objects.filter(placement=RelatedLink.Placement.INLINE).select_related(
+        "source", "target"
+    )
+    assert inline.count() == len(demo)
+    for link in inline:
+        mangled = link.target.title.rstrip("?.!")
+        mangled = mangled[:1].lower() + mangled[1:]
+        assert link.text != mangled or link.text == link.target.title, link.source.slug
+    fever = Article.objects.get(slug="what-a-fever-does")
+    page = lxml_html.fromstring(client.get(fever.get_absolute_url()).content)
+    assert page.xpath("string(.//aside[@class='related-inline']//a)").strip() == (
+        "how much sleep debt you can repay"
+    )
+    food = inline.get(source__slug="how-to-read-a-food-label")
+    assert food.target.slug != "sleep-debt-weekend-catch-up"
