@@ -18,7 +18,7 @@ install:
 
 run: install
 	DJANGO_DEBUG=true $(UV) run python manage.py migrate --noinput
-	DJANGO_DEBUG=true $(UV) run python manage.py load_demo
+	DJANGO_DEBUG=true $(UV) run python manage.py load_demo --base-url http://127.0.0.1:$(PORT)
 	DJANGO_DEBUG=true $(UV) run python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install

@@ -94,6 +94,14 @@ class ArticleAdminForm(forms.ModelForm):
             "meta_description",
             "comments_open",
         ]
+        error_messages = {
+            "slug": {
+                "unique": _(
+                    "Another article already uses this slug (the last part of its address). "
+                    "Change the slug, for example by adding a word or the year."
+                )
+            }
+        }
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "meta_description": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
@@ -174,7 +182,7 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
         "title",
         "status_label",
         "published_at",
-        "author",
+        "author_column",
         "category",
         "is_featured",
         "pending_comments",  # from PendingCommentsColumn
@@ -229,6 +237,20 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
         if article.status == Article.Status.DRAFT:
             return _("Draft")
         return _("Live") if article.is_live else _("Scheduled")
+
+    @admin.display(description=_("author"), ordering="author__last_name")
+    def author_column(self, article: Article) -> str:
+        return article.author_name
+
+    def render_change_form(self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any):
+        if request.method == "POST" and request.FILES.get("featured_image"):
+            # Only a form with errors is shown again, and browsers never keep a chosen file.
+            self.message_user(
+                request,
+                _("Choose the featured image again: the form had errors, so it was not saved."),
+                messages.WARNING,
+            )
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         """The deletion summary, listing what an editor recognises (no index rows)."""

@@ -74,9 +74,12 @@ class RelatedLinkForm(forms.ModelForm):
                     self.add_error(
                         "after_paragraph",
                         ValidationError(
-                            _(
+                            ngettext(
                                 "There is no paragraph %(number)s: the body has %(count)s "
-                                "paragraph(s)."
+                                "paragraph.",
+                                "There is no paragraph %(number)s: the body has %(count)s "
+                                "paragraphs.",
+                                available,
                             ),
                             code="no_such_paragraph",
                             params={"number": paragraph, "count": available},
@@ -285,7 +288,11 @@ class ArticleLinksAdminMixin:
         fixed = links.fix_redirected_links(source)
         messages.success(
             request,
-            _("Rewrote %(count)s link(s) in “%(source)s” to the current address.")
+            ngettext(
+                "Rewrote %(count)s link in “%(source)s” to the current address.",
+                "Rewrote %(count)s links in “%(source)s” to the current address.",
+                fixed,
+            )
             % {"count": fixed, "source": source},
         )
         return HttpResponseRedirect(reverse("admin:articles_article_link_health"))

@@ -71,7 +71,7 @@ def validate_upload(file: IO[bytes]) -> None:
                 image.verify()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise ValidationError(
-            _("This image is far too large to process safely (a decompression bomb?)."),
+            _("The image is too large in pixels to process safely. Upload a smaller image."),
             code="decompression_bomb",
         ) from error
     except ValidationError:

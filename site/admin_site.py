@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 
 # The admin's rich-text editor (Tiptap, inside django-prose-editor) injects its small base
@@ -25,6 +26,10 @@ def admin_csp() -> dict[str, list[str]]:
 
 class BylineAdminSite(AdminSite):
     """Shows a ModelAdmin's ``index_badge(request)`` (like "3 pending") beside its name."""
+
+    site_header = _("Byline administration")
+    site_title = _("Byline administration")
+    index_title = _("Run the site")
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         app_list = super().get_app_list(request, app_label)

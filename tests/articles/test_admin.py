@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article, ShareLink
 from byline.admin_site import EDITOR_BASE_STYLE_HASH
-from tests.factories import make_article, make_category, make_tag, make_upload
+from tests.factories import make_article, make_category, make_tag, make_upload, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,7 @@ def test_featured_image_without_alt_text_is_refused_with_a_message(client, edito
     response = client.post(ADD_URL, article_form(editor, featured_image=make_upload()))
     assert response.status_code == 200
     assert "Describe the featured image in its alt text." in response.content.decode()
+    assert "Choose the featured image again" in response.content.decode()
     assert not Article.objects.exists()
 
 
@@ -349,3 +350,20 @@ def test_delete_confirmation_lists_what_an_editor_recognises(client, editor) -> 
     assert "object (" not in html  # "Article_tags object (15)"
     assert "→" not in html  # index rows like "6 → target-slug (body)"
     assert "Article term" not in html
+
+
+def test_the_admin_speaks_of_byline_and_names_authors_by_display_name(client, editor) -> None:
+    client.force_login(editor)
+    author = make_user(username="ada42", first_name="Ada", last_name="Lovelace")
+    make_article(author=author)
+    html = client.get(LIST_URL).content.decode()
+    assert "Byline administration" in html and "Django administration" not in html
+    assert 'field-author_column">Ada Lovelace<' in html
+
+
+def test_a_taken_slug_is_refused_with_advice_to_change_it(client, editor) -> None:
+    client.force_login(editor)
+    make_article(slug="water-explained")
+    html = client.post(ADD_URL, article_form(editor)).content.decode()
+    assert "Another article already uses this slug" in html
+    assert "Change the slug" in html

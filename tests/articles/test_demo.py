@@ -40,3 +40,9 @@ def test_demo_loads_a_complete_site_and_loading_twice_changes_nothing(client) ->
 
     featured = articles.published().filter(is_featured=True).first()
     assert featured.title in client.get("/").content.decode()
+
+
+def test_demo_prints_the_admin_address_of_the_port_the_site_runs_on(db) -> None:
+    out = io.StringIO()
+    call_command("load_demo", "--base-url", "http://127.0.0.1:8300", stdout=out)
+    assert "Demo logins for http://127.0.0.1:8300/admin/" in out.getvalue()

@@ -64,7 +64,7 @@ def test_form_counts_only_paragraphs_of_the_text_and_names_the_count() -> None:
     form = form_for(source, target=target.pk, placement="inline", after_paragraph=4)
     assert not form.is_valid()
     assert form.errors.as_data()["after_paragraph"][0].code == "no_such_paragraph"
-    assert "the body has 3 paragraph(s)" in form.errors["after_paragraph"][0]
+    assert "the body has 3 paragraphs" in form.errors["after_paragraph"][0]
     assert form_for(source, target=target.pk, placement="inline", after_paragraph=3).is_valid()
 
 
@@ -73,7 +73,7 @@ def test_form_checks_paragraphs_against_the_body_being_edited() -> None:
     source.body = "<p>Only one now.</p>"  # submitted, not saved yet
     form = form_for(source, target=target.pk, placement="inline", after_paragraph=2)
     assert not form.is_valid()
-    assert "the body has 1 paragraph(s)" in form.errors["after_paragraph"][0]
+    assert "the body has 1 paragraph." in form.errors["after_paragraph"][0]
 
 
 def test_form_explains_self_links_and_paragraph_rules() -> None:

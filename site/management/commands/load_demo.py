@@ -23,6 +23,13 @@ DEMO_LOADERS: list[str] = [
 class Command(BaseCommand):
     help = "Load the demo site once (running it again changes nothing) and print the demo logins."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--base-url",
+            default="http://127.0.0.1:8000",
+            help="Where the site runs, for the printed admin address (make run passes its PORT).",
+        )
+
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         self.ensure_accounts()
@@ -31,7 +38,9 @@ class Command(BaseCommand):
         for loader in DEMO_LOADERS:
             import_string(loader)(stdout=self.stdout)
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo logins for http://127.0.0.1:8000/admin/"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo logins for {options['base_url'].rstrip('/')}/admin/")
+        )
         for username, _first, _last, group in DEMO_ACCOUNTS:
             self.stdout.write(f"  {group[:-1]:<10} {username} / {DEMO_PASSWORD}")
         self.stdout.write("")
