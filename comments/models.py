@@ -236,7 +236,13 @@ class Comment(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices, blank=True)
     reason_detail = models.CharField(
-        _("reason detail"), max_length=200, blank=True, help_text=_("For example the word found.")
+        _("reason detail"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "What set off the check: the word, address or number of links that matched, or how "
+            "many seconds the form took."
+        ),
     )
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user = models.ForeignKey(
@@ -255,6 +261,15 @@ class Comment(models.Model):
         help_text=_("The parent's author was told about this reply (only ever once)."),
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now, db_index=True)
+    # A double click sends one form twice, often before the first response (and its cookie)
+    # reaches the browser; this key lets the second request find the comment the first saved.
+    form_key = models.CharField(
+        _("form key"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Which page load, in which browser, sent this comment (a keyed hash)."),
+    )
 
     objects = CommentQuerySet.as_manager()
 

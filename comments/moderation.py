@@ -3,7 +3,8 @@
 A submitted comment runs through :data:`PIPELINE`, an ordered list of plain functions. Each
 step either refuses the comment (raises :class:`Refused`: nothing is stored and the reader gets
 the form back with the text), decides a status (returns a :class:`Verdict` with its reason), or
-passes (returns ``None``). Every status a comment ever has is written to its
+passes (returns ``None``). A too-fast form is both: stored as spam for the moderators, and
+handed back to the reader to send again. Every status a comment ever has is written to its
 :class:`~comments.models.StatusChange` log.
 """
 
@@ -38,10 +39,13 @@ class Verdict:
     status: str
     reason: str
     detail: str = ""
+    # When set, the comment is stored with this verdict and the reader still gets the form
+    # back with this message: a person who was merely quick must not lose their text.
+    hand_back: str = ""
 
 
 class Refused(Exception):
-    """A step turned the comment away: nothing is stored, the reader gets the form back."""
+    """A step turned the comment away: the reader gets the form back with their text."""
 
     def __init__(
         self, code: str, message: str, *, http_status: int = 400, retry_after: int | None = None
@@ -68,6 +72,7 @@ class Submission:
     user: User | None = None
     issued_at: float | None = None  # the form token's time; None when it did not verify
     honeypot: str = ""
+    form_key: str = ""  # the page load and browser the form came from; see find_resubmission
     now: datetime = field(default_factory=timezone.now)
 
     @property
@@ -88,6 +93,8 @@ class Submission:
 
 
 MODERATE_PERMISSION = "comments.moderate_comment"
+# How long after posting an identical resend from the same browser counts as the same comment.
+RESUBMISSION_WINDOW = timedelta(minutes=10)
 
 type Step = Callable[[Submission, DiscussionSettings], Verdict | None]
 
@@ -140,8 +147,18 @@ def check_form_integrity(submission: Submission, rules: DiscussionSettings) -> V
         return Verdict(Status.SPAM, Reason.HONEYPOT)
     age = now - submission.issued_at
     if age < rules.min_seconds:
-        return Verdict(Status.SPAM, Reason.TOO_FAST, f"{max(age, 0):.1f} s")
+        return Verdict(
+            Status.SPAM,
+            Reason.TOO_FAST,
+            f"{max(age, 0):.1f} s",
+            hand_back=_("That was quick! Please check your comment and send it again."),
+        )
     return None
+
+
+# A too-fast attempt was handed back, so as far as the reader knows it was never sent: it
+# must not make their corrected resend look like flooding or a duplicate.
+HANDED_BACK = Q(status=Status.SPAM, reason=Reason.TOO_FAST)
 
 
 # 3. Flood and duplicates
@@ -157,6 +174,7 @@ def check_flood(submission: Submission, rules: DiscussionSettings) -> None:
         same_sender |= Q(ip_address=submission.ip)
     latest = (
         Comment.objects.filter(same_sender, created_at__gt=since)
+        .exclude(HANDED_BACK)
         .order_by("-created_at")
         .values_list("created_at", flat=True)
         .first()
@@ -185,6 +203,7 @@ def check_duplicate(submission: Submission, rules: DiscussionSettings) -> None:
             text=submission.text,
         )
         .exclude(status=Status.TRASH)
+        .exclude(HANDED_BACK)
         .exists()
     )
     if duplicate:
@@ -295,7 +314,8 @@ def _note(verdict: Verdict) -> str:
 def submit_comment(*, submission: Submission, site_url: str) -> Comment:
     """Judge a reader's comment and store it with its status, reason and first log line.
 
-    Raises :class:`Refused` when the pipeline turns it away. ``site_url`` (like
+    Raises :class:`Refused` when the pipeline turns it away, and also after storing a
+    verdict that hands the form back (too fast). ``site_url`` (like
     ``https://blog.example/``) is used for the links in notification emails.
     """
     verdict = evaluate(submission)
@@ -317,6 +337,7 @@ def submit_comment(*, submission: Submission, site_url: str) -> Comment:
             reason=verdict.reason,
             reason_detail=verdict.detail[:200],
             created_at=submission.now,
+            form_key=submission.form_key,
         )
         StatusChange.objects.create(
             comment=comment,
@@ -326,7 +347,34 @@ def submit_comment(*, submission: Submission, site_url: str) -> Comment:
             note=_note(verdict),
         )
         _after_status_change(comment, site_url=site_url)
+    if verdict.hand_back:
+        raise Refused(verdict.reason, str(verdict.hand_back))
     return comment
+
+
+def find_resubmission(submission: Submission, own_ids: list[int]) -> Comment | None:
+    """This browser's own comment with the same text moments ago: a double click, not a new one.
+
+    The browser is known by the form it sent (``form_key``) or by its cookie of own comments
+    (``own_ids``). Checked before the flood step, so the second request of a double click
+    leads to the comment the first one saved instead of a "wait 15 seconds" refusal.
+    """
+    same_browser = Q(pk__in=own_ids)
+    if submission.form_key:
+        same_browser |= Q(form_key=submission.form_key)
+    return (
+        Comment.objects.filter(
+            same_browser,
+            article=submission.article,
+            author_email__iexact=submission.author_email,
+            text=submission.text,
+            created_at__gt=submission.now - RESUBMISSION_WINDOW,
+        )
+        .exclude(HANDED_BACK)
+        .exclude(status=Status.TRASH)
+        .order_by("-created_at")
+        .first()
+    )
 
 
 def reply_as_staff(

@@ -1,4 +1,4 @@
-"""What a reader's browser remembers: their details (if asked) and their own pending comments.
+"""What a reader's browser remembers: their details (if asked) and the comments it sent.
 
 Both live in signed cookies, so nothing is stored server-side for anonymous readers.
 """
@@ -12,10 +12,12 @@ from django.http import HttpRequest, HttpResponse
 AUTHOR_COOKIE = "comment_author"
 AUTHOR_SALT = "comments.author"
 AUTHOR_MAX_AGE = 365 * 24 * 3600
-PENDING_COOKIE = "comments_pending"
-PENDING_SALT = "comments.pending"
-PENDING_MAX_AGE = 24 * 3600  # long enough to come back later today, short enough to forget
-PENDING_KEEP = 20
+# The cookie kept its first name (it held only pending comments then), so browsers that have
+# it still see their comments.
+OWN_COOKIE = "comments_pending"
+OWN_SALT = "comments.pending"
+OWN_MAX_AGE = 24 * 3600  # long enough to come back later today, short enough to forget
+OWN_KEEP = 20
 
 
 def _set(response: HttpResponse, name: str, value: Any, *, salt: str, max_age: int) -> None:
@@ -71,15 +73,15 @@ def remembered_author(request: HttpRequest) -> dict[str, Any]:
     return initial
 
 
-def own_pending_ids(request: HttpRequest) -> list[int]:
-    """Ids of comments this browser sent that wait for moderation."""
-    value = _get(request, PENDING_COOKIE, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+def own_comment_ids(request: HttpRequest) -> list[int]:
+    """Ids of the comments this browser sent lately, whatever their status now."""
+    value = _get(request, OWN_COOKIE, salt=OWN_SALT, max_age=OWN_MAX_AGE)
     if not isinstance(value, list):
         return []
-    return [item for item in value if isinstance(item, int)][-PENDING_KEEP:]
+    return [item for item in value if isinstance(item, int)][-OWN_KEEP:]
 
 
-def add_own_pending(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
-    """Let this browser (only) see its comment while it waits for moderation."""
-    ids = [*own_pending_ids(request), comment_id][-PENDING_KEEP:]
-    _set(response, PENDING_COOKIE, ids, salt=PENDING_SALT, max_age=PENDING_MAX_AGE)
+def add_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
+    """Note a comment this browser sent: it sees it while pending, and a resend finds it."""
+    ids = [*own_comment_ids(request), comment_id][-OWN_KEEP:]
+    _set(response, OWN_COOKIE, ids, salt=OWN_SALT, max_age=OWN_MAX_AGE)

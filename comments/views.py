@@ -4,9 +4,10 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import Resolver404, resolve
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views import csrf
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
 from comments import moderation, session
@@ -42,10 +43,25 @@ def _hand_back(
     return render_article(request, article, form, notice=notice, status=status)
 
 
-@require_POST
+def _form_key(request: HttpRequest, form: CommentForm) -> str:
+    """One page load's form in one browser: its token keyed with the browser's CSRF secret.
+
+    The token alone is shared by everybody served the same cached page.
+    """
+    if form.issued_at is None:
+        return ""
+    browser = request.META.get("CSRF_COOKIE") or ""
+    token = form.cleaned_data["token"]
+    return salted_hmac("comments.form_key", f"{token}|{browser}", algorithm="sha256").hexdigest()
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
     """Receive the "Leave a Reply" form: store the comment, or hand the form back with the text."""
     article = get_object_or_404(Article.objects.published(), pk=article_id)
+    if request.method != "POST":
+        # A handed-back form leaves this address in the bar; reloading it leads to the form.
+        return HttpResponseRedirect(f"{article.get_absolute_url()}#respond")
     form = CommentForm(request.POST, article=article)
     if not form.is_valid():
         return _hand_back(
@@ -62,8 +78,11 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         user=request.user,
         issued_at=form.issued_at,
         honeypot=form.cleaned_data["homepage"],
+        form_key=_form_key(request, form),
         **form.submission_fields(),
     )
+    if earlier := moderation.find_resubmission(submission, session.own_comment_ids(request)):
+        return HttpResponseSeeOther(earlier.get_absolute_url())
     try:
         comment = moderation.submit_comment(
             submission=submission, site_url=request.build_absolute_uri("/")
@@ -84,8 +103,7 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         )
     else:
         session.forget_author(response)
-    if comment.status != Comment.Status.APPROVED:
-        session.add_own_pending(request, response, comment.pk)
+    session.add_own_comment(request, response, comment.pk)
     return response
 
 

@@ -86,10 +86,10 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     """Everything the comment section shows, in two queries whatever the number of comments."""
     request: HttpRequest = context["request"]
     rules = DiscussionSettings.load()
-    own_ids = session.own_pending_ids(request)
+    own_ids = session.own_comment_ids(request)
+    # Readers see approved comments, and their own while they wait; spam and trash never show.
     visible = Comment.objects.for_article(article).filter(
-        Q(status=Comment.Status.APPROVED)
-        | Q(pk__in=own_ids, status__in=[Comment.Status.PENDING, Comment.Status.SPAM])
+        Q(status=Comment.Status.APPROVED) | Q(pk__in=own_ids, status=Comment.Status.PENDING)
     )
     comments = list(
         visible.only(
@@ -126,6 +126,7 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         "threads": threads,
         "approved_count": len(approved),
         "form": form,
+        "opens_when_published": article.comments_open and not article.is_live,
         "notice": context.get("comment_notice"),
         "reply_to": reply_to,
     }

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import moderation
 from comments.forms import issue_token
 from comments.models import Comment, DiscussionSettings
 from tests.factories import make_article, make_comment
@@ -172,20 +173,112 @@ def test_a_failed_csrf_check_hands_the_comment_form_back_with_the_text(form_data
     assert post(client, article, data).status_code == 303
 
 
-def test_a_too_fast_form_is_stored_as_spam_but_looks_pending_to_its_sender(
+def test_a_too_fast_post_is_recorded_as_spam_and_handed_back_with_the_text(
     client, form_data
 ) -> None:
     article = make_article()
-    post(client, article, form_data(article, text=TEXT, token=issue_token(article)))
+    response = post(client, article, form_data(article, text=TEXT, token=issue_token(article)))
+    assert response.status_code == 400
+    assert_text_kept(response)
+    assert "That was quick! Please check your comment and send it again." in (
+        response.content.decode()
+    )
     comment = Comment.objects.get()
     assert (comment.status, comment.reason) == ("spam", "too_fast")
-    assert "awaiting moderation" in client.get(article.get_absolute_url()).content.decode()
-    assert TEXT not in Client().get(article.get_absolute_url()).content.decode()
+    assert comment.reason_detail.endswith(" s")
+    assert TEXT not in client.get(article.get_absolute_url()).content.decode()
 
 
-def test_get_is_not_allowed_on_the_post_endpoint(client) -> None:
+def test_resending_a_too_fast_post_a_moment_later_is_accepted_normally(client, form_data) -> None:
     article = make_article()
-    assert client.get(reverse("comments:post", args=[article.pk])).status_code == 405
+    data = form_data(article, text=TEXT, token=issue_token(article, issued_at=time.time() - 1.5))
+    first = post(client, article, data)
+    assert first.status_code == 400
+    time.sleep(1.6)  # the reader reads the message; the form is now over 3 s old
+    data["token"] = first.context["form"]["token"].value()
+    # Same text, email and IP seconds later: the attempt handed back is no flood, no duplicate.
+    again = post(client, article, data)
+    assert again.status_code == 303
+    sent = Comment.objects.exclude(status="spam").get()
+    assert (sent.status, sent.reason) == ("pending", "first_time")
+    assert again["Location"].endswith(f"#comment-{sent.pk}")
+    assert Comment.objects.filter(status="spam", reason="too_fast").count() == 1
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.count(TEXT) == 1
+    assert "Your comment is awaiting moderation." in html
+
+
+def test_a_filled_honeypot_is_spam_silently_and_never_shown(client, form_data) -> None:
+    article = make_article()
+    response = post(client, article, form_data(article, text=TEXT, homepage="http://x.example"))
+    assert response.status_code == 303
+    assert Comment.objects.get().reason == "honeypot"
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert TEXT not in html
+    assert "awaiting moderation" not in html
+
+
+def test_a_comment_marked_as_spam_no_longer_shows_to_its_author(client, form_data) -> None:
+    article = make_article()
+    post(client, article, form_data(article, text=TEXT))
+    comment = Comment.objects.get()
+    assert "awaiting moderation" in client.get(article.get_absolute_url()).content.decode()
+    moderation.mark_spam(comment, moderator=None)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert TEXT not in html
+    assert "awaiting moderation" not in html
+
+
+def test_a_double_submit_leads_to_the_one_comment_without_an_error(client, form_data) -> None:
+    article = make_article()
+    data = form_data(article, text=TEXT)
+    first = post(client, article, data)
+    second = post(client, article, data)
+    assert (first.status_code, second.status_code) == (303, 303)
+    comment = Comment.objects.get()
+    assert second["Location"] == first["Location"] == comment.get_absolute_url()
+    html = client.get(second["Location"]).content.decode()
+    assert "Your comment is awaiting moderation." in html
+    assert "too quickly" not in html
+
+
+def test_a_double_click_is_caught_even_before_the_first_cookie_arrives(form_data) -> None:
+    # The browser sends the second request before the first response (and its cookie) lands.
+    browser_secret = "a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
+    first_click, second_click = Client(), Client()
+    for click in first_click, second_click:
+        click.cookies["csrftoken"] = browser_secret
+    article = make_article()
+    data = form_data(article, text=TEXT)
+    assert post(first_click, article, data).status_code == 303
+    second = post(second_click, article, data)
+    assert second.status_code == 303
+    assert second["Location"] == Comment.objects.get().get_absolute_url()
+
+
+def test_the_same_comment_from_another_browser_is_still_a_duplicate(client, form_data) -> None:
+    article = make_article()
+    post(client, article, form_data(article, text=TEXT))
+    Comment.objects.update(created_at=timezone.now() - timedelta(minutes=1))  # past the flood
+    response = post(Client(), article, form_data(article, text=TEXT))
+    assert response.status_code == 409
+    assert "already said that" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_a_new_comment_from_the_same_browser_is_still_flood_checked(client, form_data) -> None:
+    article = make_article()
+    post(client, article, form_data(article, text=TEXT))
+    response = post(client, article, form_data(article, text="Something else entirely."))
+    assert response.status_code == 429
+    assert Comment.objects.count() == 1
+
+
+def test_reloading_the_post_address_leads_back_to_the_form(client) -> None:
+    article = make_article()
+    response = client.get(reverse("comments:post", args=[article.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.get_absolute_url()}#respond"
 
 
 def test_remember_me_fills_the_form_next_time_only_when_ticked(client, form_data) -> None:

@@ -1,4 +1,5 @@
-// Replies without a page load: move the "Leave a Reply" form under the comment being answered.
+// Replies without a page load: move the "Leave a Reply" form under the comment being answered,
+// and no second submit from a double click.
 // Without this file the Reply links still work (?replytocom=ID reloads with the form set up).
 (() => {
   const respond = document.getElementById("respond");
@@ -28,6 +29,23 @@
       cancel.hidden = false;
       form.querySelector("textarea").focus();
     });
+  });
+
+  // A double click would send the comment twice: after the first submit the button rests.
+  // (The server also treats an identical resend as the same comment.)
+  const submit = form.querySelector("button[type=submit]");
+  form.addEventListener("submit", (event) => {
+    if (submit.disabled) {
+      event.preventDefault();
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = "Posting…";
+  });
+  // Coming back with the Back button restores the page as it was left: wake the button up.
+  window.addEventListener("pageshow", () => {
+    submit.disabled = false;
+    submit.textContent = "Post Comment";
   });
 
   cancel.addEventListener("click", (event) => {
