@@ -11,11 +11,14 @@ from articles.models import Article
 from comments.models import Comment, StatusChange
 
 DEMO_DOMAIN = "demo.byline.example"
+DEMO_SPAN = timedelta(days=10)
 
 Status = Comment.Status
 Reason = Comment.Reason
 
-# (key, parent key, name, status, reason, detail, days ago, text)
+# (key, parent key, name, status, reason, detail, when, text), where "when" is the share of
+# the time between the article's publication and now (at most DEMO_SPAN) at which it was
+# written: every comment comes after the article, and every reply after its parent.
 FIRST_ARTICLE = [
     (
         "nadia",
@@ -24,7 +27,7 @@ FIRST_ARTICLE = [
         Status.APPROVED,
         Reason.KNOWN_COMMENTER,
         "",
-        6,
+        0.10,
         "This is the clearest explanation I have read.\n\nOne question: does the same advice "
         "apply in Scotland?",
     ),
@@ -35,7 +38,7 @@ FIRST_ARTICLE = [
         Status.APPROVED,
         Reason.STAFF,
         "",
-        5,
+        0.25,
         "Good question. Mostly yes: the rules differ on two small points, which we will add "
         "to the article this week. Until then the official summary is at https://www.gov.uk/",
     ),
@@ -46,7 +49,7 @@ FIRST_ARTICLE = [
         Status.APPROVED,
         Reason.KNOWN_COMMENTER,
         "",
-        5,
+        0.30,
         "Thank you, that helps a lot.",
     ),
     (
@@ -56,7 +59,7 @@ FIRST_ARTICLE = [
         Status.APPROVED,
         Reason.KNOWN_COMMENTER,
         "",
-        4,
+        0.40,
         "I shared this with my parents. The part about checking the small print first "
         "was exactly what they needed.",
     ),
@@ -67,7 +70,7 @@ FIRST_ARTICLE = [
         Status.PENDING,
         Reason.FIRST_TIME,
         "",
-        1,
+        0.85,
         "First time here. Could you write one of these about pensions for the self-employed?",
     ),
     (
@@ -77,7 +80,7 @@ FIRST_ARTICLE = [
         Status.PENDING,
         Reason.TOO_MANY_LINKS,
         "3 links",
-        0,
+        0.95,
         "Compare here https://deals.example/a and https://deals.example/b and "
         "https://deals.example/c",
     ),
@@ -88,7 +91,7 @@ FIRST_ARTICLE = [
         Status.SPAM,
         Reason.HONEYPOT,
         "",
-        2,
+        0.60,
         "Best replica watches at low low prices!!!",
     ),
     (
@@ -98,7 +101,7 @@ FIRST_ARTICLE = [
         Status.TRASH,
         Reason.KNOWN_COMMENTER,
         "",
-        3,
+        0.50,
         "Off-topic rant that a moderator moved to the trash.",
     ),
 ]
@@ -110,7 +113,7 @@ SECOND_ARTICLE = [
         Status.APPROVED,
         Reason.KNOWN_COMMENTER,
         "",
-        3,
+        0.40,
         "Useful checklist, thank you.",
     ),
     (
@@ -120,7 +123,7 @@ SECOND_ARTICLE = [
         Status.PENDING,
         Reason.FIRST_TIME,
         "",
-        0,
+        0.90,
         "Is there a printable version of the checklist?",
     ),
 ]
@@ -133,10 +136,12 @@ def _email(name: str) -> str:
 def _create(article: Article, rows: list[tuple], moderator: AbstractBaseUser) -> int:
     made: dict[str, Comment] = {}
     now = timezone.now()
-    for key, parent_key, name, status, reason, detail, days, text in rows:
+    published = article.published_at or now
+    span = min(now - published, DEMO_SPAN)
+    for key, parent_key, name, status, reason, detail, when, text in rows:
         parent = made.get(parent_key) if parent_key else None
         staff = name is None
-        written = now - timedelta(days=days, hours=len(made))
+        written = published + span * when
         comment = Comment.objects.create(
             article=article,
             parent=parent,
@@ -170,7 +175,7 @@ def _create(article: Article, rows: list[tuple], moderator: AbstractBaseUser) ->
                 from_status=Status.APPROVED,
                 to_status=Status.TRASH,
                 changed_by=moderator,
-                changed_at=written + timedelta(hours=2),
+                changed_at=written + span * 0.05,
                 note="Off-topic",
             )
         made[key] = comment

@@ -1,9 +1,11 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from comments.models import Comment
+from comments.models import Comment, StatusChange
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -31,3 +33,16 @@ def test_demo_comments_wait_for_articles(monkeypatch) -> None:
     call_command("load_demo", stdout=out)
     assert Comment.objects.count() == 0
     assert "no published articles" in out.getvalue()
+
+
+def test_demo_comments_come_after_their_article_and_replies_after_their_parents() -> None:
+    make_article(published_at=timezone.now() - timedelta(days=2))
+    make_article(published_at=timezone.now() - timedelta(hours=3))
+    call_command("load_demo", stdout=StringIO())
+    now = timezone.now()
+    for comment in Comment.objects.select_related("article", "parent"):
+        assert comment.article.published_at < comment.created_at <= now
+        if comment.parent:
+            assert comment.parent.created_at < comment.created_at
+    for change in StatusChange.objects.select_related("comment"):
+        assert change.comment.article.published_at < change.changed_at <= now
