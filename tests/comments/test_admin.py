@@ -230,3 +230,17 @@ def test_no_staff_reply_to_spam_or_an_empty_reply(moderator_client) -> None:
         reverse("admin:comments_comment_reply", args=[approved.pk]), {"text": " "}
     )
     assert not Comment.objects.filter(user__isnull=False).exists()
+
+
+def test_the_reply_box_sits_below_the_change_form_not_behind_it(moderator_client) -> None:
+    # The change form floats; a box after it that does not clear it shows its heading band
+    # through every gap in the form.
+    comment = make_comment(status="pending")
+    html = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    assert '<div class="module aligned clear" id="reply">' in html.content.decode()
+
+
+def test_the_reason_detail_help_says_what_it_holds(moderator_client) -> None:
+    comment = make_comment(status="spam", reason="too_fast", reason_detail="0.8 s")
+    html = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    assert "how many seconds the form took" in html.content.decode()

@@ -300,3 +300,20 @@ def test_replies_under_a_hidden_comment_are_hidden_with_it(client) -> None:
     make_comment(parent=parent, text="Orphaned reply")
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Trashed parent" not in html and "Orphaned reply" not in html
+
+
+def test_a_reader_whose_only_comment_waits_sees_no_zero_count(client, form_data) -> None:
+    article = make_article(title="Tea")
+    client.post(reverse("comments:post", args=[article.pk]), form_data(article))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Your comment is awaiting moderation." in html
+    assert "0 comments" not in html
+    assert "Your comment on “Tea”" in html
+
+
+def test_a_draft_preview_says_comments_open_on_publication(editor_client) -> None:
+    draft = make_article(status="draft", published_at=None)
+    html = editor_client.get(draft.get_absolute_url()).content.decode()
+    assert "Comments open when the article is published." in html
+    assert "Comments are closed." not in html
+    assert 'id="commentform"' not in html
