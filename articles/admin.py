@@ -181,7 +181,7 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
     list_display = [
         "title",
         "status_label",
-        "published_at",
+        "published_column",
         "author_column",
         "category",
         "is_featured",
@@ -237,6 +237,16 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
         if article.status == Article.Status.DRAFT:
             return _("Draft")
         return _("Live") if article.is_live else _("Scheduled")
+
+    class Media:
+        css = {"all": ["articles/admin.css"]}  # column widths at laptop sizes
+
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published_column(self, article: Article) -> str:
+        """Short enough for one line: "26 Nov 2026 09:30"."""
+        if article.published_at is None:
+            return "—"
+        return timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
 
     @admin.display(description=_("author"), ordering="author__last_name")
     def author_column(self, article: Article) -> str:

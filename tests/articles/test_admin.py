@@ -367,3 +367,13 @@ def test_a_taken_slug_is_refused_with_advice_to_change_it(client, editor) -> Non
     html = client.post(ADD_URL, article_form(editor)).content.decode()
     assert "Another article already uses this slug" in html
     assert "Change the slug" in html
+
+
+def test_article_list_fits_a_laptop_screen(client, editor) -> None:
+    """No nav sidebar, a one-line date and the admin stylesheet that sizes the columns."""
+    client.force_login(editor)
+    make_article(published_at=timezone.make_aware(timezone.datetime(2026, 3, 5, 9, 30)))
+    html = client.get(LIST_URL).content.decode()
+    assert 'id="nav-sidebar"' not in html
+    assert "/static/articles/admin.css" in html
+    assert 'field-published_column">05 Mar 2026 09:30<' in html
