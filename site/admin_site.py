@@ -30,9 +30,6 @@ class BylineAdminSite(AdminSite):
     site_header = _("Byline administration")
     site_title = _("Byline administration")
     index_title = _("Run the site")
-    # The model list in a sidebar took 300 px from every change list and inline at 1280 px;
-    # the breadcrumbs and the index page already lead everywhere it did.
-    enable_nav_sidebar = False
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         app_list = super().get_app_list(request, app_label)
