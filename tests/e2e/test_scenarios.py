@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, RelatedLink
 from comments.models import Comment, DiscussionSettings
+from tests.e2e.admin_actions import choose_autocomplete, log_in, start_article
 from tests.e2e.conftest import DESKTOP, axe_violations
 from tests.factories import (
     make_article,
@@ -48,14 +49,6 @@ def two_linked_articles(site_settings):
         anchor_text="Rainbows: the same sunlight, split by raindrops",
     )
     return source, target
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_reader_follows_an_inline_link_and_comments(page, console, two_linked_articles) -> None:
@@ -150,13 +143,6 @@ def test_reply_link_is_usable_by_keyboard(page, two_linked_articles) -> None:
     assert focused
 
 
-def choose_autocomplete(page, field_id: str, text: str) -> None:
-    """Pick ``text`` in one of the admin's select2 autocomplete widgets."""
-    page.locator(f"#{field_id} + .select2 .select2-selection").click()
-    page.locator(f'.select2-search__field[aria-controls="select2-{field_id}-results"]').fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
-
-
 def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
     page, console, editor, tmp_path
 ) -> None:
@@ -165,23 +151,7 @@ def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
         title="How filters clean water", slug="how-filters-clean-water", category=health
     )
     log_in(page, "edna")
-    page.goto("/admin/articles/article/add/")
-    page.get_by_label("Title:", exact=True).fill("Water and health")
-    page.get_by_label("Summary:", exact=True).fill("Why clean water matters more than medicine.")
-
-    # The body, typed in the rich-text editor with its own shortcuts ("## " heading, "> " quote).
-    page.locator(".ProseMirror[contenteditable=true]").click()
-    page.keyboard.type("Clean water is the cheapest medicine there is.")
-    page.keyboard.press("Enter")
-    page.keyboard.type("## Why it matters")
-    page.keyboard.press("Enter")
-    page.keyboard.type("Most illness in the area came from the wells.")
-    page.keyboard.press("Enter")
-    page.keyboard.type("> Clean water saves more lives than any drug we stock.")
-    page.keyboard.press("Enter")
-    page.keyboard.type("— Dr Amina Okafor, community health lead")
-
-    choose_autocomplete(page, "id_category", "Health")
+    start_article(page, "Water and health", "Why clean water matters more than medicine.", "Health")
     image = tmp_path / "well.jpg"
     image.write_bytes(make_image_bytes(size=(1600, 900)))
     page.set_input_files("#id_featured_image", str(image))
@@ -203,8 +173,13 @@ def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
     page.get_by_role("link", name="Water and health").click()
     expect(page.locator("h2#why-it-matters")).to_have_text("Why it matters")
     expect(page.locator("figure.pull-quote blockquote")).to_contain_text("saves more lives")
+    caption = page.locator("figure.pull-quote figcaption")
+    expect(caption).to_have_text("says Dr Amina Okafor, community health lead")
+    expect(caption.locator("cite")).to_have_text("Dr Amina Okafor")
     expect(page.locator(".faq")).to_contain_text("Is boiled water safe?")
-    expect(page.locator(".article__image img")).to_have_attribute("alt", "A village well at dawn")
+    hero = page.locator(".article__image img")
+    expect(hero).to_have_attribute("alt", "A village well at dawn")
+    assert hero.evaluate("img => img.complete && img.naturalWidth > 0")
     inline = page.get_by_role("complementary", name="Related article").get_by_role("link")
     expect(inline).to_have_text("How a sand filter works")
     expect(inline).to_have_attribute("href", older.get_absolute_url())
