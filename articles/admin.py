@@ -24,6 +24,7 @@ from articles.models import (
     SlugHistory,
     Tag,
 )
+from byline.admin_site import FullWidthAdminMixin
 from comments.admin import PendingCommentsColumn
 
 IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageUploadField}}
@@ -176,7 +177,9 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    FullWidthAdminMixin, PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -240,26 +243,6 @@ class ArticleAdmin(PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdm
 
     class Media:
         css = {"all": ["articles/admin.css"]}  # column widths at laptop sizes
-
-    # The nav sidebar takes 300 px: at 1280 px the article list and its inlines need them.
-    # Other admin pages keep it (with its "Comments (N pending)" badge).
-    WITHOUT_NAV_SIDEBAR = {"is_nav_sidebar_enabled": False}
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
-        return super().changelist_view(
-            request, {**self.WITHOUT_NAV_SIDEBAR, **(extra_context or {})}
-        )
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ):
-        return super().changeform_view(
-            request, object_id, form_url, {**self.WITHOUT_NAV_SIDEBAR, **(extra_context or {})}
-        )
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_column(self, article: Article) -> str:

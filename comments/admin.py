@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from byline.admin_site import FullWidthAdminMixin
 from comments import moderation
 from comments.models import (
     TEXT_MAX_LENGTH,
@@ -60,7 +61,7 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
     """The moderation queue: pending comments first, with why the pipeline held them."""
 
     list_display = [
