@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import Article
+from byline.admin import SingleRowAdmin
 from byline.admin_site import FullWidthAdminMixin
 from comments import moderation
 from comments.models import (
@@ -278,8 +279,8 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DiscussionSettings)
-class DiscussionSettingsAdmin(admin.ModelAdmin):
-    """One row only: the list page goes straight to its form."""
+class DiscussionSettingsAdmin(SingleRowAdmin):
+    """WordPress's discussion settings page: thresholds, word lists, retention."""
 
     fieldsets = [
         (_("Threads"), {"fields": ["close_after_days", "thread_depth"]}),
@@ -302,22 +303,6 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         ),
         (_("Privacy and notifications"), {"fields": ["ip_retention_days", "notify_moderators"]}),
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(
-        self, request: HttpRequest, obj: DiscussionSettings | None = None
-    ) -> bool:
-        return False
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict | None = None
-    ) -> HttpResponse:
-        row = DiscussionSettings.load()
-        return HttpResponseRedirect(
-            reverse("admin:comments_discussionsettings_change", args=[row.pk])
-        )
 
 
 class PendingCommentsColumn:

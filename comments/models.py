@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from byline.models import SingleRowModel
 from comments.text import render_text
 
 # WordPress's limits, which readers already know from its comment form.
@@ -25,10 +26,8 @@ def _lines(value: str) -> list[str]:
     return [line.strip().lower() for line in value.splitlines() if line.strip()]
 
 
-class DiscussionSettings(models.Model):
+class DiscussionSettings(SingleRowModel):
     """The one row of discussion settings moderators change in the admin (WordPress's page)."""
-
-    SINGLETON_ID = 1
 
     close_after_days = models.PositiveIntegerField(
         _("close comments after (days)"),
@@ -117,16 +116,6 @@ class DiscussionSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Discussion settings"))
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = self.SINGLETON_ID
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> "DiscussionSettings":
-        """Return the settings row, creating it with defaults on first use."""
-        row, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
-        return row
 
     def form_expired(self, issued_at: float, now: float) -> bool:
         """Whether a form handed out at ``issued_at`` (a timestamp) is too old to accept."""

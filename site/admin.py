@@ -1,13 +1,34 @@
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from byline.models import SiteSettings
+from byline.models import SingleRowModel, SiteSettings
+
+
+class SingleRowAdmin(admin.ModelAdmin):
+    """For a :class:`SingleRowModel`: no add or delete, and the list page opens the one row."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(
+        self, request: HttpRequest, obj: SingleRowModel | None = None
+    ) -> bool:
+        return False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        row = self.model.load()
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.pk])
+        )
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(admin.ModelAdmin):
-    """One row only: the list page goes straight to its form."""
+class SiteSettingsAdmin(SingleRowAdmin):
+    """The site name and the footer's contact block."""
 
     fieldsets = [
         (None, {"fields": ["site_name", "tagline"]}),
@@ -24,13 +45,3 @@ class SiteSettingsAdmin(admin.ModelAdmin):
             },
         ),
     ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: SiteSettings | None = None) -> bool:
-        return False
-
-    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
-        settings = SiteSettings.load()
-        return HttpResponseRedirect(reverse("admin:byline_sitesettings_change", args=[settings.pk]))

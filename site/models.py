@@ -1,11 +1,33 @@
+from typing import Any, Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
-class SiteSettings(models.Model):
-    """The one row of site-wide settings editors change in the admin (name, contact block)."""
+class SingleRowModel(models.Model):
+    """A settings table with exactly one row (id 1), created with its defaults on first read.
+
+    Subclasses add a CheckConstraint ``id = 1`` so the database holds the rule too.
+    """
 
     SINGLETON_ID = 1
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls) -> Self:
+        """Return the settings row, creating it with defaults on first use."""
+        row, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
+        return row
+
+
+class SiteSettings(SingleRowModel):
+    """The one row of site-wide settings editors change in the admin (name, contact block)."""
 
     site_name = models.CharField(_("site name"), max_length=100, default="Byline")
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
@@ -40,16 +62,6 @@ class SiteSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.site_name)
-
-    def save(self, *args, **kwargs) -> None:
-        self.pk = self.SINGLETON_ID
-        super().save(*args, **kwargs)
-
-    @classmethod
-    def load(cls) -> "SiteSettings":
-        """Return the settings row, creating it with defaults on first use."""
-        settings, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
-        return settings
 
     @property
     def whatsapp_link(self) -> str:
