@@ -8,6 +8,11 @@ from django.urls import include, path, re_path
 from articles.sitemaps import sitemaps
 from byline import views
 
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("contact/email/", views.contact_email, name="contact-email"),

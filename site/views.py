@@ -1,17 +1,32 @@
+"""Site-wide views: the footer's contact link, crawler files, uploads and the error pages."""
+
+import errno
+import logging
+
 from django.conf import settings
 from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotFound,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
+    HttpResponseServerError,
 )
+from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 from byline.models import SiteSettings
+
+logger = logging.getLogger(__name__)
+
+# What the file system answers for a name no upload can have: too long, or not a name at all.
+IMPOSSIBLE_NAME_ERRORS = {errno.ENAMETOOLONG, errno.EILSEQ, errno.ENOENT, errno.ENOTDIR}
 
 
 class MailtoRedirect(HttpResponseRedirect):
@@ -47,5 +62,55 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
-    """Serve an upload from MEDIA_ROOT as it is now (read per request, so tests can move it)."""
-    return serve(request, path, document_root=settings.MEDIA_ROOT)
+    """Serve an upload from MEDIA_ROOT as it is now (read per request, so tests can move it).
+
+    A name that cannot be a file (a NUL, a name longer than the file system allows) is a 404.
+    """
+    if "\x00" in path:
+        raise Http404("No such file.")
+    try:
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+    except OSError as error:
+        if error.errno in IMPOSSIBLE_NAME_ERRORS:
+            raise Http404("No such file.") from error
+        raise
+
+
+# The error handlers below are the last answer to a request that already failed. They never
+# read request.POST (a body that could not be parsed is why a 400 is being sent; Django's own
+# handlers re-run the CSRF check, which parses it again and turns the 400 into a 500) and
+# only the 404 page touches the database, with a plain fallback.
+
+
+def _plain_page(template_name: str, response_class: type[HttpResponse], title: str) -> HttpResponse:
+    """Render a template that needs neither the request nor the database."""
+    try:
+        body = loader.render_to_string(template_name)
+    except Exception:  # the page must go out whatever broke: a bare one is better than none
+        logger.exception("Error page %s could not be rendered", template_name)
+        body = f"<!DOCTYPE html><title>{title}</title><h1>{title}</h1>"
+    return response_class(body)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """400: the request could not be read (a malformed body, header or charset)."""
+    return _plain_page("400.html", HttpResponseBadRequest, "Bad request")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """403: not allowed here; the reason stays in the logs, not on the page."""
+    return _plain_page("403.html", HttpResponseForbidden, "Access denied")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404 in the site's frame, or a plain page when the frame cannot be drawn."""
+    try:
+        return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+    except Exception:  # the frame reads the settings row; with the database down, go plain
+        logger.exception("The 404 page could not be rendered in the site frame")
+        return _plain_page("404_plain.html", HttpResponseNotFound, "Page not found")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: something broke; the page needs nothing that may be what broke."""
+    return _plain_page("500.html", HttpResponseServerError, "Server error")
