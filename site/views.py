@@ -2,6 +2,7 @@
 
 import errno
 import logging
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import (
@@ -104,8 +105,10 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 in the site's frame, or a plain page when the frame cannot be drawn."""
+    # The context Django's own 404 view gives, which the page head reads as "an error page".
+    context = {"request_path": quote(request.path), "exception": type(exception).__name__}
     try:
-        return HttpResponseNotFound(loader.render_to_string("404.html", request=request))
+        return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
     except Exception:  # the frame reads the settings row; with the database down, go plain
         logger.exception("The 404 page could not be rendered in the site frame")
         return _plain_page("404_plain.html", HttpResponseNotFound, "Page not found")
