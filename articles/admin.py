@@ -12,18 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import images, publishing
-from articles.admin_links import ArticleLinksAdminMixin
-from articles.models import (
-    Article,
-    ArticleImage,
-    ArticleLink,
-    ArticleTerm,
-    Category,
-    FAQItem,
-    ShareLink,
-    SlugHistory,
-    Tag,
-)
+from articles.links.admin import ArticleLinksAdminMixin
+from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
+from articles.models import Article, ArticleImage, Category, FAQItem, ShareLink, Tag
 from byline.admin_site import FullWidthAdminMixin
 from comments.admin import PendingCommentsColumn
 

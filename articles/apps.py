@@ -9,11 +9,8 @@ class ArticlesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from articles import links, search
+        from articles import search
         from articles.models import Article
-
-        # Slug history must see every save (admin, shell, imports) so old URLs keep working.
-        links.connect_signals()
 
         # Keep SQLite's full-text index in step with every save and delete, in the same
         # transaction as the change itself (see articles/search.py).

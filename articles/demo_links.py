@@ -9,8 +9,9 @@ lists them).
 
 from typing import TextIO
 
-from articles import links, suggestions
-from articles.models import Article, RelatedLink
+from articles.links import index, rendering, suggestions
+from articles.links.models import RelatedLink
+from articles.models import Article
 
 END_LINKS = 1  # leaves the weaker suggestions for editors to try in the admin
 
@@ -61,7 +62,7 @@ def load(*, stdout: TextIO) -> None:
         targets = [s.article for s in suggestions.suggest_links_from(article, limit=1 + END_LINKS)]
         others = [a for a in published if a.pk != article.pk and a not in targets]
         targets = (targets + others)[: max(2, len(targets))]  # at least an inline and an end link
-        paragraphs = links.count_paragraphs(article.body_html)
+        paragraphs = rendering.count_paragraphs(article.body_html)
         if not targets or not paragraphs:
             continue
         # An article outside the demo's own set gets its best suggestion, titled as it is.
@@ -83,7 +84,7 @@ def load(*, stdout: TextIO) -> None:
         if upcoming.incoming_related_links.exists():
             continue
         if closest := suggestions.suggest_links_to(upcoming, limit=1):
-            links.add_related_link(source=closest[0].article, target=upcoming)
+            index.add_related_link(source=closest[0].article, target=upcoming)
     for article in Article.objects.all():
-        links.index_links(article)
+        index.index_links(article)
     stdout.write(f"Related links: added to {linked} articles; link index rebuilt.")

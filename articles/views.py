@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from articles import search, seo
-from articles.links import FollowSlugHistoryMixin
+from articles.links.redirects import FollowSlugHistoryMixin
 from articles.models import Article, Category, ShareLink, Tag
 from byline.models import SiteSettings
 from comments.models import count_subquery

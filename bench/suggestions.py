@@ -117,8 +117,9 @@ def main() -> None:
 
     from django.db import connection
 
-    from articles import suggestions
-    from articles.models import Article, ArticleTerm
+    from articles.links import suggestions
+    from articles.links.models import ArticleTerm
+    from articles.models import Article
 
     print(f"database: {connection.vendor}; articles: {args.articles}")
     seconds, _ = timed(generate, args.articles)

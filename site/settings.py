@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "byline",
     "articles",
+    "articles.links",  # related links, the link index, slug history, suggestions
     "comments",
 ]
 

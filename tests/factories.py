@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import Article, Category, FAQItem, RelatedLink, Tag
+from articles.links.models import RelatedLink
+from articles.models import Article, Category, FAQItem, Tag
 from comments.models import Comment, StatusChange
 
 _sequence = itertools.count(1)

@@ -334,7 +334,7 @@ def test_republishing_an_unpublished_article_keeps_its_original_date(client, edi
 
 
 def test_delete_confirmation_lists_what_an_editor_recognises(client, editor) -> None:
-    from articles import links, suggestions
+    from articles.links import index, suggestions
 
     client.force_login(editor)
     target = make_article(title="Target")
@@ -343,7 +343,7 @@ def test_delete_confirmation_lists_what_an_editor_recognises(client, editor) -> 
         tags=[make_tag(name="sleep")],
         body=f'<p>See <a href="{target.get_absolute_url()}">this</a>.</p>',
     )
-    links.index_links(article)
+    index.index_links(article)
     suggestions.update_terms(article)
     html = client.get(reverse("admin:articles_article_delete", args=[article.pk])).content.decode()
     assert "Doomed" in html

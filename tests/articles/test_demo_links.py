@@ -8,8 +8,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from lxml import html as lxml_html
 
-from articles import links, publishing
-from articles.models import Article, ArticleLink, RelatedLink
+from articles import publishing
+from articles.links import index, rendering, suggestions
+from articles.links.models import ArticleLink, RelatedLink
+from articles.models import Article
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +95,6 @@ def test_unpublished_target_vanishes_for_readers_and_shows_in_link_health(
 
 
 def test_demo_suggestions_are_sensible_and_one_click_adds_one(admin_client, demo) -> None:
-    from articles import suggestions
 
     # An editor removes a same-category link from a demo article: it comes back as the top
     # suggestion, with its reason, and one click restores it.
@@ -104,13 +105,15 @@ def test_demo_suggestions_are_sensible_and_one_click_adds_one(admin_client, demo
     )
     article, target = link.source, link.target
     link.delete()
-    links.index_links(article)
+    index.index_links(article)
     best = suggestions.suggest_links_from(article)[0]
     assert best.article == target
     assert best.reason.startswith(f"same category ({article.category})")
     admin_client.post(reverse("admin:articles_article_add_related", args=[article.pk, target.pk]))
     assert RelatedLink.objects.filter(source=article, target=target).exists()
-    assert target in [link.target for link in links.end_links(Article.objects.get(pk=article.pk))]
+    assert target in [
+        link.target for link in rendering.end_links(Article.objects.get(pk=article.pk))
+    ]
 
 
 def test_demo_inline_links_read_as_written_and_stay_on_topic(client, demo) -> None:

@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.base import ContentFile
 
-from articles import links
+from articles.links import index
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, screenshot
 from tests.factories import make_article, make_category, make_image_bytes, make_related_link
 
@@ -43,7 +43,7 @@ def linked_article(site_settings):
         anchor_text="what does a community health worker do",
     )
     make_related_link(source=source, target=pictured, position=1)
-    links.index_links(source)
+    index.index_links(source)
     return source
 
 

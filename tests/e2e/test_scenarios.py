@@ -5,7 +5,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, RelatedLink
+from articles.links.models import RelatedLink
+from articles.models import Article
 from comments.models import Comment, DiscussionSettings
 from tests.e2e.admin_actions import choose_autocomplete, log_in, start_article
 from tests.e2e.conftest import DESKTOP, axe_violations

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from articles.models import Article, Category, FAQItem, RelatedLink, Tag
+from articles.links.models import RelatedLink
+from articles.models import Article, Category, FAQItem, Tag
 from comments.models import Comment
 from tests.factories import (
     make_article,

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from django.core.files.base import ContentFile
 
-from articles import links
+from articles.links import index
 from tests.conftest import require
 from tests.factories import make_article, make_image_bytes, make_related_link
 from tests.quality.test_html_validity import VNU_JAR
@@ -32,7 +32,7 @@ def test_article_with_related_links_is_valid_html(client, site_settings, tmp_pat
     make_related_link(source=source, target=make_article(), placement="inline", after_paragraph=1)
     make_related_link(source=source, target=make_article(), placement="inline", after_paragraph=2)
     make_related_link(source=source, target=pictured, anchor_text="water <& wells>")
-    links.index_links(source)
+    index.index_links(source)
     page = tmp_path / "related.html"
     page.write_bytes(client.get(source.get_absolute_url()).content)
     result = subprocess.run(

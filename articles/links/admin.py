@@ -23,8 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from articles import links, suggestions
-from articles.models import Article, ArticleLink, RelatedLink
+from articles.links import health, index, rendering, suggestions
+from articles.links.models import ArticleLink, RelatedLink
+from articles.models import Article
 
 
 class RelatedLinkForm(forms.ModelForm):
@@ -69,7 +70,7 @@ class RelatedLinkForm(forms.ModelForm):
                     ),
                 )
             elif source is not None:
-                available = links.count_paragraphs(links.fresh_body(source))
+                available = rendering.count_paragraphs(rendering.fresh_body(source))
                 if not 1 <= paragraph <= available:
                     self.add_error(
                         "after_paragraph",
@@ -150,9 +151,7 @@ class ArticleLinksAdminMixin:
     @admin.display(description=_("Linked from"))
     def linked_from_panel(self, obj: Article) -> SafeString:
         return mark_safe(  # our own autoescaped template
-            render_to_string(
-                "admin/articles/article/_linked_from.html", {"backlinks": links.linked_from(obj)}
-            )
+            render_to_string("admin/links/_linked_from.html", {"backlinks": index.linked_from(obj)})
         )
 
     @admin.display(description=_("Suggested links"))
@@ -163,15 +162,15 @@ class ArticleLinksAdminMixin:
             "incoming": [] if obj.is_live else suggestions.suggest_links_to(obj),
         }
         return mark_safe(  # our own autoescaped template
-            render_to_string("admin/articles/article/_link_suggestions.html", context)
+            render_to_string("admin/links/_link_suggestions.html", context)
         )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         article = form.instance
-        links.index_links(article)
+        index.index_links(article)
         suggestions.update_terms(article)
-        hidden = list(links.hidden_links(article))
+        hidden = list(index.hidden_links(article))
         if hidden:
             messages.warning(
                 request,
@@ -198,7 +197,7 @@ class ArticleLinksAdminMixin:
     def delete_view(
         self, request: HttpRequest, object_id: str, extra_context: dict | None = None
     ) -> HttpResponse:
-        linking = links.articles_linking_to([object_id])
+        linking = index.articles_linking_to([object_id])
         return super().delete_view(
             request, object_id, {**(extra_context or {}), "linking_articles": linking}
         )
@@ -243,13 +242,13 @@ class ArticleLinksAdminMixin:
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Link health"),
-            **links.link_health(),
+            **health.link_health(),
         }
-        return TemplateResponse(request, "admin/articles/article/link_health.html", context)
+        return TemplateResponse(request, "admin/links/link_health.html", context)
 
     def _add_link(self, request: HttpRequest, *, source: Article, target: Article) -> None:
         try:
-            links.add_related_link(source=source, target=target)
+            index.add_related_link(source=source, target=target)
         except IntegrityError:
             messages.error(
                 request,
@@ -285,7 +284,7 @@ class ArticleLinksAdminMixin:
     def fix_links_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         self._require_change(request)
         source = get_object_or_404(Article, pk=object_id)
-        fixed = links.fix_redirected_links(source)
+        fixed = health.fix_redirected_links(source)
         messages.success(
             request,
             ngettext(

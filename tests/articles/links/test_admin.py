@@ -5,11 +5,48 @@ from django.test import Client
 from django.urls import reverse
 from lxml import html as lxml_html
 
-from articles import links
-from articles.models import Article, ArticleLink, RelatedLink
+from articles.links import health, index
+from articles.links.admin import RelatedLinkForm
+from articles.links.models import ArticleLink, RelatedLink
+from articles.models import Article
 from tests.factories import make_article, make_related_link
 
 pytestmark = pytest.mark.django_db
+
+BODY = "<p>One.</p><h2>Part</h2><p>Two.</p><blockquote><p>Quoted.</p></blockquote><p>Three.</p>"
+
+
+def form_for(source: Article, **data: object) -> RelatedLinkForm:
+    fields = {"anchor_text": "", "placement": "end", "after_paragraph": "", "position": 0}
+    fields.update(data)
+    return RelatedLinkForm(data=fields, source=source)
+
+
+def test_form_counts_only_paragraphs_of_the_text_and_names_the_count() -> None:
+    source, target = make_article(body=BODY), make_article()
+    form = form_for(source, target=target.pk, placement="inline", after_paragraph=4)
+    assert not form.is_valid()
+    assert form.errors.as_data()["after_paragraph"][0].code == "no_such_paragraph"
+    assert "the body has 3 paragraphs" in form.errors["after_paragraph"][0]
+    assert form_for(source, target=target.pk, placement="inline", after_paragraph=3).is_valid()
+
+
+def test_form_checks_paragraphs_against_the_body_being_edited() -> None:
+    source, target = make_article(body=BODY), make_article()
+    source.body = "<p>Only one now.</p>"  # submitted, not saved yet
+    form = form_for(source, target=target.pk, placement="inline", after_paragraph=2)
+    assert not form.is_valid()
+    assert "the body has 1 paragraph." in form.errors["after_paragraph"][0]
+
+
+def test_form_explains_self_links_and_paragraph_rules() -> None:
+    source = make_article()
+    assert form_for(source, target=source.pk).errors.as_data()["target"][0].code == "self_link"
+    other = make_article()
+    missing = form_for(source, target=other.pk, placement="inline")
+    assert missing.errors.as_data()["after_paragraph"][0].code == "paragraph_required"
+    stray = form_for(source, target=other.pk, placement="end", after_paragraph=1)
+    assert stray.errors.as_data()["after_paragraph"][0].code == "paragraph_not_inline"
 
 
 def change_url(article: Article) -> str:
@@ -70,7 +107,7 @@ def test_change_page_shows_backlinks_with_anchor_texts(admin_client) -> None:
     target = make_article(title="Target")
     source = make_article(title="Linking article")
     make_related_link(source=source, target=target, anchor_text="see the target")
-    links.index_links(source)
+    index.index_links(source)
     page = admin_client.get(change_url(target)).content.decode()
     assert "Linked from" in page
     assert "Linking article" in page and "“see the target”" in page
@@ -87,7 +124,7 @@ def test_link_health_lists_each_kind_of_problem(admin_client) -> None:
         body='<p><a href="/articles/before/">old address</a> <a href="/articles/doomed/">d</a></p>',
     )
     make_related_link(source=source, target=hidden, anchor_text="hidden words")
-    links.index_links(source)
+    index.index_links(source)
     doomed.delete()
     orphan = make_article(title="Nobody links here")
     page = admin_client.get(reverse("admin:articles_article_link_health"))
@@ -107,7 +144,7 @@ def test_one_click_fix_rewrites_the_body_link(admin_client) -> None:
     target.slug = "after"
     target.save()
     source = make_article(body='<p><a href="/articles/before/">old address</a></p>')
-    links.index_links(source)
+    index.index_links(source)
     response = admin_client.post(
         reverse("admin:articles_article_fix_links", args=[source.pk]), follow=True
     )
@@ -115,7 +152,7 @@ def test_one_click_fix_rewrites_the_body_link(admin_client) -> None:
     assert "Rewrote 1 link in" in response.content.decode()
     source.refresh_from_db()
     assert 'href="/articles/after/"' in source.body
-    assert not links.links_through_redirects().exists()
+    assert not health.links_through_redirects().exists()
 
 
 def test_fix_and_add_refuse_get_requests(admin_client) -> None:
@@ -131,7 +168,7 @@ def test_fix_and_add_refuse_get_requests(admin_client) -> None:
 def test_dismissing_a_deleted_curated_link_removes_it(admin_client) -> None:
     source, target = make_article(), make_article()
     make_related_link(source=source, target=target)
-    links.index_links(source)
+    index.index_links(source)
     target.delete()
     row = ArticleLink.objects.get(source=source)
     admin_client.post(reverse("admin:articles_article_dismiss_link", args=[row.pk]))
@@ -142,7 +179,7 @@ def test_delete_confirmation_names_the_articles_that_link_here(admin_client) -> 
     target = make_article(title="Popular")
     source = make_article(title="Links to popular")
     make_related_link(source=source, target=target)
-    links.index_links(source)
+    index.index_links(source)
     url = reverse("admin:articles_article_delete", args=[target.pk])
     page = admin_client.get(url).content.decode()
     assert "Other articles link to “Popular”" in page
@@ -170,8 +207,8 @@ def test_bulk_delete_confirmation_names_the_articles_that_link_there(admin_clien
     source = make_article(title="Links to both")
     make_related_link(source=source, target=first)
     make_related_link(source=second, target=first)  # a selected article linking: not listed
-    links.index_links(source)
-    links.index_links(second)
+    index.index_links(source)
+    index.index_links(second)
     page = admin_client.post(
         reverse("admin:articles_article_changelist"),
         {"action": "delete_selected", "_selected_action": [first.pk, second.pk]},

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
-from articles import links, suggestions
-from articles.models import Article, RelatedLink
+from articles.links import index, suggestions
+from articles.links.models import RelatedLink
+from articles.models import Article
 from tests.factories import make_article, make_category, make_related_link, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def corpus() -> dict[str, Article]:
     for n in range(3):  # so that the health workers tag is not on most articles
         make_article(title=f"Pay day {n}", summary="Bills.", body="<p>Rent.</p>", category=money)
     make_related_link(source=articles["source"], target=articles["linked"])
-    links.index_links(articles["source"])
+    index.index_links(articles["source"])
     suggestions.rebuild_all_terms()
     return articles
 
@@ -97,7 +98,7 @@ def test_an_article_about_to_be_published_gets_older_articles_to_link_to_it(corp
     assert set(from_articles[:3]) == health_workers
     assert corpus["budget"] not in from_articles
     make_related_link(source=corpus["training"], target=draft)
-    links.index_links(corpus["training"])
+    index.index_links(corpus["training"])
     assert corpus["training"] not in [s.article for s in suggestions.suggest_links_to(draft)]
 
 

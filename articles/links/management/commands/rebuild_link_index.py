@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from articles import links, suggestions
+from articles.links import index, suggestions
 from articles.models import Article
 
 
@@ -11,6 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         for article in Article.objects.iterator():
-            links.index_links(article)
+            index.index_links(article)
         indexed = suggestions.rebuild_all_terms()
         self.stdout.write(f"Indexed the links and terms of {indexed} articles.")

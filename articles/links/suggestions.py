@@ -23,7 +23,8 @@ import lxml.html
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
-from articles.models import Article, ArticleLink, ArticleTerm, Tag
+from articles.links.models import ArticleLink, ArticleTerm
+from articles.models import Article, Tag
 
 TERMS_PER_ARTICLE = 40
 CANDIDATES = 40  # best raw dot products re-ranked by exact cosine

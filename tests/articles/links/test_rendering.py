@@ -1,15 +1,15 @@
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from articles import links, publishing
-from articles.admin_links import RelatedLinkForm
-from articles.models import Article, RelatedLink
+from articles import publishing
+from articles.links import index, rendering
+from articles.models import Article
 from tests.factories import make_article, make_related_link
 
 pytestmark = pytest.mark.django_db
@@ -21,69 +21,6 @@ def page(client, article: Article) -> lxml_html.HtmlElement:
     response = client.get(article.get_absolute_url())
     assert response.status_code == 200
     return lxml_html.fromstring(response.content)
-
-
-# --- Constraints -------------------------------------------------------------------------------
-
-
-def test_database_refuses_a_link_to_itself() -> None:
-    article = make_article()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_related_link(source=article, target=article)
-
-
-def test_database_refuses_the_same_target_twice() -> None:
-    source, target = make_article(), make_article()
-    make_related_link(source=source, target=target)
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_related_link(source=source, target=target, anchor_text="again")
-
-
-@pytest.mark.parametrize(
-    ("placement", "after_paragraph"),
-    [(RelatedLink.Placement.INLINE, None), (RelatedLink.Placement.END, 2)],
-)
-def test_database_refuses_a_paragraph_that_does_not_fit_the_placement(
-    placement: str, after_paragraph: int | None
-) -> None:
-    source, target = make_article(), make_article()
-    with pytest.raises(IntegrityError), transaction.atomic():
-        make_related_link(
-            source=source, target=target, placement=placement, after_paragraph=after_paragraph
-        )
-
-
-def form_for(source: Article, **data: object) -> RelatedLinkForm:
-    fields = {"anchor_text": "", "placement": "end", "after_paragraph": "", "position": 0}
-    fields.update(data)
-    return RelatedLinkForm(data=fields, source=source)
-
-
-def test_form_counts_only_paragraphs_of_the_text_and_names_the_count() -> None:
-    source, target = make_article(body=BODY), make_article()
-    form = form_for(source, target=target.pk, placement="inline", after_paragraph=4)
-    assert not form.is_valid()
-    assert form.errors.as_data()["after_paragraph"][0].code == "no_such_paragraph"
-    assert "the body has 3 paragraphs" in form.errors["after_paragraph"][0]
-    assert form_for(source, target=target.pk, placement="inline", after_paragraph=3).is_valid()
-
-
-def test_form_checks_paragraphs_against_the_body_being_edited() -> None:
-    source, target = make_article(body=BODY), make_article()
-    source.body = "<p>Only one now.</p>"  # submitted, not saved yet
-    form = form_for(source, target=target.pk, placement="inline", after_paragraph=2)
-    assert not form.is_valid()
-    assert "the body has 1 paragraph." in form.errors["after_paragraph"][0]
-
-
-def test_form_explains_self_links_and_paragraph_rules() -> None:
-    source = make_article()
-    assert form_for(source, target=source.pk).errors.as_data()["target"][0].code == "self_link"
-    other = make_article()
-    missing = form_for(source, target=other.pk, placement="inline")
-    assert missing.errors.as_data()["after_paragraph"][0].code == "paragraph_required"
-    stray = form_for(source, target=other.pk, placement="end", after_paragraph=1)
-    assert stray.errors.as_data()["after_paragraph"][0].code == "paragraph_not_inline"
 
 
 # --- Rendering for readers ---------------------------------------------------------------------
@@ -156,7 +93,7 @@ def test_inline_link_whose_paragraph_was_removed_follows_the_last_paragraph() ->
     make_related_link(source=source, target=target, placement="inline", after_paragraph=3)
     source.body = "<p>Shorter now.</p><ul><li><p>item</p></li></ul>"
     source.save()
-    rendered = str(links.body_with_inline_links(Article.objects.get(pk=source.pk)))
+    rendered = str(rendering.body_with_inline_links(Article.objects.get(pk=source.pk)))
     assert rendered.index("Shorter now.</p>") < rendered.index("<aside")
     assert rendered.index("<aside") < rendered.index("<ul>")
 
@@ -166,7 +103,10 @@ def test_paragraph_ends_skip_quotes_lists_and_tables() -> None:
         "<p>a</p>\n<figure><blockquote><p>q</p></blockquote></figure>"
         "<ul><li><p>l</p></li></ul><table><tr><td><p>t</p></td></tr></table><p>b</p>"
     )
-    assert [html[end - 8 : end] for end in links.paragraph_ends(html)] == ["<p>a</p>", "<p>b</p>"]
+    assert [html[end - 8 : end] for end in rendering.paragraph_ends(html)] == [
+        "<p>a</p>",
+        "<p>b</p>",
+    ]
 
 
 def make_linked_article(count: int) -> Article:
@@ -214,7 +154,7 @@ def test_body_links_to_articles_readers_cannot_open_become_plain_text(client) ->
             '<a href="/articles/never-existed/">a typo</a>.</p>'
         )
     )
-    links.index_links(source)
+    index.index_links(source)
     body = page(client, source).xpath(".//div[contains(@class, 'article__body')]")[0]
     assert [a.get("href") for a in body.xpath(".//a")] == ["/articles/live/"]
     assert "what comes next" in body.text_content() and "a typo" in body.text_content()

@@ -4,7 +4,8 @@ from django import template
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
-from articles import images, links
+from articles import images
+from articles.links import index, rendering
 from articles.models import Article
 
 register = template.Library()
@@ -13,19 +14,19 @@ register = template.Library()
 @register.simple_tag
 def body_with_related_links(article: Article) -> SafeString:
     """The rendered body with the visible inline related links between its paragraphs."""
-    return links.body_with_inline_links(article)
+    return rendering.body_with_inline_links(article)
 
 
-@register.inclusion_tag("articles/_related_list.html")
+@register.inclusion_tag("links/_related_list.html")
 def related_reading(article: Article) -> dict:
     """The "Related reading" list of the visible end-of-article links."""
-    return {"links": links.end_links(article)}
+    return {"links": rendering.end_links(article)}
 
 
 @register.simple_tag
 def articles_linking_to(articles: QuerySet[Article]) -> QuerySet[Article]:
     """For the bulk delete confirmation: who links to the articles about to go."""
-    return links.articles_linking_to(article.pk for article in articles)
+    return index.articles_linking_to(article.pk for article in articles)
 
 
 @register.simple_tag

@@ -1,7 +1,8 @@
 import pytest
 
 from articles import publishing
-from articles.models import Article, SlugHistory
+from articles.links.models import SlugHistory
+from articles.models import Article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

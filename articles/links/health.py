@@ -1,0 +1,84 @@
+"""Link health: links readers cannot follow, links through old addresses, orphans, anchors."""
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.db.models import Count, F, QuerySet
+
+from articles.links.index import article_slug_from_href, index_links
+from articles.links.models import ArticleLink
+from articles.models import Article
+
+
+def links_through_redirects(sources: Iterable[int] | None = None) -> QuerySet[ArticleLink]:
+    """Body links written with an old slug of their target."""
+    rows = ArticleLink.objects.filter(kind=ArticleLink.Kind.BODY, target__isnull=False).exclude(
+        target_slug=F("target__slug")
+    )
+    if sources is not None:
+        rows = rows.filter(source__in=sources)
+    return rows.select_related("source", "target")
+
+
+_HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+
+
+def fix_redirected_links(source: Article) -> int:
+    """Point ``source``'s body links that use an old slug at the current URL; save and re-index."""
+    current = {row.target_slug: row.target for row in links_through_redirects([source.pk])}
+    if not current:
+        return 0
+    fixed = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal fixed
+        href = html.unescape(match.group(3))
+        slug = article_slug_from_href(href, base_path=source.get_absolute_url())
+        if slug not in current:
+            return match.group(0)
+        fragment = urlsplit(href).fragment
+        url = current[slug].get_absolute_url() + (f"#{fragment}" if fragment else "")
+        fixed += 1
+        return f"{match.group(1)}{match.group(2)}{html.escape(url)}{match.group(2)}"
+
+    with transaction.atomic():
+        source.body = _HREF.sub(replace, source.body)
+        source.save()
+        index_links(source)
+    return fixed
+
+
+def link_health() -> dict[str, Any]:
+    """Everything the link-health page lists, each as a query or a small list."""
+    published = Article.objects.published()
+    linked_by_published = ArticleLink.objects.filter(
+        source__in=published, target__isnull=False
+    ).values("target_id")
+    anchors: dict[int, dict[str, Any]] = {}
+    for row in (
+        ArticleLink.objects.filter(target__isnull=False)
+        .values("target_id", "target__title", "target__slug", "anchor_text")
+        .annotate(uses=Count("id"))
+        .order_by("target__title", "target_id", "-uses", "anchor_text")
+    ):
+        entry = anchors.setdefault(
+            row["target_id"],
+            {"id": row["target_id"], "title": row["target__title"], "anchors": []},
+        )
+        entry["anchors"].append((row["anchor_text"], row["uses"]))
+    return {
+        "unpublished": ArticleLink.objects.filter(target__isnull=False)
+        .exclude(target__in=published)
+        .select_related("source", "target")
+        .order_by("target__title", "source__title"),
+        "deleted": ArticleLink.objects.filter(target__isnull=True)
+        .select_related("source")
+        .order_by("target_slug", "source__title"),
+        "through_redirects": links_through_redirects().order_by("source__title"),
+        "orphans": published.exclude(pk__in=linked_by_published).order_by("title"),
+        "anchors": list(anchors.values()),
+    }

@@ -1,0 +1,153 @@
+"""The link index: every curated and in-body link from an article to an article, and its queries."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q, QuerySet
+from django.http.request import validate_host
+from django.urls import Resolver404, resolve
+
+from articles.links.models import ArticleLink, RelatedLink, SlugHistory
+from articles.models import Article
+
+# --- Recognising links to our own articles -------------------------------------------------------
+
+
+def _our_hosts() -> list[str]:
+    # A wildcard would make every absolute address "ours"; only named hosts count.
+    return [host for host in settings.ALLOWED_HOSTS if host != "*"]
+
+
+def article_slug_from_href(href: str, *, base_path: str = "/") -> str | None:
+    """The slug of the article page ``href`` points at on this site, or None."""
+    parts = urlsplit(href.strip())
+    if parts.scheme and parts.scheme not in {"http", "https"}:
+        return None
+    if parts.netloc and not validate_host(parts.hostname or "", _our_hosts()):
+        return None
+    if not parts.path:
+        return None  # "#section" or "?page=2": this page, not an article
+    path = urljoin(base_path, parts.path)
+    for candidate in (path, path if path.endswith("/") else f"{path}/"):
+        try:
+            match = resolve(candidate)
+        except Resolver404:
+            continue
+        if match.view_name == "articles:detail":
+            return match.kwargs["slug"]
+        return None
+    return None
+
+
+def extract_body_links(body: str, *, base_path: str = "/") -> list[tuple[str, str, str]]:
+    """``(href, slug, anchor text)`` for each link in ``body`` to one of our article pages."""
+    if not body.strip():
+        return []
+    found = []
+    for element in lxml.html.fragment_fromstring(body, create_parent="div").iter("a"):
+        href = element.get("href")
+        if not href:
+            continue
+        slug = article_slug_from_href(href, base_path=base_path)
+        if slug is not None:
+            text = " ".join(element.text_content().split())
+            found.append((href, slug, text))
+    return found
+
+
+# --- The link index ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def index_links(article: Article) -> list[ArticleLink]:
+    """Rebuild the index rows of ``article``'s outgoing links (curated and in the body)."""
+    rows = [
+        ArticleLink(
+            source=article,
+            target=link.target,
+            target_slug=link.target.slug,
+            href=link.target.get_absolute_url(),
+            anchor_text=link.text[:300],
+            kind=ArticleLink.Kind.CURATED,
+        )
+        for link in article.related_links.select_related("target")
+    ]
+    body_links = extract_body_links(article.body, base_path=article.get_absolute_url())
+    slugs = {slug for _href, slug, _text in body_links}
+    targets = {a.slug: a for a in Article.objects.filter(slug__in=slugs)}
+    for old in SlugHistory.objects.filter(slug__in=slugs - targets.keys()).select_related(
+        "article"
+    ):
+        targets[old.slug] = old.article
+    for href, slug, text in body_links:
+        target = targets.get(slug)
+        if target is not None and target.pk == article.pk:
+            continue  # a link to a section of the same article
+        rows.append(
+            ArticleLink(
+                source=article,
+                target=target,
+                target_slug=slug,
+                href=href[:500],
+                anchor_text=text[:300],
+                kind=ArticleLink.Kind.BODY,
+            )
+        )
+    # Curated links whose target was deleted stay listed in link health until dismissed.
+    ArticleLink.objects.filter(source=article).exclude(
+        kind=ArticleLink.Kind.CURATED, target__isnull=True
+    ).delete()
+    return ArticleLink.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def add_related_link(*, source: Article, target: Article, anchor_text: str = "") -> RelatedLink:
+    """Add ``target`` at the end of ``source``'s related reading and re-index ``source``."""
+    last = source.related_links.aggregate(last=Max("position"))["last"]
+    link = RelatedLink.objects.create(
+        source=source,
+        target=target,
+        anchor_text=anchor_text,
+        placement=RelatedLink.Placement.END,
+        position=(last or 0) + 1,
+    )
+    index_links(source)
+    return link
+
+
+def hidden_links(article: Article) -> QuerySet[ArticleLink]:
+    """Outgoing links readers cannot follow now: target unpublished, deleted or unknown."""
+    return (
+        ArticleLink.objects.filter(source=article)
+        .filter(Q(target__isnull=True) | ~Q(target__in=Article.objects.published()))
+        .select_related("target")
+    )
+
+
+def linked_from(article: Article) -> list[tuple[Article, list[ArticleLink]]]:
+    """Every article linking to ``article``, with the index rows (kind, anchor text) of each."""
+    grouped: dict[int, list[ArticleLink]] = defaultdict(list)
+    sources: dict[int, Article] = {}
+    for row in (
+        ArticleLink.objects.filter(target=article)
+        .select_related("source")
+        .order_by("source__title", "source_id", "kind", "id")
+    ):
+        sources[row.source_id] = row.source
+        grouped[row.source_id].append(row)
+    return [(sources[pk], rows) for pk, rows in grouped.items()]
+
+
+def articles_linking_to(targets: Iterable[int | str]) -> QuerySet[Article]:
+    """Articles, other than ``targets`` themselves, that link to any of ``targets``."""
+    targets = list(targets)
+    return (
+        Article.objects.filter(outgoing_links__target__in=targets)
+        .exclude(pk__in=targets)
+        .distinct()
+        .order_by("title")
+    )

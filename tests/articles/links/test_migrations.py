@@ -1,0 +1,101 @@
+"""The links app took its models over from articles without losing a row or a permission."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from articles.links.models import ArticleLink, ArticleTerm, RelatedLink, SlugHistory
+from articles.models import Article
+from byline import roles
+
+BEFORE_THE_MOVE = [("articles", "0009_search_vector_postgresql")]
+
+# Transactional: the migrations run for real; the serialized copy puts the data back afterwards.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def _migrate(targets: list[tuple[str, str]] | None = None) -> MigrationExecutor:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    return executor
+
+
+def test_a_database_in_the_old_layout_keeps_every_row_and_permission() -> None:
+    executor = _migrate(BEFORE_THE_MOVE)
+    old = executor.loader.project_state(BEFORE_THE_MOVE).apps
+    OldUser = old.get_model("auth", "User")
+    OldCategory = old.get_model("articles", "Category")
+    OldArticle = old.get_model("articles", "Article")
+    author = OldUser.objects.create(username="old-author")
+    category = OldCategory.objects.create(name="Water", slug="water")
+    live = timezone.now() - timedelta(days=1)
+
+    def article(slug: str) -> object:
+        return OldArticle.objects.create(
+            title=slug.title(),
+            slug=slug,
+            summary="Summary.",
+            body=f'<p>See <a href="/other/">the other</a> about {slug}.</p>',
+            status="published",
+            published_at=live,
+            author=author,
+            category=category,
+        )
+
+    source, target = article("source"), article("target")
+    old.get_model("articles", "RelatedLink").objects.create(
+        source=source, target=target, anchor_text="curated", placement="inline", after_paragraph=1
+    )
+    old.get_model("articles", "ArticleLink").objects.create(
+        source=source, target=target, target_slug="other", href="/other/", kind="body"
+    )
+    old.get_model("articles", "SlugHistory").objects.create(slug="other", article=target)
+    old.get_model("articles", "ArticleTerm").objects.create(
+        article=source, term="water", weight=1.5
+    )
+    editors = old.get_model("auth", "Group").objects.get(name=roles.EDITORS)
+    assert editors.permissions.filter(
+        content_type__app_label="articles", codename="change_relatedlink"
+    ).exists()
+
+    _migrate()
+
+    source, target = Article.objects.get(slug="source"), Article.objects.get(slug="target")
+    link = RelatedLink.objects.get()
+    assert (link.source, link.target, link.anchor_text, link.after_paragraph) == (
+        source,
+        target,
+        "curated",
+        1,
+    )
+    indexed = ArticleLink.objects.get()
+    assert (indexed.source, indexed.target, indexed.href, indexed.kind) == (
+        source,
+        target,
+        "/other/",
+        ArticleLink.Kind.BODY,
+    )
+    assert SlugHistory.objects.get(slug="other").article == target
+    assert list(source.terms.values_list("term", "weight")) == [("water", 1.5)]
+    assert ArticleTerm.objects.count() == 1
+    # The Editors keep their grip on the moved models: permissions followed the content type.
+    editor = User.objects.create_user("edna-after-move", is_staff=True)
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    for action in ("add", "change", "delete", "view"):
+        assert editor.has_perm(f"links.{action}_relatedlink")
+    assert (
+        not Group.objects.get(name=roles.EDITORS)
+        .permissions.filter(content_type__app_label="articles", codename__endswith="_relatedlink")
+        .exists()
+    )
+
+
+def test_a_fresh_database_grants_the_editors_the_moved_permissions(db: None) -> None:
+    editor = User.objects.create_user("edna-fresh", is_staff=True)
+    editor.groups.add(Group.objects.get(name=roles.EDITORS))
+    assert editor.has_perm("links.change_relatedlink")
