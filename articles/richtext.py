@@ -2,13 +2,20 @@
 
 Pure functions of their input, so every rule is easy to test:
 
-* :func:`sanitize` keeps only the markup the editor can produce (nh3 against an explicit
-  allowlist); it runs on every save, so even a hostile editor account cannot plant script.
+* :func:`sanitize` keeps only the markup the editor can produce; it runs on every save, so
+  even a hostile editor account cannot plant script.
 * :func:`render` turns sanitized HTML into what the article page shows: pull quotes as
   figures, stable heading ids, a table of contents, responsive body images.
+
+Both end in :func:`_serialize`, which writes HTML from the parsed tree and nothing else: only
+allowlisted elements and attributes, every text and attribute value escaped, only allowed URL
+schemes, and elements nested the way an HTML parser reads them back (so sanitizing twice
+changes nothing). Whatever the input or a later rendering step did to the tree, the output
+cannot hold markup outside the allowlist.
 """
 
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -45,6 +52,33 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+#: What :func:`render` may add to a sanitized body (pull quotes, heading ids, pictures).
+RENDERED_TAGS = ALLOWED_TAGS | {"cite", "picture", "source"}
+RENDERED_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "img": ALLOWED_ATTRIBUTES["img"] | {"srcset", "sizes", "loading", "decoding"},
+    "source": {"type", "srcset", "sizes"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "figure": {"class"},
+}
+#: Elements whose content a browser reads as raw text, or as markup that is never shown:
+#: they go with everything inside them (their "text" is often markup in disguise).
+DROPPED_WITH_CONTENT = frozenset(
+    {
+        "script",
+        "style",
+        "iframe",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "textarea",
+        "title",
+        "template",
+        "plaintext",
+    }
+)
 #: Dashes that start a pull quote's attribution line ("— Name, role").
 ATTRIBUTION_DASHES = ("—", "―", "–", "--")
 #: Long articles (this many H2/H3 headings or more) get a table of contents.
@@ -55,7 +89,7 @@ RESERVED_IDS = frozenset({"main", "contents", "faq", "comments", "article-body"}
 
 _cleaner = nh3.Cleaner(
     tags=set(ALLOWED_TAGS),
-    clean_content_tags={"script", "style"},
+    clean_content_tags=set(DROPPED_WITH_CONTENT),
     attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
     url_schemes=set(URL_SCHEMES),
     link_rel=None,
@@ -65,10 +99,18 @@ _cleaner = nh3.Cleaner(
 
 def sanitize(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes; an empty editor becomes ""."""
-    cleaned = _cleaner.clean(html or "").strip()
-    if cleaned in {"<p></p>", "<p><br></p>"}:
+    # nh3 parses the input as a browser would (comments, raw text, foreign content, broken
+    # markup) and drops most of what is not allowed; the tree serializer then decides alone
+    # what reaches the output, so it does not matter what nh3's string looks like.
+    cleaned = _cleaner.clean(_SURROGATES.sub("\ufffd", html or ""))
+    if _too_deep(cleaned):
+        # No editor nests hundreds of elements, and the tree parser would cut the rest off:
+        # keep every word, as one paragraph of plain text.
+        cleaned = f"<p>{_text_only.clean(cleaned)}</p>"
+    result = _serialize(_parse(cleaned), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    if result in {"<p></p>", "<p><br></p>"}:
         return ""
-    return cleaned
+    return result
 
 
 @dataclass(frozen=True)
@@ -124,7 +166,7 @@ def render(
     word_count = len(root.text_content().split())
     toc = _nest(headings) if len(headings) >= MIN_TOC_HEADINGS else []
     return Rendered(
-        html=_serialize(root),
+        html=_serialize(root, tags=RENDERED_TAGS, attributes=RENDERED_ATTRIBUTES),
         toc=[heading.as_dict() for heading in toc],
         word_count=word_count,
     )
@@ -149,17 +191,11 @@ def heading_id(text: str, taken: set[str]) -> str:
 
 
 def _parse(html: str) -> Any:
+    """``html`` as a tree under a ``<div>`` (characters a tree cannot hold are left out)."""
     try:
-        return lxml_html.fragment_fromstring(html, create_parent="div")
+        return lxml_html.fragment_fromstring(_text(html), create_parent="div")
     except ParserError:
         return lxml_html.fragment_fromstring("<p></p>", create_parent="div")
-
-
-def _serialize(root: Any) -> str:
-    out = root.text or ""
-    for child in root:
-        out += lxml_html.tostring(child, encoding="unicode")
-    return out.strip()
 
 
 def _shape_pull_quotes(root: Any) -> None:
@@ -246,3 +282,144 @@ def lookup(pictures: Mapping[str, Callable[[str], str]]) -> Callable[[str, str],
         return make(alt) if make else None
 
     return picture_for
+
+
+# --- Writing HTML from the tree ------------------------------------------------------------------
+
+_PHRASING = frozenset({"strong", "em", "b", "i", "cite", "a", "br", "img", "picture"})
+_FLOW = _PHRASING | {"p", "h2", "h3", "ul", "ol", "blockquote", "figure"}
+#: What each element may contain. An element anywhere else is unwrapped (its content stays,
+#: read in the outer element's place): an HTML parser would move or close it, so writing it
+#: there would give another tree on the next parse, and sanitizing twice would not agree.
+_CONTENT: dict[str | None, frozenset[str]] = {
+    None: _FLOW,  # the body itself
+    "blockquote": _FLOW,
+    "li": _FLOW,
+    "figure": _FLOW | {"figcaption"},
+    "ul": frozenset({"li"}),
+    "ol": frozenset({"li"}),
+    "picture": frozenset({"source", "img"}),
+    **dict.fromkeys(
+        ["p", "h2", "h3", "figcaption", "strong", "em", "b", "i", "cite", "a"], _PHRASING
+    ),
+}
+_VOID = frozenset({"br", "img", "source"})
+_URL_ATTRIBUTES = frozenset({"href", "src"})
+_NUMBER_ATTRIBUTES = frozenset({"width", "height", "start"})
+_MAX_DEPTH = 200
+_ASCII_WHITESPACE = " \t\n\f\r"
+
+# Characters no HTML or XML document may hold (C0 controls but tab and newline, lone
+# surrogates, U+FFFE/U+FFFF); a carriage return is written as the newline a parser reads.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+# Browsers drop ASCII whitespace and controls anywhere in a URL's scheme ("java\tscript:").
+_URL_IGNORED = re.compile("[\x00-\x20\x7f-\x9f]+")
+_SCHEME = re.compile("([^/?#]*):")
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+_text_only = nh3.Cleaner(tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
+
+
+def _too_deep(html: str) -> bool:
+    """Whether ``html`` nests elements deeper than the tree parser keeps (an over-estimate)."""
+    depth = 0
+    for match in _TAG.finditer(html):
+        if match[2].lower() in _VOID:
+            continue
+        depth += -1 if match[1] else 1
+        if depth > _MAX_DEPTH:
+            return True
+    return False
+
+
+def _text(value: str) -> str:
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\f", " ")
+    return _NOT_TEXT.sub("", value)
+
+
+def _escape_text(value: str) -> str:
+    return _text(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escape_attribute(value: str) -> str:
+    return _escape_text(value).replace('"', "&quot;")
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether ``url`` is relative or uses an allowed scheme, read the way browsers read it."""
+    scheme = _SCHEME.match(_URL_IGNORED.sub("", _text(url)))
+    return scheme is None or scheme[1].lower() in URL_SCHEMES
+
+
+def _safe_srcset(value: str) -> bool:
+    return all(
+        is_safe_url(candidate.split()[0]) for candidate in value.split(",") if candidate.split()
+    )
+
+
+def _attributes(element: Any, allowed: frozenset[str] | set[str]) -> str:
+    out = []
+    seen = set()
+    for raw_name, value in element.attrib.items():
+        name = raw_name.lower()
+        if name not in allowed or name in seen:
+            continue
+        seen.add(name)
+        if name in _URL_ATTRIBUTES and not is_safe_url(value):
+            continue
+        if name == "srcset" and not _safe_srcset(value):
+            continue
+        if name in _NUMBER_ATTRIBUTES and not value.strip().isdecimal():
+            continue
+        out.append(f' {name}="{_escape_attribute(value)}"')
+    return "".join(out)
+
+
+def _serialize(
+    root: Any,
+    *,
+    tags: frozenset[str],
+    attributes: Mapping[str, frozenset[str] | set[str]],
+) -> str:
+    """The children of ``root`` as HTML: the allowlist applied, every text escaped.
+
+    This is the only place that writes the body's HTML, and it writes tags and attribute names
+    from the allowlist only and every other character escaped, so no input can smuggle markup
+    through (walked with a stack: deep nesting cannot exhaust Python's recursion).
+    """
+    out: list[str] = []
+    # Work items: a string to write as it is, or (element, what it may contain, inside a link).
+    todo: list[str | tuple[Any, frozenset[str], bool]] = []
+
+    def push_content(element: Any, allowed: frozenset[str], in_link: bool) -> None:
+        items: list[str | tuple[Any, frozenset[str], bool]] = []
+        if element.text:
+            items.append(_escape_text(element.text))
+        for child in element:
+            items.append((child, allowed, in_link))
+            if child.tail:
+                items.append(_escape_text(child.tail))
+        todo.extend(reversed(items))
+
+    push_content(root, _CONTENT[None], False)
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        element, allowed, in_link = item
+        if not isinstance(element.tag, str):
+            continue  # a comment or processing instruction; its tail is already queued
+        tag = element.tag.lower()
+        if tag in DROPPED_WITH_CONTENT:
+            continue
+        if tag not in tags or tag not in allowed or (tag == "a" and in_link):
+            push_content(element, allowed, in_link)  # unwrapped: the content stays
+            continue
+        out.append(f"<{tag}{_attributes(element, attributes.get(tag, frozenset()))}>")
+        if tag in _VOID:
+            push_content(element, allowed, in_link)  # a parser puts it after the element
+            continue
+        todo.append(f"</{tag}>")
+        push_content(element, _CONTENT[tag], in_link or tag == "a")
+    return "".join(out).strip(_ASCII_WHITESPACE)

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles import richtext
+from tests.articles.live_markup import live_markup, live_rendered_markup
 from tests.factories import make_article
 
 PULL_QUOTE = (
@@ -29,6 +30,86 @@ def test_sanitize_strips_script_handlers_and_dangerous_urls(hostile: str) -> Non
     cleaned = richtext.sanitize(hostile).lower()
     for needle in ("<script", "onclick", "onerror", "javascript:", "style", "<iframe", "data:"):
         assert needle not in cleaned
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "&lt;img src=x onerror=alert(1)&gt;<p>x</p>",
+        '&lt;meta http-equiv="refresh" content="0;url=https://evil.example"&gt;<p>x</p>',
+        "&lt;form action=https://evil.example&gt;&lt;input name=q&gt;&lt;/form&gt;<p>x</p>",
+        '&lt;a href="javascript:alert(1)"&gt;click&lt;/a&gt;<p>x</p>',
+        "&amp;lt;img src=x onerror=alert(1)&amp;gt;<p>x</p>",
+        "<p>x</p>&lt;img src=x onerror=alert(1)&gt;",
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>",
+    ],
+)
+def test_entity_encoded_markup_stays_text_for_readers(hostile: str) -> None:
+    cleaned = richtext.sanitize(hostile)
+    rendered = richtext.render(hostile).html
+    assert live_markup(cleaned) == []
+    assert live_rendered_markup(rendered) == []
+    assert "lt;" in cleaned and "lt;" in rendered  # readers see the text as it was typed
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "iframe",
+        "noscript",
+        "noembed",
+        "noframes",
+        "xmp",
+        "textarea",
+        "title",
+        "style",
+        "script",
+        "template",
+        "plaintext",
+    ],
+)
+def test_raw_text_elements_go_with_their_content(opener: str) -> None:
+    hostile = (
+        f"<p>kept</p><{opener}><p>a</p><img src=x onerror=alert(1)>"
+        '<meta http-equiv="refresh" content="0;url=https://evil.example">'
+        '<a href="javascript:alert(1)">x</a><form><button>go</button></form>'
+    )
+    cleaned = richtext.sanitize(hostile)
+    rendered = richtext.render(hostile).html
+    assert live_markup(cleaned) == []
+    assert live_rendered_markup(rendered) == []
+    assert cleaned.startswith("<p>kept</p>")
+    assert "onerror" not in cleaned and "refresh" not in cleaned
+
+
+def test_render_steps_cannot_add_markup_outside_the_allowlist() -> None:
+    def hostile_picture(src: str, alt: str) -> str:
+        return (
+            '<picture onload="alert(1)"><source srcset="javascript:alert(1) 1w">'
+            f'<img src="{src}" alt="{alt}" onerror="alert(1)"><script>alert(1)</script></picture>'
+        )
+
+    html = richtext.render(
+        '<p><img src="/media/a.jpg" alt="A cat"></p>', picture_for=hostile_picture
+    ).html
+    assert live_rendered_markup(html) == []
+    assert html == '<p><picture><source><img src="/media/a.jpg" alt="A cat"></picture></p>'
+
+
+def test_sanitize_writes_a_tree_a_browser_reads_back_the_same() -> None:
+    # Unwrapping the <div> would put the <h3> inside the <h2>; a browser would close the
+    # <h2> there, so the next save would change the body again.
+    assert richtext.sanitize("<h2><div><h3>x</h3></div></h2>") == "<h2>x</h2>"
+    nested_links = '<a href="/a">a<table><tr><td><a href="/b">b</a></td></tr></table></a>'
+    assert richtext.sanitize(nested_links) == '<a href="/a">a</a><a href="/b">b</a>'
+
+
+def test_sanitize_keeps_the_text_of_absurdly_deep_markup() -> None:
+    assert richtext.sanitize("<b>" * 5000 + "deep words") == "<p>deep words</p>"
+
+
+def test_sanitize_drops_characters_no_document_may_hold() -> None:
+    assert richtext.sanitize("<p>a&#13;b&#1;c\x00d\ud800e</p>") == "<p>a\nbcd\ufffde</p>"
 
 
 def test_sanitize_keeps_the_markup_editors_can_write() -> None:

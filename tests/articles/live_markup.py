@@ -1,0 +1,66 @@
+"""What a browser would make of stored HTML: every element or attribute outside an allowlist.
+
+The HTML is parsed by html5lib, which follows the WHATWG parsing algorithm browsers use, so a
+payload that only turns into markup when a browser reads it (entity-encoded, raw-text breakouts,
+SVG/MathML namespace confusion) is found here even if our own parser saw it as text.
+"""
+
+import html
+import re
+from collections.abc import Mapping
+
+import html5lib
+
+from articles import richtext
+
+DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:")
+URL_ATTRIBUTES = frozenset(
+    {"href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "background"}
+)
+# Browsers drop ASCII whitespace and controls inside a URL's scheme ("java\tscript:").
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f]+")
+
+
+def dangerous_url(value: str) -> bool:
+    """Whether a URL runs script or carries a document, after decoding entities twice."""
+    for candidate in (value, html.unescape(value), html.unescape(html.unescape(value))):
+        compact = _IGNORED_IN_URL.sub("", candidate).lower()
+        if compact.startswith(DANGEROUS_SCHEMES):
+            return True
+    return False
+
+
+def live_markup(
+    fragment: str,
+    *,
+    tags: frozenset[str] = richtext.ALLOWED_TAGS,
+    attributes: Mapping[str, frozenset[str] | set[str]] = richtext.ALLOWED_ATTRIBUTES,
+) -> list[str]:
+    """Everything in ``fragment`` a browser would treat as markup outside the allowlist."""
+    root = html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+    problems = []
+    for element in root.iter():
+        if element is root:
+            continue
+        if not isinstance(element.tag, str):
+            problems.append(f"comment or processing instruction {element.text!r}")
+            continue
+        if element.tag not in tags:  # foreign elements come as "{namespace}name"
+            problems.append(f"element <{element.tag}>")
+        for name, value in element.attrib.items():
+            if not isinstance(name, str):  # html5lib names foreign attributes (ns, name)
+                name = ":".join(part for part in name if part)
+            if name.lower().startswith("on"):
+                problems.append(f"event handler {name}= on <{element.tag}>")
+            elif name not in attributes.get(element.tag, ()):
+                problems.append(f"attribute {name}= on <{element.tag}>")
+            if name in URL_ATTRIBUTES and dangerous_url(value):
+                problems.append(f"URL {value!r} in {name}= on <{element.tag}>")
+    return problems
+
+
+def live_rendered_markup(fragment: str) -> list[str]:
+    """The same check against what ``render()`` may add (pull quotes, heading ids, pictures)."""
+    return live_markup(
+        fragment, tags=richtext.RENDERED_TAGS, attributes=richtext.RENDERED_ATTRIBUTES
+    )
