@@ -8,12 +8,26 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test.utils import override_settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from byline import roles
 from byline.models import SiteSettings
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM = Path(os.environ.get("BYLINE_CHROMIUM", "/usr/bin/chromium"))
+
+# Property tests: a few hundred examples in every run; HYPOTHESIS_PROFILE=thorough for 10,000.
+# No example database (runs stay reproducible and write nothing into the tree) and no deadline
+# (the machine is shared, a slow example is not a failure).
+_HYPOTHESIS_COMMON = {
+    "database": None,
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("default", max_examples=300, **_HYPOTHESIS_COMMON)
+hypothesis_settings.register_profile("thorough", max_examples=10_000, **_HYPOTHESIS_COMMON)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def require(available: bool, reason: str) -> None:
