@@ -122,6 +122,12 @@ class ArticleImageInline(admin.TabularInline):
     def address(self, image: ArticleImage) -> str:
         if not image.pk or not image.image:
             return "—"
+        if image.original_name:  # stored under a random name: say which upload this was
+            return format_html(
+                "<code>{}</code><br>{}",
+                image.image.url,
+                _("uploaded as “%(name)s”") % {"name": image.original_name},
+            )
         return format_html("<code>{}</code>", image.image.url)
 
 

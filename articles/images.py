@@ -2,8 +2,12 @@
 
 * :func:`validate_upload` runs on upload (a form field) and rejects anything that is not a
   real JPEG/PNG/WebP image, decompression bombs, and files or pixel counts over the limits.
-* :func:`clean_image` applies the EXIF orientation and re-encodes without metadata (GPS,
-  camera serial numbers...), so what is stored and served carries none.
+* :class:`SizeLimitedUploadHandler` refuses a file over the limit while it streams in: the
+  rest is read past and dropped, never stored, and the form says why.
+* :func:`clean_image` applies the EXIF orientation and re-encodes without metadata (EXIF with
+  GPS and camera serial numbers, JPEG comments, PNG text chunks, XMP), so what is stored and
+  served carries none; :func:`upload_name` gives it a random name and :func:`original_name`
+  the uploader's file name to keep beside it.
 * :func:`make_renditions` writes 480/960/1600 px wide copies (never upscaled) in WebP and the
   original's format; the result is a small dict stored on the row, so pages render
   ``<picture>`` markup without touching the files or the database again.
@@ -11,6 +15,8 @@
 
 import hashlib
 import io
+import secrets
+import unicodedata
 import warnings
 from pathlib import PurePosixPath
 from typing import IO, Any
@@ -19,7 +25,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
+from django.db.models.fields.files import FieldFile
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +41,7 @@ ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 RENDITION_WIDTHS = (480, 960, 1600)
 WEBP_QUALITY = 80
 JPEG_QUALITY = 84
+PIXEL_INFO = {"transparency"}  # the one ``Image.info`` entry that is part of the picture
 
 
 def validate_upload(file: IO[bytes]) -> None:
@@ -85,6 +96,42 @@ def validate_upload(file: IO[bytes]) -> None:
         file.seek(0)
 
 
+class RefusedUpload(UploadedFile):
+    """What is left of a file refused for its size: its name and size, none of its bytes."""
+
+    def __init__(self, name: str, content_type: str, size: int) -> None:
+        super().__init__(io.BytesIO(), name, content_type, size)
+
+
+class SizeLimitedUploadHandler(TemporaryFileUploadHandler):
+    """Stream uploads to a temporary file, but stop storing one as soon as it passes the limit.
+
+    The parser still reads past the rest of that file, so the fields sent after it arrive and
+    the form comes back filled in; the file becomes a :class:`RefusedUpload` that
+    :func:`validate_upload` turns into a form error naming its size.
+    """
+
+    limit = MAX_UPLOAD_BYTES
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.refused = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if self.refused:
+            return None
+        if start + len(raw_data) > self.limit:
+            self.refused = True
+            self.file.close()  # a temporary file: closing deletes what was written so far
+            return None
+        return super().receive_data_chunk(raw_data, start)
+
+    def file_complete(self, file_size: int) -> UploadedFile:
+        if self.refused:
+            return RefusedUpload(self.file_name, self.content_type, file_size)
+        return super().file_complete(file_size)
+
+
 class ImageUploadField(forms.ImageField):
     """Django's ImageField, with our checks first so each failure gets its own message."""
 
@@ -94,13 +141,35 @@ class ImageUploadField(forms.ImageField):
         return super().to_python(data)
 
 
+def upload_name(folder: str, filename: str) -> str:
+    """A fresh random name under ``folder/YYYY/MM/``, keeping only a known image extension.
+
+    Nothing of what the uploader typed reaches the path (no ``strftime`` codes, slashes,
+    newlines or look-alike names); the original name is kept on the row instead.
+    """
+    suffix = PurePosixPath(filename).suffix.lower()
+    extension = suffix if suffix[1:] in ALLOWED_FORMATS.values() else ""
+    return f"{folder}/{timezone.now():%Y/%m}/{secrets.token_hex(10)}{extension}"
+
+
+def original_name(filename: str, *, max_length: int = 255) -> str:
+    """The uploader's file name, fit to keep as metadata: no folders, no control characters."""
+    name = PurePosixPath(filename.replace("\\", "/")).name
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    return name.strip()[:max_length]
+
+
 def clean_image(file: IO[bytes]) -> ContentFile:
-    """The image upright (EXIF orientation applied) and re-encoded without metadata."""
+    """The image upright (EXIF orientation applied) and re-encoded without metadata.
+
+    The result is named ``image.<extension of its real format>``, for :func:`upload_name`.
+    """
     file.seek(0)
     with Image.open(file) as original:
         image_format = original.format or "PNG"
         icc_profile = original.info.get("icc_profile")
         image = ImageOps.exif_transpose(original)
+    _drop_text(image)
     if image_format == "JPEG" and image.mode not in {"RGB", "L"}:
         image = image.convert("RGB")
     options: dict[str, Any] = {"JPEG": {"quality": 90, "optimize": True}}.get(image_format, {})
@@ -110,7 +179,22 @@ def clean_image(file: IO[bytes]) -> ContentFile:
         options["icc_profile"] = icc_profile  # colour, not metadata about the photographer
     out = io.BytesIO()
     image.save(out, format=image_format, **options)  # no exif=, no pnginfo=: metadata dropped
-    return ContentFile(out.getvalue())
+    extension = ALLOWED_FORMATS.get(image_format, image_format.lower())
+    return ContentFile(out.getvalue(), name=f"image.{extension}")
+
+
+def store_cleaned(field_file: FieldFile) -> str:
+    """Store a new upload cleaned and under a random name; return the uploader's file name."""
+    uploaded_as = original_name(field_file.name)
+    cleaned = clean_image(field_file.file)
+    field_file.save(cleaned.name, cleaned, save=False)
+    return uploaded_as
+
+
+def _drop_text(image: Image.Image) -> None:
+    # Pillow writes some of ``info`` back on save (a JPEG's comment segment does survive a
+    # re-encode): keep only what the pixels need.
+    image.info = {key: value for key, value in image.info.items() if key in PIXEL_INFO}
 
 
 def make_renditions(storage: Storage, name: str) -> dict[str, Any]:
@@ -148,6 +232,7 @@ def make_renditions(storage: Storage, name: str) -> dict[str, Any]:
 
 
 def _encode(image: Image.Image, out: io.BytesIO, image_format: str) -> None:
+    _drop_text(image)  # renditions carry no comment or text either, whatever the source had
     if image_format == "JPEG":
         if image.mode not in {"RGB", "L"}:
             background = Image.new("RGB", image.size, "white")

@@ -91,11 +91,13 @@ class ArticleQuerySet(models.QuerySet):
 
 
 def featured_image_path(instance: "Article", filename: str) -> str:
-    return timezone.now().strftime(f"articles/featured/%Y/%m/{filename}")
+    """Where a featured image is stored: a random name (see ``images.upload_name``)."""
+    return images.upload_name("articles/featured", filename)
 
 
 def body_image_path(instance: "ArticleImage", filename: str) -> str:
-    return timezone.now().strftime(f"articles/body/%Y/%m/{filename}")
+    """Where a body image is stored: a random name (see ``images.upload_name``)."""
+    return images.upload_name("articles/body", filename)
 
 
 class Article(models.Model):
@@ -152,6 +154,9 @@ class Article(models.Model):
         help_text=_("Describe the image for readers who cannot see it. Required with an image."),
     )
     featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    featured_image_original_name = models.CharField(
+        _("featured image file name"), max_length=255, blank=True, editable=False
+    )
     seo_title = models.CharField(
         _("SEO title"),
         max_length=100,
@@ -224,7 +229,11 @@ class Article(models.Model):
         if update_fields is None or "featured_image" in update_fields:
             self._prepare_featured_image()
             if update_fields is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "featured_image_renditions"}
+                kwargs["update_fields"] = {
+                    *kwargs["update_fields"],
+                    "featured_image_renditions",
+                    "featured_image_original_name",
+                }
         # A partial save that leaves the body alone (publish, feature) skips re-rendering it.
         if update_fields is None or "body" in update_fields:
             self.render_body()
@@ -285,10 +294,12 @@ class Article(models.Model):
     def _prepare_featured_image(self) -> None:
         image = self.featured_image
         if image and not image._committed:
-            # Commit the cleaned file now (upright, no metadata), then make its renditions.
-            image.save(image.name, images.clean_image(image.file), save=False)
+            # Commit the cleaned file now (upright, no metadata, a random name), then make its
+            # renditions.
+            self.featured_image_original_name = images.store_cleaned(image)
         if not image:
             self.featured_image_renditions = {}
+            self.featured_image_original_name = ""
         elif self.featured_image_renditions.get("source") != image.name:
             self.featured_image_renditions = images.make_renditions(image.storage, image.name)
 
@@ -375,6 +386,7 @@ class ArticleImage(models.Model):
         _("alt text"), max_length=250, help_text=_("Describe the image for readers.")
     )
     renditions = models.JSONField(default=dict, blank=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -388,7 +400,7 @@ class ArticleImage(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         image = self.image
         if image and not image._committed:
-            image.save(image.name, images.clean_image(image.file), save=False)
+            self.original_name = images.store_cleaned(image)
         if image and self.renditions.get("source") != image.name:
             self.renditions = images.make_renditions(image.storage, image.name)
         super().save(*args, **kwargs)

@@ -6,13 +6,23 @@ from pathlib import Path
 
 import django_prose_editor
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import images
 from articles.models import Article, ShareLink
 from byline.admin_site import EDITOR_BASE_STYLE_HASH
-from tests.factories import make_article, make_category, make_tag, make_upload, make_user
+from tests.factories import (
+    make_article,
+    make_category,
+    make_image_bytes,
+    make_tag,
+    make_upload,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +114,37 @@ def test_featured_image_without_alt_text_is_refused_with_a_message(client, edito
     assert "Describe the featured image in its alt text." in response.content.decode()
     assert "Choose the featured image again" in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_an_image_over_the_size_limit_is_refused_with_a_message_and_the_form_kept(
+    client, editor
+) -> None:
+    client.force_login(editor)
+    stored_before = set(Path(settings.MEDIA_ROOT).rglob("*"))
+    too_big = SimpleUploadedFile(
+        "huge.jpg", make_image_bytes() + b"\0" * images.MAX_UPLOAD_BYTES, content_type="image/jpeg"
+    )
+    response = client.post(
+        ADD_URL,
+        article_form(
+            editor,
+            featured_image=too_big,
+            featured_image_alt="A very large photo",
+            meta_description="Everything typed after the file arrives too.",
+        ),
+    )
+    assert response.status_code == 200
+    # Refused while streaming: the request kept the name and size, none of the bytes.
+    assert isinstance(response.wsgi_request.FILES["featured_image"], images.RefusedUpload)
+    page = response.content.decode().replace("\xa0", " ")
+    assert "an image may be at most 10.0 MB" in page
+    assert "Choose the featured image again" in page
+    assert 'value="Water, explained"' in page
+    assert 'value="A very large photo"' in page
+    assert "Everything typed after the file arrives too." in page
+    assert "Is tap water safe?" in page
+    assert not Article.objects.exists()
+    assert set(Path(settings.MEDIA_ROOT).rglob("*")) == stored_before
 
 
 def test_a_fake_image_is_refused_with_a_message(client, editor) -> None:

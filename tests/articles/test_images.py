@@ -1,14 +1,18 @@
 import io
+import re
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
 from articles import images
-from tests.factories import make_image_bytes, make_upload
+from articles.models import ArticleImage
+from tests.factories import make_article, make_image_bytes, make_upload
 
 
 def png_claiming_size(width: int, height: int) -> bytes:
@@ -82,3 +86,135 @@ def test_cleaning_applies_exif_orientation_and_strips_metadata() -> None:
     assert cleaned.size == (200, 400)  # upright
     assert not cleaned.getexif()
     assert "exif" not in cleaned.info
+
+
+SECRET = b"SECRET-FROM-THE-CAMERA"
+
+
+def jpeg_with_comment_and_xmp() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), "teal").save(
+        out, format="JPEG", comment=SECRET, xmp=b"<x:xmpmeta>" + SECRET + b"</x:xmpmeta>"
+    )
+    return out.getvalue()
+
+
+def png_with_text_chunks() -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", SECRET.decode())  # tEXt
+    info.add_text("Author", SECRET.decode(), zip=True)  # zTXt
+    info.add_itxt("XML:com.adobe.xmp", SECRET.decode())  # iTXt
+    out = io.BytesIO()
+    Image.new("RGBA", (1200, 800), (0, 128, 128, 200)).save(out, format="PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def webp_with_xmp() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 800), "teal").save(out, format="WEBP", xmp=SECRET)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("com.jpg", jpeg_with_comment_and_xmp()),
+        ("text.png", png_with_text_chunks()),
+        ("xmp.webp", webp_with_xmp()),
+    ],
+)
+@pytest.mark.django_db
+def test_comments_and_text_chunks_reach_neither_the_original_nor_a_rendition(name, data) -> None:
+    assert SECRET in data  # the test image does carry them
+    article = make_article(featured_image=SimpleUploadedFile(name, data), featured_image_alt="A")
+    body_image = ArticleImage.objects.create(
+        article=article, image=SimpleUploadedFile(name, data), alt="B"
+    )
+
+    stored = [article.featured_image.name, body_image.image.name]
+    for renditions in (article.featured_image_renditions, body_image.renditions):
+        stored += [n for key in ("webp", "fallback") for _w, _h, n in renditions[key]]
+    assert len(stored) == 2 + 2 * 6
+    for stored_name in stored:
+        with default_storage.open(stored_name) as file:
+            content = file.read()
+        assert SECRET not in content, stored_name
+        assert b"xmpmeta" not in content and b"XML:com.adobe.xmp" not in content, stored_name
+        Image.open(io.BytesIO(content)).verify()  # still a real image
+
+
+def test_a_palette_png_keeps_its_transparency() -> None:
+    out = io.BytesIO()
+    Image.new("P", (40, 40), 0).save(out, format="PNG", transparency=0)
+    cleaned = Image.open(images.clean_image(io.BytesIO(out.getvalue())))
+    assert cleaned.info.get("transparency") == 0
+
+
+def test_upload_names_are_random_whatever_the_uploader_typed() -> None:
+    names = {images.upload_name("articles/body", "%D%n../../evil.PNG") for _ in range(50)}
+    assert len(names) == 50
+    for name in names:
+        assert re.fullmatch(r"articles/body/\d{4}/\d{2}/[0-9a-f]{20}\.png", name)
+    assert re.fullmatch(r"articles/body/\d{4}/\d{2}/[0-9a-f]{20}", names.pop()[:-4])
+    assert images.upload_name("x", "photo.exe").rsplit("/", 1)[1].isalnum()  # no extension
+
+
+@pytest.mark.django_db
+def test_stored_images_get_a_random_name_and_keep_the_original_as_metadata() -> None:
+    article = make_article(
+        featured_image=make_upload("%D holiday%n.jpg"), featured_image_alt="A holiday"
+    )
+    body_image = ArticleImage.objects.create(
+        article=article, image=make_upload("../chart\x07 2026.png", image_format="PNG"), alt="C"
+    )
+    article.refresh_from_db()
+    body_image.refresh_from_db()
+
+    assert re.fullmatch(
+        r"articles/featured/\d{4}/\d{2}/[0-9a-f]{20}\.jpg", article.featured_image.name
+    )
+    assert re.fullmatch(r"articles/body/\d{4}/\d{2}/[0-9a-f]{20}\.png", body_image.image.name)
+    assert article.featured_image_original_name == "%D holiday%n.jpg"
+    assert body_image.original_name == "chart 2026.png"
+    media = Path(default_storage.location)
+    assert (media / article.featured_image.name).is_file()
+    assert not any("\n" in str(path) for path in media.rglob("*"))
+
+    article.featured_image = ""
+    article.featured_image_alt = ""
+    article.save()
+    assert article.featured_image_original_name == ""
+
+
+def test_a_file_past_the_limit_is_refused_while_it_streams_and_the_fields_after_it_arrive(
+    rf,
+) -> None:
+    limit = images.SizeLimitedUploadHandler.limit
+    big = make_image_bytes() + b"\0" * (limit * 2)
+    request = rf.post(
+        "/upload/",
+        {"before": "kept", "image": SimpleUploadedFile("big.jpg", big), "after": "also kept"},
+    )
+    handler = images.SizeLimitedUploadHandler(request)
+    request.upload_handlers = [handler]
+
+    assert request.POST["before"] == "kept"
+    assert request.POST["after"] == "also kept"
+    refused = request.FILES["image"]
+    assert isinstance(refused, images.RefusedUpload)
+    assert refused.size == len(big)
+    assert refused.read() == b""
+    assert handler.file.closed  # the temporary file was dropped at the limit, not at the end
+    with pytest.raises(ValidationError) as error:
+        images.ImageUploadField().clean(refused)
+    message = error.value.messages[0].replace("\xa0", " ")
+    assert message == "This file is 20.0 MB; an image may be at most 10.0 MB."
+
+
+def test_a_file_within_the_limit_streams_to_a_temporary_file(rf) -> None:
+    data = make_image_bytes()
+    request = rf.post("/upload/", {"image": SimpleUploadedFile("ok.jpg", data)})
+    request.upload_handlers = [images.SizeLimitedUploadHandler(request)]
+    upload = request.FILES["image"]
+    assert upload.read() == data
+    images.validate_upload(upload)
