@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.html import escape
 
 from articles.models import Article, Category
 from articles.seo import author_url
@@ -61,7 +62,9 @@ class ArticleFeed(Feed):
         return item.title
 
     def item_description(self, item: Article) -> str:
-        return item.summary
+        # Feed readers show an entry's description as HTML (Atom says so: type="html"), and the
+        # summary is plain text: escaped, "<b>" reads as typed instead of becoming markup.
+        return escape(item.summary)
 
     def item_guid(self, item: Article) -> str:
         # Stable across slug changes, so feed readers never show an article twice.

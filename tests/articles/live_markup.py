@@ -6,6 +6,7 @@ SVG/MathML namespace confusion) is found here even if our own parser saw it as t
 """
 
 import html
+import json
 import re
 from collections.abc import Mapping
 
@@ -64,3 +65,52 @@ def live_rendered_markup(fragment: str) -> list[str]:
     return live_markup(
         fragment, tags=richtext.RENDERED_TAGS, attributes=richtext.RENDERED_ATTRIBUTES
     )
+
+
+def _elements(document: str) -> list:
+    root = html5lib.parse(document, namespaceHTMLElements=False)
+    return [element for element in root.iter() if isinstance(element.tag, str)]
+
+
+def _signature(element) -> tuple[str, frozenset[str]]:
+    return element.tag, frozenset(str(name) for name in element.attrib)
+
+
+def page_problems(document: str, *, baseline: str) -> list[str]:
+    """Live markup in a whole page that a hostile editor filled in, against a harmless twin.
+
+    Outside the article body, every element must be one the same page shows with harmless
+    text, with the same attribute names; inside it, the rendered allowlist holds. Anywhere:
+    no event handler, no script URL, no refresh, only our own scripts and JSON-LD that parses.
+    """
+    known = {_signature(element) for element in _elements(baseline)}
+    problems = []
+    elements = _elements(document)
+    body = next((e for e in elements if e.get("id") == "article-body"), None)
+    in_body = {id(e) for e in body.iter() if e is not body} if body is not None else set()
+    for element in elements:
+        tag = element.tag
+        names = {str(name).lower() for name in element.attrib}
+        if any(name.startswith("on") for name in names):
+            problems.append(f"event handler on <{tag}> {sorted(names)}")
+        for name, value in element.attrib.items():
+            if str(name) in URL_ATTRIBUTES and dangerous_url(value):
+                problems.append(f"URL {value!r} on <{tag}>")
+        if tag == "meta" and "http-equiv" in names:
+            problems.append(f"<meta http-equiv> {dict(element.attrib)}")
+        if tag == "script":
+            if element.get("type") == "application/ld+json":
+                try:
+                    json.loads(element.text or "")
+                except ValueError:
+                    problems.append(f"JSON-LD that is not JSON: {element.text!r}")
+            elif not (element.get("src") or "").startswith("/static/"):
+                problems.append(f"<script> {dict(element.attrib)} {element.text!r}")
+        if _signature(element) in known:
+            continue
+        if id(element) in in_body:
+            allowed = richtext.RENDERED_ATTRIBUTES.get(tag, ())
+            if tag in richtext.RENDERED_TAGS and names <= set(allowed):
+                continue
+        problems.append(f"unexpected <{tag}> {sorted(names)}")
+    return problems

@@ -121,3 +121,14 @@ def test_feed_query_count_is_fixed(client, science, django_assert_num_queries) -
         client.get("/feed/")
     with django_assert_num_queries(4):
         client.get("/category/science/feed/atom/")
+
+
+@pytest.mark.parametrize("url", ["/feed/", "/feed/atom/"])
+def test_a_summary_reaches_feed_readers_as_text_not_markup(client, science, url: str) -> None:
+    make_article(summary='Tom & Jerry <img src=x onerror="alert(1)">', category=science)
+    feed = etree.fromstring(client.get(url).content)
+    description = feed.findtext("channel/item/description") or feed.findtext(
+        f"{ATOM}entry/{ATOM}summary"
+    )
+    # What a feed reader renders as HTML: the text as typed, no element.
+    assert description == "Tom &amp; Jerry &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"

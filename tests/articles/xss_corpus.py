@@ -7,6 +7,22 @@ a frame or a ``javascript:`` link.
 """
 
 import html
+import itertools
+
+from articles.links.models import RelatedLink
+from articles.models import Article, ArticleImage
+from byline.models import SiteSettings
+from tests.factories import (
+    make_article,
+    make_category,
+    make_faq,
+    make_related_link,
+    make_tag,
+    make_upload,
+    make_user,
+)
+
+_sequence = itertools.count(1)
 
 #: Markup an editor might type or paste into the body or any other field.
 VECTORS: list[str] = [
@@ -150,3 +166,65 @@ def in_body_contexts(vector: str) -> list[str]:
         "</figcaption></figure>",
         f'<p><a href="/x" title="{attribute}">{vector}</a></p>',
     ]
+
+
+def make_article_with_every_field(text: str, *, vectors: list[str] | None = None) -> Article:
+    """A published article whose every editor-written field holds ``text``.
+
+    Its category, tag, author name, FAQ, body image alt text, inline and end related links and
+    the linked article hold it too; the body holds ``text`` (or each of ``vectors``) in every
+    body context, and each of ``vectors`` is also a FAQ question and answer.
+    """
+    n = next(_sequence)
+    category = make_category(name=f"{text[:90]} c{n}", description=text)
+    tag = make_tag(name=f"{text[:50]} t{n}")
+    author = make_user(first_name=text[:150], last_name=text[:150])
+    target = make_article(title=f"needle {text}"[:200], summary=text, category=category)
+    article = make_article(
+        title=f"needle {text}"[:200],
+        summary=text,
+        seo_title=text[:100],
+        meta_description=text[:300],
+        featured_image=make_upload(size=(640, 400)),
+        featured_image_alt=text[:250],
+        author=author,
+        category=category,
+        tags=[tag],
+        body="<p>Draft.</p>",
+    )
+    image = ArticleImage.objects.create(
+        article=article, image=make_upload(size=(640, 400)), alt=text[:250]
+    )
+    alt = html.escape(text[:250], quote=True)
+    article.body = (
+        "<h2>One</h2><p>First paragraph.</p><h2>Two</h2><h2>Three</h2>"
+        f'<figure><img src="{image.image.url}" alt="{alt}"><figcaption>{text}</figcaption></figure>'
+        + "".join(
+            fragment for vector in (vectors or [text]) for fragment in in_body_contexts(vector)
+        )
+    )
+    article.save()
+    for position, vector in enumerate(vectors or [text]):
+        make_faq(article, question=vector[:300], answer=vector, position=position)
+    make_related_link(
+        source=article,
+        target=target,
+        anchor_text=text[:200],
+        placement=RelatedLink.Placement.INLINE,
+        after_paragraph=1,
+    )
+    make_related_link(source=target, target=article, anchor_text=text[:200])
+    return article
+
+
+def set_site_settings(text: str) -> SiteSettings:
+    """The site settings row with ``text`` in every field an administrator writes."""
+    site = SiteSettings.load()
+    site.site_name = text[:100]
+    site.tagline = text[:200]
+    site.get_in_touch = text[:300]
+    site.postal_address = text
+    site.support_hours = text[:100]
+    site.whatsapp_number = text[:32]
+    site.save()
+    return site
