@@ -12,7 +12,7 @@ class ArticlesConfig(AppConfig):
         from articles import search
         from articles.models import Article
 
-        # Keep SQLite's full-text index in step with every save and delete, in the same
-        # transaction as the change itself (see articles/search.py).
+        # SQLite's full-text index follows every save and delete, whoever makes it (admin,
+        # shell, publishing functions), once the change is committed (see articles/search.py).
         post_save.connect(search.on_article_saved, sender=Article, dispatch_uid="search-index")
         post_delete.connect(search.on_article_deleted, sender=Article, dispatch_uid="search-index")

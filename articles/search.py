@@ -1,15 +1,20 @@
 """Full-text search over published articles: PostgreSQL's own, or SQLite's FTS5.
 
-:func:`search` is the one entry point; it returns :class:`SearchResults`, which a Paginator
-pages through: the matching published articles ranked by relevance (title weighs most, then
-summary, then body), each with ``snippet``, an HTML-escaped excerpt in which the matched words
-are wrapped in ``<mark>``. Both backends take the reader's words as plain words: no query
-syntax of either database reaches it, so no input can make the search fail.
+:class:`SearchResults` is the one entry point, a sequence a Paginator pages through: the
+matching published articles ranked by relevance (title weighs most, then summary, then body),
+each with ``snippet``, an HTML-escaped excerpt in which the matched words are wrapped in
+``<mark>``. Both backends take the reader's words as plain words: no query syntax of either
+database reaches it, so no input can make the search fail.
+
+SQLite's index follows every save and delete of an article after the transaction commits
+(``refresh_index``); ``bulk_create`` and ``update`` send no signals, so after those run
+``manage.py rebuild_search_index``.
 """
 
 import html
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Func, QuerySet, TextField, Value
@@ -17,6 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.after_commit import refresh_after_commit
 from articles.models import Article
 
 FTS_TABLE = "articles_search"
@@ -84,11 +90,6 @@ class SearchResults(Sequence):
         if not self.terms or stop <= start:
             return []
         return self.backend.page(self.terms, offset=start, limit=stop - start)
-
-
-def search(query: str) -> SearchResults:
-    """Published articles matching ``query``, best first, with highlighted snippets."""
-    return SearchResults(query)
 
 
 def published_articles() -> QuerySet[Article]:
@@ -256,20 +257,37 @@ def rebuild_index() -> int:
     return count
 
 
-def on_article_saved(
-    sender: type, instance: Article, update_fields: frozenset[str] | None = None, **kwargs
-) -> None:
-    if update_fields is None or update_fields & INDEXED_FIELDS:
-        index_article(instance)
-
-
-def on_article_deleted(sender: type, instance: Article, **kwargs) -> None:
-    unindex_article(instance.pk)
-
-
-def unindex_article(article_id: int) -> None:
-    """Take a deleted article out of the SQLite index."""
+def refresh_index(article_ids: set[int]) -> None:
+    """Bring these articles' rows of the SQLite index up to date (deleted ones leave it)."""
     if connection.vendor != "sqlite":
         return
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article_id])
+    with transaction.atomic():
+        found = Article.objects.filter(pk__in=article_ids).only("id", "title", "summary", "body")
+        for article in found:
+            index_article(article)
+        if gone := article_ids - {article.pk for article in found}:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(gone))})",
+                    list(gone),
+                )
+
+
+def on_article_saved(
+    sender: type,
+    instance: Article,
+    update_fields: frozenset[str] | None = None,
+    using: str = "default",
+    **kwargs: Any,
+) -> None:
+    """post_save: re-index the article after commit if a searched field may have changed."""
+    if connection.vendor == "sqlite" and (update_fields is None or update_fields & INDEXED_FIELDS):
+        refresh_after_commit(refresh_index, instance.pk, using=using)
+
+
+def on_article_deleted(
+    sender: type, instance: Article, using: str = "default", **kwargs: Any
+) -> None:
+    """post_delete: take the article out of the index after commit."""
+    if connection.vendor == "sqlite":
+        refresh_after_commit(refresh_index, instance.pk, using=using)

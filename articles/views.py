@@ -160,7 +160,7 @@ class SearchView(ListView):
     paginate_by = 10
 
     def get_queryset(self) -> search.SearchResults:
-        return search.search(self.request.GET.get("q", "").strip()[:200])
+        return search.SearchResults(self.request.GET.get("q", "").strip()[:200])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(query=self.request.GET.get("q", "").strip(), **kwargs)

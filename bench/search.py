@@ -56,8 +56,8 @@ def main() -> None:
     for label, queries in (("one word", one_word), ("two words", two_words)):
         page_times, hits = [], []
         for query in queries:
-            seconds, _page = corpus.timed(lambda q=query: search.search(" ".join(q))[0:10])
-            results = search.search(" ".join(query))
+            seconds, _page = corpus.timed(lambda q=query: search.SearchResults(" ".join(q))[0:10])
+            results = search.SearchResults(" ".join(query))
             count_seconds, count = corpus.timed(results.count)
             page_times.append(seconds + count_seconds)
             hits.append(count)

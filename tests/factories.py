@@ -1,4 +1,9 @@
-"""Small factory helpers: published, valid defaults, overridable by keyword."""
+"""Small factory helpers: published, valid defaults, overridable by keyword.
+
+Articles and related links come back as committed data does: the search index, link index and
+suggestion terms their saves schedule for after the commit are already refreshed (a test's
+transaction never commits, so the factories run those callbacks themselves).
+"""
 
 import io
 import itertools
@@ -7,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 from PIL import Image
 
@@ -52,7 +58,8 @@ def make_article(*, tags: list[Tag] | None = None, **overrides: Any) -> Article:
     fields.update(overrides)
     fields.setdefault("author", fields.get("author") or make_user())
     fields.setdefault("category", fields.get("category") or make_category())
-    article = Article.objects.create(**fields)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        article = Article.objects.create(**fields)
     if tags:
         article.tags.set(tags)
     return article
@@ -62,7 +69,8 @@ def make_related_link(*, source: Article, target: Article, **overrides: Any) -> 
     """A curated link at the end of ``source`` unless ``placement``/``after_paragraph`` say so."""
     fields = {"placement": RelatedLink.Placement.END, "after_paragraph": None}
     fields.update(overrides)
-    return RelatedLink.objects.create(source=source, target=target, **fields)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return RelatedLink.objects.create(source=source, target=target, **fields)
 
 
 def make_comment(*, article: Article | None = None, **overrides: Any) -> Comment:

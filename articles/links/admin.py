@@ -168,9 +168,8 @@ class ArticleLinksAdminMixin:
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         article = form.instance
-        index.index_links(article)
-        suggestions.update_terms(article)
-        hidden = list(index.hidden_links(article))
+        # The link index and terms refresh themselves after commit (LinksConfig.ready).
+        hidden = index.hidden_links(article)
         if hidden:
             messages.warning(
                 request,

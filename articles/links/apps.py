@@ -10,7 +10,20 @@ class LinksConfig(AppConfig):
     verbose_name = _("Related links")
 
     def ready(self) -> None:
-        from articles.links import redirects
+        from django.db.models.signals import post_delete, post_save, pre_save
 
-        # Slug history must see every save (admin, shell, imports) so old URLs keep working.
-        redirects.connect_signals()
+        from articles.links import index, redirects, suggestions
+        from articles.links.models import RelatedLink
+        from articles.models import Article
+
+        # Slug history sees every save (admin, shell, imports) in the saving transaction, so
+        # an old URL can never be lost between a rename's commit and its redirect.
+        pre_save.connect(redirects.remember_previous_state, sender=Article, dispatch_uid="slugs")
+        post_save.connect(redirects.record_public_slugs, sender=Article, dispatch_uid="slugs")
+        # The link index and suggestion terms follow every save, whoever saves (admin, shell,
+        # publishing functions, importers), after commit; inline related links are saved after
+        # the article, so they re-index their source too (once per transaction).
+        post_save.connect(index.on_article_saved, sender=Article, dispatch_uid="links-index")
+        post_save.connect(index.on_related_link_changed, sender=RelatedLink, dispatch_uid="links")
+        post_delete.connect(index.on_related_link_changed, sender=RelatedLink, dispatch_uid="links")
+        post_save.connect(suggestions.on_article_saved, sender=Article, dispatch_uid="terms")

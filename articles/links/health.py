@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
 from django.db.models import Count, F, QuerySet
 
-from articles.links.index import article_slug_from_href, index_links
+from articles.links.index import article_slug_from_href
 from articles.links.models import ArticleLink
 from articles.models import Article
 
@@ -28,7 +27,7 @@ _HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTAL
 
 
 def fix_redirected_links(source: Article) -> int:
-    """Point ``source``'s body links that use an old slug at the current URL; save and re-index."""
+    """Point ``source``'s body links that use an old slug at the current URL, and save it."""
     current = {row.target_slug: row.target for row in links_through_redirects([source.pk])}
     if not current:
         return 0
@@ -45,10 +44,8 @@ def fix_redirected_links(source: Article) -> int:
         fixed += 1
         return f"{match.group(1)}{match.group(2)}{html.escape(url)}{match.group(2)}"
 
-    with transaction.atomic():
-        source.body = _HREF.sub(replace, source.body)
-        source.save()
-        index_links(source)
+    source.body = _HREF.sub(replace, source.body)
+    source.save()  # re-indexed once this commits
     return fixed
 
 

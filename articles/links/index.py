@@ -2,15 +2,17 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, QuerySet
 from django.http.request import validate_host
 from django.urls import Resolver404, resolve
 
+from articles.after_commit import refresh_after_commit
 from articles.links.models import ArticleLink, RelatedLink, SlugHistory
 from articles.models import Article
 
@@ -62,9 +64,8 @@ def extract_body_links(body: str, *, base_path: str = "/") -> list[tuple[str, st
 # --- The link index ---------------------------------------------------------------------------
 
 
-@transaction.atomic
-def index_links(article: Article) -> list[ArticleLink]:
-    """Rebuild the index rows of ``article``'s outgoing links (curated and in the body)."""
+def outgoing_links(article: Article) -> list[ArticleLink]:
+    """The index rows ``article``'s curated and body links make, as yet unsaved."""
     rows = [
         ArticleLink(
             source=article,
@@ -97,6 +98,13 @@ def index_links(article: Article) -> list[ArticleLink]:
                 kind=ArticleLink.Kind.BODY,
             )
         )
+    return rows
+
+
+@transaction.atomic
+def index_links(article: Article) -> list[ArticleLink]:
+    """Rebuild the index rows of ``article``'s outgoing links (curated and in the body)."""
+    rows = outgoing_links(article)
     # Curated links whose target was deleted stay listed in link health until dismissed.
     ArticleLink.objects.filter(source=article).exclude(
         kind=ArticleLink.Kind.CURATED, target__isnull=True
@@ -104,9 +112,51 @@ def index_links(article: Article) -> list[ArticleLink]:
     return ArticleLink.objects.bulk_create(rows)
 
 
+def _deleted_curated_targets(article: Article) -> QuerySet[ArticleLink]:
+    return ArticleLink.objects.filter(
+        source=article, kind=ArticleLink.Kind.CURATED, target__isnull=True
+    )
+
+
+@transaction.atomic
+def refresh_index(article_ids: set[int]) -> None:
+    """Re-index these articles' outgoing links, and body links elsewhere that name their slugs.
+
+    Runs after commit (see ``LinksConfig.ready``); deleted articles need nothing: their rows
+    went with them, and links to them keep their slug with no target.
+    """
+    for article in Article.objects.filter(pk__in=article_ids):
+        index_links(article)
+        # A new or renamed article at a slug other bodies already link to: those links lead here.
+        ArticleLink.objects.filter(kind=ArticleLink.Kind.BODY, target_slug=article.slug).exclude(
+            target=article
+        ).update(target=article)
+
+
+def on_article_saved(
+    sender: type[Article],
+    instance: Article,
+    update_fields: frozenset[str] | None = None,
+    raw: bool = False,
+    using: str = "default",
+    **kwargs: Any,
+) -> None:
+    """post_save: re-index the article's links after commit when its body or slug may differ."""
+    if not raw and (update_fields is None or update_fields & {"body", "slug"}):
+        refresh_after_commit(refresh_index, instance.pk, using=using)
+
+
+def on_related_link_changed(
+    sender: type[RelatedLink], instance: RelatedLink, using: str = "default", **kwargs: Any
+) -> None:
+    """post_save/post_delete of a curated link: re-index its source after commit."""
+    if not kwargs.get("raw"):
+        refresh_after_commit(refresh_index, instance.source_id, using=using)
+
+
 @transaction.atomic
 def add_related_link(*, source: Article, target: Article, anchor_text: str = "") -> RelatedLink:
-    """Add ``target`` at the end of ``source``'s related reading and re-index ``source``."""
+    """Add ``target`` at the end of ``source``'s related reading (re-indexed after commit)."""
     last = source.related_links.aggregate(last=Max("position"))["last"]
     link = RelatedLink.objects.create(
         source=source,
@@ -115,17 +165,17 @@ def add_related_link(*, source: Article, target: Article, anchor_text: str = "")
         placement=RelatedLink.Placement.END,
         position=(last or 0) + 1,
     )
-    index_links(source)
     return link
 
 
-def hidden_links(article: Article) -> QuerySet[ArticleLink]:
-    """Outgoing links readers cannot follow now: target unpublished, deleted or unknown."""
-    return (
-        ArticleLink.objects.filter(source=article)
-        .filter(Q(target__isnull=True) | ~Q(target__in=Article.objects.published()))
-        .select_related("target")
-    )
+def hidden_links(article: Article) -> list[ArticleLink]:
+    """Outgoing links readers cannot follow now: target unpublished, deleted or unknown.
+
+    Read from the article as it stands, not from the index (which catches up after commit),
+    so the admin can warn in the same request that saved the article.
+    """
+    rows = [*_deleted_curated_targets(article), *outgoing_links(article)]
+    return [row for row in rows if row.target is None or not row.target.is_live]
 
 
 def linked_from(article: Article) -> list[tuple[Article, list[ArticleLink]]]:

@@ -1,11 +1,16 @@
-"""Slug history: every slug an article was public under answers with a 301 to the article."""
+"""Slug history: every slug an article was public under answers with a 301 to the article.
+
+Unlike the indexes, slug history is written in the transaction that saves the article, not
+after it commits: it is a record, not derived data (no rebuild can recover an old slug), so a
+rename and the redirect from its old address commit together or not at all.
+"""
 
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.utils import timezone
 
-from articles.links.models import ArticleLink, SlugHistory
+from articles.links.models import SlugHistory
 from articles.models import Article
 
 
@@ -41,18 +46,6 @@ def record_public_slugs(sender: type[Article], instance: Article, **kwargs: Any)
     SlugHistory.objects.filter(slug=instance.slug).exclude(article=instance).delete()
     for slug in public:
         SlugHistory.objects.update_or_create(slug=slug, defaults={"article": instance})
-    # Body links elsewhere written with this slug now lead here.
-    ArticleLink.objects.filter(kind=ArticleLink.Kind.BODY, target_slug=instance.slug).exclude(
-        target=instance
-    ).update(target=instance)
-
-
-def connect_signals() -> None:
-    """Wire slug history to every save of an article, whoever saves it."""
-    from django.db.models.signals import post_save, pre_save
-
-    pre_save.connect(remember_previous_state, sender=Article, dispatch_uid="links_previous")
-    post_save.connect(record_public_slugs, sender=Article, dispatch_uid="links_public_slugs")
 
 
 class FollowSlugHistoryMixin:

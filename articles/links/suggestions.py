@@ -1,8 +1,9 @@
 """Related-article suggestions for editors, ranked by a score they can read.
 
-Each article keeps its most frequent distinctive terms in ``ArticleTerm`` (updated when it is
-saved). A suggestion never scans the corpus in Python: the database sums the shared-term products
-over the covering (term, article, weight) index, and only the few best candidates are loaded.
+Each article keeps its most frequent distinctive terms in ``ArticleTerm``, updated after every
+save of its text commits (after ``bulk_create`` or ``update``, run ``rebuild_link_index``). A
+suggestion never scans the corpus in Python: the database sums the shared-term products over
+the covering (term, article, weight) index, and only the few best candidates are loaded.
 
 score = 1 for the same category + 1 per shared tag (tags on more than half of all articles do not
 count) + 4 × text similarity, where text similarity
@@ -18,11 +19,13 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 import lxml.html
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
+from articles.after_commit import refresh_after_commit
 from articles.links.models import ArticleLink, ArticleTerm
 from articles.models import Article, Tag
 
@@ -39,6 +42,7 @@ TEXT_POINTS = 4.0
 TITLE_REPEAT, SUMMARY_REPEAT = 3, 2  # a word in the title counts three times
 MIN_SHARED_TERMS = 2  # text-only candidates (no category, no tag in common) need these...
 MIN_TEXT_ONLY_SCORE = 0.4  # ...and this score (a text similarity of 0.1)
+TEXT_FIELDS = frozenset({"title", "summary", "body"})  # what the term vector is made of
 
 _TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z0-9]+)*")
 _STOPWORD_TEXT = """
@@ -143,12 +147,33 @@ def article_term_weights(article: Article) -> dict[str, float]:
 
 @transaction.atomic
 def update_terms(article: Article) -> None:
-    """Store the article's term vector (call after each save of its text)."""
+    """Store the article's term vector (done after commit whenever its text is saved)."""
     ArticleTerm.objects.filter(article=article).delete()
     ArticleTerm.objects.bulk_create(
         ArticleTerm(article=article, term=term, weight=weight)
         for term, weight in article_term_weights(article).items()
     )
+
+
+def refresh_terms(article_ids: set[int]) -> None:
+    """Store these articles' term vectors again (deleted ones lost theirs with them)."""
+    for article in Article.objects.filter(pk__in=article_ids).only(
+        "id", "title", "summary", "body"
+    ):
+        update_terms(article)
+
+
+def on_article_saved(
+    sender: type[Article],
+    instance: Article,
+    update_fields: frozenset[str] | None = None,
+    raw: bool = False,
+    using: str = "default",
+    **kwargs: Any,
+) -> None:
+    """post_save: recompute the article's terms after commit when its text may have changed."""
+    if not raw and (update_fields is None or update_fields & TEXT_FIELDS):
+        refresh_after_commit(refresh_terms, instance.pk, using=using)
 
 
 def rebuild_all_terms(*, batch_size: int = 500) -> int:

@@ -4,7 +4,10 @@ from articles import search
 
 
 class Command(BaseCommand):
-    help = "Rebuild SQLite's full-text search index of articles (after imports or bulk_create)."
+    help = (
+        "Rebuild SQLite's full-text search index of articles "
+        "(after bulk_create or update, which send no signals)."
+    )
 
     def handle(self, *args, **options) -> None:
         count = search.rebuild_index()

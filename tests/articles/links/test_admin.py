@@ -70,12 +70,15 @@ def inline_link(data: dict, index: int, **fields: object) -> None:
     data[f"{prefix}-TOTAL_FORMS"] = [str(index + 1)]
 
 
-def test_editor_adds_an_inline_link_and_the_index_follows(editor_client) -> None:
+def test_editor_adds_an_inline_link_and_the_index_follows(
+    editor_client, django_capture_on_commit_callbacks
+) -> None:
     source = make_article(body="<p>One.</p><p>Two.</p>")
     target = make_article(title="Target")
     data = change_form_data(editor_client, source)
     inline_link(data, 0, target=target.pk, anchor_text="go", placement="inline", after_paragraph=2)
-    response = editor_client.post(change_url(source), data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(change_url(source), data)
     assert response.status_code == 302, response.context["errors"]
     link = RelatedLink.objects.get(source=source)
     assert (link.target, link.after_paragraph) == (target, 2)
@@ -139,15 +142,18 @@ def test_link_health_lists_each_kind_of_problem(admin_client) -> None:
     assert anchors[renamed.title] == [("old address", 1)]
 
 
-def test_one_click_fix_rewrites_the_body_link(admin_client) -> None:
+def test_one_click_fix_rewrites_the_body_link(
+    admin_client, django_capture_on_commit_callbacks
+) -> None:
     target = make_article(slug="before")
     target.slug = "after"
     target.save()
     source = make_article(body='<p><a href="/articles/before/">old address</a></p>')
     index.index_links(source)
-    response = admin_client.post(
-        reverse("admin:articles_article_fix_links", args=[source.pk]), follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:articles_article_fix_links", args=[source.pk]), follow=True
+        )
     assert response.redirect_chain[0][1] == 302
     assert "Rewrote 1 link in" in response.content.decode()
     source.refresh_from_db()

@@ -6,7 +6,9 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def test_fix_rewrites_old_slugs_in_the_body_and_keeps_the_rest() -> None:
+def test_fix_rewrites_old_slugs_in_the_body_and_keeps_the_rest(
+    django_capture_on_commit_callbacks,
+) -> None:
     target = make_article(slug="old-name")
     target.slug = "new-name"
     target.save()
@@ -17,7 +19,8 @@ def test_fix_rewrites_old_slugs_in_the_body_and_keeps_the_rest() -> None:
         )
     )
     index.index_links(source)
-    assert health.fix_redirected_links(source) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert health.fix_redirected_links(source) == 1
     source.refresh_from_db()
     assert 'href="/articles/new-name/#costs"' in source.body
     assert 'href="https://example.org/old-name/"' in source.body

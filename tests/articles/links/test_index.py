@@ -1,7 +1,12 @@
-import pytest
+from io import StringIO
 
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+
+from articles import publishing
 from articles.links import health, index
-from articles.links.models import ArticleLink
+from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article
 from tests.factories import make_article, make_related_link
 
@@ -111,3 +116,81 @@ def test_linked_from_lists_every_source_with_its_anchor_texts() -> None:
         ("B", [("body", "body words")]),
         ("C", [("body", "draft words")]),
     ]
+
+
+# --- Refreshed on every save, whoever saves (no admin involved) ---------------------------------
+
+
+def index_rows() -> set[tuple]:
+    return set(
+        ArticleLink.objects.values_list(
+            "source__slug", "target__slug", "target_slug", "href", "anchor_text", "kind"
+        )
+    )
+
+
+def assert_index_as_rebuilt() -> set[tuple]:
+    """The index as signals left it equals what rebuilding every article's links makes."""
+    rows = index_rows()
+    call_command("rebuild_link_index", stdout=StringIO())
+    assert index_rows() == rows
+    return rows
+
+
+def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_the_index_fresh(
+    django_capture_on_commit_callbacks,
+) -> None:
+    target, curated = make_article(slug="target"), make_article(slug="curated")
+    make_article(slug="waiting", body='<p><a href="/articles/newcomer/">soon</a></p>')
+    with django_capture_on_commit_callbacks(execute=True):
+        article = Article.objects.create(
+            title="Newcomer",
+            slug="newcomer",
+            summary="New.",
+            body='<p><a href="/articles/target/">the target</a></p>',
+            author=target.author,
+            category=target.category,
+        )
+        # Saved after the article, as the admin's inline saves it.
+        RelatedLink.objects.create(source=article, target=curated, anchor_text="see also")
+    assert assert_index_as_rebuilt() >= {
+        ("newcomer", "target", "target", "/articles/target/", "the target", "body"),
+        ("newcomer", "curated", "curated", "/articles/curated/", "see also", "curated"),
+        ("waiting", "newcomer", "newcomer", "/articles/newcomer/", "soon", "body"),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publish(article)
+    assert_index_as_rebuilt()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.slug = "renamed"
+        article.body = (
+            '<p><a href="/articles/target/">again</a> <a href="/articles/gone/">x</a></p>'
+        )
+        article.save()
+    rows = assert_index_as_rebuilt()
+    assert {row for row in rows if row[0] == "renamed"} == {
+        ("renamed", "target", "target", "/articles/target/", "again", "body"),
+        ("renamed", None, "gone", "/articles/gone/", "x", "body"),
+        ("renamed", "curated", "curated", "/articles/curated/", "see also", "curated"),
+    }
+    # The old slug still leads to the article, so the link written with it still counts.
+    assert ("waiting", "renamed", "newcomer", "/articles/newcomer/", "soon", "body") in rows
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert assert_index_as_rebuilt() == index_rows()
+    assert index_rows() == {("waiting", None, "newcomer", "/articles/newcomer/", "soon", "body")}
+
+
+def test_one_save_with_its_inline_links_rebuilds_the_index_once(
+    django_capture_on_commit_callbacks,
+) -> None:
+    source, first, second = make_article(), make_article(), make_article()
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        source.save()
+        make_link = RelatedLink.objects.create
+        make_link(source=source, target=first)
+        make_link(source=source, target=second, position=1)
+    link_index = [c for c in callbacks if c.refresh is index.refresh_index]
+    assert len(link_index) == 1

@@ -70,3 +70,36 @@ def test_a_new_article_taking_an_old_slug_wins(client) -> None:
     # and if the newcomer moves on, its own old slug now leads to it, not to the first article
     rename(newcomer, "newcomer")
     assert client.get("/articles/shared/")["Location"] == "/articles/newcomer/"
+
+
+def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_slug_history(
+    client, django_capture_on_commit_callbacks
+) -> None:
+    author_of = make_article()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = Article.objects.create(
+            title="Draft",
+            slug="draft-name",
+            summary="Not yet.",
+            author=author_of.author,
+            category=author_of.category,
+        )
+    assert not SlugHistory.objects.filter(article=article).exists()  # never public
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publish(article)
+    assert set(article.slug_history.values_list("slug", flat=True)) == {"draft-name"}
+    with django_capture_on_commit_callbacks(execute=True):
+        rename(article, "public-name")
+    assert set(article.slug_history.values_list("slug", flat=True)) == {
+        "draft-name",
+        "public-name",
+    }
+    response = client.get("/articles/draft-name/")
+    assert (response.status_code, response["Location"]) == (301, "/articles/public-name/")
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert (
+        not SlugHistory.objects.exists()
+        or not SlugHistory.objects.filter(slug__in=["draft-name", "public-name"]).exists()
+    )
+    assert client.get("/articles/draft-name/").status_code == 404

@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from articles import publishing
 from articles.links import index, suggestions
-from articles.links.models import RelatedLink
+from articles.links.models import ArticleTerm, RelatedLink
 from articles.models import Article
 from tests.factories import make_article, make_category, make_related_link, make_tag
 
@@ -116,12 +117,15 @@ def test_term_vectors_keep_distinctive_words_and_weigh_the_title(corpus) -> None
     assert weights["community"] > weights["vaccinations"]
 
 
-def test_change_page_offers_suggestions_and_one_click_adds_one(admin_client, corpus) -> None:
+def test_change_page_offers_suggestions_and_one_click_adds_one(
+    admin_client, corpus, django_capture_on_commit_callbacks
+) -> None:
     source, training = corpus["source"], corpus["training"]
     page = admin_client.get(reverse("admin:articles_article_change", args=[source.pk]))
     add_url = reverse("admin:articles_article_add_related", args=[source.pk, training.pk])
     assert add_url in page.content.decode()
-    response = admin_client.post(add_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(add_url)
     assert response["Location"] == reverse("admin:articles_article_change", args=[source.pk])
     link = RelatedLink.objects.get(source=source, target=training)
     assert link.placement == RelatedLink.Placement.END
@@ -156,3 +160,42 @@ def test_an_overlap_of_everyday_words_alone_suggests_nothing(db) -> None:
         suggestions.update_terms(article)
     assert suggestions.suggest_links_from(sleep) == []
     assert suggestions.suggest_links_to(payslip) == []
+
+
+def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_terms_fresh(
+    db, django_capture_on_commit_callbacks
+) -> None:
+    def terms(article: Article) -> dict[str, float]:
+        return dict(ArticleTerm.objects.filter(article=article).values_list("term", "weight"))
+
+    def assert_terms_as_rebuilt() -> dict[int, dict[str, float]]:
+        stored = {a.pk: terms(a) for a in Article.objects.all()}
+        suggestions.rebuild_all_terms()
+        assert {a.pk: terms(a) for a in Article.objects.all()} == stored
+        return stored
+
+    neighbour = make_article(title="Glaciers retreat", body="<p>Glaciers melt in summer.</p>")
+    with django_capture_on_commit_callbacks(execute=True):
+        article = Article.objects.create(
+            title="Volcanoes erupt",
+            slug="volcanoes",
+            summary="Magma rises.",
+            body="<p>Volcanoes erupt when magma rises through the crust.</p>",
+            author=neighbour.author,
+            category=neighbour.category,
+        )
+    assert "volcanoes" in assert_terms_as_rebuilt()[article.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        publishing.publish(article)
+    assert_terms_as_rebuilt()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Geysers spout"
+        article.slug = "geysers"
+        article.save()
+    stored = assert_terms_as_rebuilt()[article.pk]
+    assert "geysers" in stored
+    assert "volcanoes" in stored  # still in the body, no longer weighed as a title word
+    with django_capture_on_commit_callbacks(execute=True):
+        article.delete()
+    assert not ArticleTerm.objects.filter(article_id=article.pk).exists()
+    assert assert_terms_as_rebuilt()[neighbour.pk] == terms(neighbour) != {}

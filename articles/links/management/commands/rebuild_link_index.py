@@ -6,7 +6,8 @@ from articles.models import Article
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the link index and the suggestion term vectors of every article (after imports)."
+        "Rebuild the link index and the suggestion terms of every article "
+        "(after bulk_create or update, which send no signals)."
     )
 
     def handle(self, *args, **options) -> None:
