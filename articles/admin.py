@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -5,7 +6,7 @@ from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,15 @@ from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
 from articles.models import Article, ArticleImage, Category, FAQItem, ShareLink, Tag
 from byline.admin_site import FullWidthAdminMixin
 from comments.admin import PendingCommentsColumn
+
+#: One line in a list column: "26 Nov 2026 09:30" (month names follow the active language).
+ADMIN_DATETIME_FORMAT = "d M Y H:i"
+
+
+def admin_datetime(value: datetime) -> str:
+    """A time as the article admin shows it, in the site's time zone."""
+    return formats.date_format(timezone.localtime(value), ADMIN_DATETIME_FORMAT)
+
 
 IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageUploadField}}
 
@@ -246,7 +256,7 @@ class ArticleAdmin(
         """Short enough for one line: "26 Nov 2026 09:30"."""
         if article.published_at is None:
             return "—"
-        return timezone.localtime(article.published_at).strftime("%d %b %Y %H:%M")
+        return admin_datetime(article.published_at)
 
     @admin.display(description=_("author"), ordering="author__last_name")
     def author_column(self, article: Article) -> str:
@@ -276,19 +286,19 @@ class ArticleAdmin(
     def save_model(
         self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
     ) -> None:
-        if change and form.cleaned_data.get("significant_edit"):
-            obj.significant_update_at = timezone.now()
-        scheduled_instead = obj.status == Article.Status.PUBLISHED and not obj.is_live
+        asked_to_publish = obj.status == Article.Status.PUBLISHED
         super().save_model(request, obj, form, change)
-        if scheduled_instead:
-            # Article.save() turned it into Scheduled, as WordPress does; say so.
+        if change and form.cleaned_data.get("significant_edit"):
+            publishing.mark_significant_update(obj)
+        if asked_to_publish and obj.status == Article.Status.SCHEDULED:
+            # Article.save() turned it into Scheduled (a future time); say so.
             self.message_user(
                 request,
                 _(
                     "The publication time is in the future, so the article is Scheduled: "
                     "it goes live by itself on %(when)s. To publish it now, clear the time."
                 )
-                % {"when": timezone.localtime(obj.published_at).strftime("%d %b %Y %H:%M")},
+                % {"when": admin_datetime(obj.published_at)},
                 messages.WARNING,
             )
 
@@ -343,7 +353,7 @@ class ArticleAdmin(
                     article.title,
                     link.get_absolute_url(),
                     request.build_absolute_uri(link.get_absolute_url()),
-                    timezone.localtime(link.expires_at).strftime("%d %b %Y %H:%M"),
+                    admin_datetime(link.expires_at),
                 ),
                 messages.SUCCESS,
             )

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 
-from articles.models import Article, Category
+from articles.models import Article, Category, display_name
 from articles.seo import author_url
 from byline.models import SiteSettings
 
@@ -73,7 +73,7 @@ class ArticleFeed(Feed):
     item_guid_is_permalink = False
 
     def item_author_name(self, item: Article) -> str:
-        return item.author.get_full_name() or item.author.get_username()
+        return display_name(item.author)
 
     def item_author_link(self, item: Article) -> str:
         return self.request.build_absolute_uri(author_url(item.author))
@@ -83,7 +83,7 @@ class ArticleFeed(Feed):
 
     def item_updateddate(self, item: Article) -> datetime | None:
         # Only significant edits count as an update, not typo fixes.
-        return item.significant_update_at or item.published_at
+        return item.last_significant_change
 
     def item_categories(self, item: Article) -> list[str]:
         return [item.category.name, *(tag.name for tag in item.tags.all())]

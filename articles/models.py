@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -71,15 +72,48 @@ class Tag(models.Model):
         return reverse("articles:tag", args=[self.slug])
 
 
+def display_name(user: Any) -> str:
+    """How the site names a person (bylines, feeds, author pages): full name, else username."""
+    return user.get_full_name() or user.get_username()
+
+
+def published_q(prefix: str = "") -> models.Q:
+    """The "readers may see it" rule as a filter, for articles reached through ``prefix``.
+
+    ``published_q()`` filters articles; ``published_q("articles__")`` filters categories, tags or
+    authors through their articles (in ``filter()``, or as an aggregate's ``filter=``).
+    """
+    return models.Q(
+        **{
+            f"{prefix}status__in": [Article.Status.PUBLISHED, Article.Status.SCHEDULED],
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
+def is_public(status: str, published_at: Any) -> bool:
+    """``published_q()`` for values in hand (an instance, or a row read before a save)."""
+    return (
+        status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+        and published_at is not None
+        and published_at <= timezone.now()
+    )
+
+
+def last_significant_change(prefix: str = "") -> Coalesce:
+    """The public "last changed" time as an expression: the significant update, else publication.
+
+    The database twin of :attr:`Article.last_significant_change`, for annotations and aggregates.
+    """
+    return Coalesce(f"{prefix}significant_update_at", f"{prefix}published_at")
+
+
 class ArticleQuerySet(models.QuerySet):
     """Read rules shared by every view, feed, sitemap and admin page."""
 
     def published(self) -> "ArticleQuerySet":
         """Articles readers may see: published, or scheduled and their time has come."""
-        return self.filter(
-            status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            published_at__lte=timezone.now(),
-        )
+        return self.filter(published_q())
 
     def for_listing(self) -> "ArticleQuerySet":
         """What every list of articles needs in one query: the author and the category."""
@@ -220,11 +254,7 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        if self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
-            # "Published" with a future time means "go live then": store what readers get.
-            self.status = self.Status.SCHEDULED
+        self.settle_publication()
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "featured_image" in update_fields:
             self._prepare_featured_image()
@@ -270,6 +300,17 @@ class Article(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def settle_publication(self) -> None:
+        """Store what readers get: "Published" with no time means now, a future time schedules.
+
+        The one home of "a future Published becomes Scheduled" (as WordPress does): ``save()``
+        applies it, so the publishing functions and the admin get it by saving.
+        """
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        if self.status == self.Status.PUBLISHED and self.published_at > timezone.now():
+            self.status = self.Status.SCHEDULED
+
     def render_body(self) -> None:
         """Sanitize the body and compute what readers see: HTML, contents, reading time."""
         self.body = richtext.sanitize(self.body)
@@ -306,16 +347,12 @@ class Article(models.Model):
     @property
     def is_live(self) -> bool:
         """Whether readers can see the article right now (the same rule as ``published()``)."""
-        return (
-            self.status != self.Status.DRAFT
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
-        )
+        return is_public(self.status, self.published_at)
 
     @property
     def author_name(self) -> str:
         """How the byline names the author: their full name, else their username."""
-        return self.author.get_full_name() or self.author.get_username()
+        return display_name(self.author)
 
     @property
     def page_title(self) -> str:
@@ -324,6 +361,11 @@ class Article(models.Model):
     @property
     def description(self) -> str:
         return self.meta_description or self.summary
+
+    @property
+    def last_significant_change(self) -> Any:
+        """The public "last changed" time: the last significant edit, else the publication."""
+        return self.significant_update_at or self.published_at
 
     @property
     def shows_updated_at(self) -> bool:

@@ -24,9 +24,7 @@ def publish(article: Article, *, at: datetime | None = None) -> Article:
     if at is None and article.published_at is not None and article.published_at <= now:
         at = article.published_at
     article.published_at = at or now
-    article.status = (
-        Article.Status.SCHEDULED if article.published_at > now else Article.Status.PUBLISHED
-    )
+    article.status = Article.Status.PUBLISHED  # saving schedules it if ``at`` is in the future
     article.save(update_fields=["status", "published_at", "updated_at"])
     return article
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, Tag, display_name
 from byline.models import SiteSettings
 from byline.seo import (
     FeedLink,
@@ -80,7 +80,7 @@ def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> 
     description = article.description
     url = absolute_url(request, article.get_absolute_url())
     image = article_share_image(request, article)
-    modified = article.significant_update_at or article.published_at
+    modified = article.last_significant_change
     meta = PageMeta(
         title=title,
         description=description,
@@ -105,7 +105,7 @@ def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> 
         "url": url,
         "author": {
             "@type": "Person",
-            "name": author.get_full_name() or author.get_username(),
+            "name": display_name(author),
             "url": absolute_url(request, author_url(author)),
         },
         "publisher": organization(request, site),
@@ -186,7 +186,7 @@ def tag_meta(request: HttpRequest, site: SiteSettings, tag: Tag, page_number: in
 def author_meta(
     request: HttpRequest, site: SiteSettings, author: Any, page_number: int = 1
 ) -> PageMeta:
-    name = author.get_full_name() or author.get_username()
+    name = display_name(author)
     title = _("Articles by %(name)s") % {"name": name}
     if page_number > 1:
         title = _("%(title)s, page %(page)s") % {"title": title, "page": page_number}

@@ -7,12 +7,10 @@
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Max, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 
-from articles.models import Article, Category, Tag
+from articles.models import Article, Category, Tag, last_significant_change, published_q
 
 
 class ArticleSitemap(Sitemap):
@@ -23,7 +21,7 @@ class ArticleSitemap(Sitemap):
         return Article.objects.published().order_by("-published_at", "-id")
 
     def lastmod(self, item: Article) -> datetime | None:
-        return item.significant_update_at or item.published_at
+        return item.last_significant_change
 
 
 class HomeSitemap(Sitemap):
@@ -39,9 +37,7 @@ class HomeSitemap(Sitemap):
         return reverse(item)
 
     def lastmod(self, item: str) -> datetime | None:
-        return Article.objects.published().aggregate(
-            last=Max(Coalesce("significant_update_at", "published_at"))
-        )["last"]
+        return Article.objects.published().aggregate(last=Max(last_significant_change()))["last"]
 
 
 class _ListSitemap(Sitemap):
@@ -52,15 +48,10 @@ class _ListSitemap(Sitemap):
     priority = 0.5
 
     def items(self) -> QuerySet:
-        published = Q(
-            articles__status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
-            articles__published_at__lte=timezone.now(),
-        )
         return (
             self.model.objects.annotate(
                 last_change=Max(
-                    Coalesce("articles__significant_update_at", "articles__published_at"),
-                    filter=published,
+                    last_significant_change("articles__"), filter=published_q("articles__")
                 )
             )
             .filter(last_change__isnull=False)
