@@ -21,20 +21,6 @@ from comments.models import (
     count_subquery,
 )
 
-ACTION_LABELS = {
-    "approve": _("Approve"),
-    "spam": _("Spam"),
-    "trash": _("Trash"),
-    "restore": _("Restore"),
-}
-# Which buttons make sense for a comment in each status.
-ACTIONS_FOR_STATUS = {
-    Comment.Status.PENDING: ["approve", "spam", "trash"],
-    Comment.Status.APPROVED: ["spam", "trash"],
-    Comment.Status.SPAM: ["restore", "trash"],
-    Comment.Status.TRASH: ["restore", "spam"],
-}
-
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
@@ -159,7 +145,7 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
                 "%(count)d comments changed (%(action)s).",
                 changed,
             )
-            % {"count": changed, "action": ACTION_LABELS[action]},
+            % {"count": changed, "action": moderation.ACTIONS[action].label},
             messages.SUCCESS,
         )
 
@@ -203,13 +189,10 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
         if comment is not None and self.has_moderate_permission(request):
             extra_context["can_moderate"] = True
             extra_context["moderation_actions"] = [
-                (action, ACTION_LABELS[action]) for action in ACTIONS_FOR_STATUS[comment.status]
+                (action.name, action.label) for action in moderation.actions_for(comment)
             ]
             extra_context["text_max_length"] = TEXT_MAX_LENGTH
-            extra_context["can_reply"] = comment.status in {
-                Comment.Status.PENDING,
-                Comment.Status.APPROVED,
-            }
+            extra_context["can_reply"] = comment.status in moderation.STAFF_REPLIES_TO
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _moderated_comment(self, request: HttpRequest, object_id: int) -> Comment:
@@ -248,11 +231,7 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
         if (
             not text
             or len(text) > TEXT_MAX_LENGTH
-            or comment.status
-            not in {
-                Comment.Status.PENDING,
-                Comment.Status.APPROVED,
-            }
+            or comment.status not in moderation.STAFF_REPLIES_TO
         ):
             self.message_user(
                 request,

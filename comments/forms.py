@@ -12,6 +12,7 @@ from comments.models import (
     Comment,
     DiscussionSettings,
 )
+from comments.moderation import can_reply_under
 
 TOKEN_SALT = "comments.form"
 
@@ -123,7 +124,7 @@ class CommentForm(forms.ModelForm):
                 ),
                 code="parent_gone",
             )
-        if parent.depth + 1 >= DiscussionSettings.load().thread_depth:
+        if not can_reply_under(parent, rules=DiscussionSettings.load()):
             raise forms.ValidationError(
                 _(
                     "Replies cannot nest any deeper here. Your text is kept below: send it as "

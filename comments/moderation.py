@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -100,6 +101,11 @@ type Step = Callable[[Submission, DiscussionSettings], Verdict | None]
 
 
 # 1. Thread closed
+
+
+def can_reply_under(comment: Comment, *, rules: DiscussionSettings) -> bool:
+    """Whether a reply may nest under ``comment``: the thread is not yet at its deepest level."""
+    return comment.depth + 1 < rules.thread_depth
 
 
 def comments_closed(article: Article, rules: DiscussionSettings, now: datetime) -> bool:
@@ -386,7 +392,7 @@ def reply_as_staff(
         if parent.status == Status.PENDING:
             approve(parent, moderator=moderator, site_url=site_url, note="Approved to reply")
         # At the deepest level a reply joins its parent's thread instead of nesting further.
-        if parent.depth + 1 >= rules.thread_depth and parent.parent_id is not None:
+        if not can_reply_under(parent, rules=rules) and parent.parent_id is not None:
             parent = parent.parent
         comment = Comment.objects.create(
             article=parent.article,
@@ -454,14 +460,18 @@ def approve(
     return _move(comment, Status.APPROVED, moderator=moderator, note=note, site_url=site_url)
 
 
-def mark_spam(comment: Comment, *, moderator: AbstractBaseUser | None, note: str = "") -> bool:
+def mark_spam(
+    comment: Comment, *, moderator: AbstractBaseUser | None, site_url: str, note: str = ""
+) -> bool:
     """Mark a comment as spam (hidden; purged after 30 days)."""
-    return _move(comment, Status.SPAM, moderator=moderator, note=note)
+    return _move(comment, Status.SPAM, moderator=moderator, note=note, site_url=site_url)
 
 
-def trash(comment: Comment, *, moderator: AbstractBaseUser | None, note: str = "") -> bool:
+def trash(
+    comment: Comment, *, moderator: AbstractBaseUser | None, site_url: str, note: str = ""
+) -> bool:
     """Move a comment to the trash (hidden; purged after 30 days)."""
-    return _move(comment, Status.TRASH, moderator=moderator, note=note)
+    return _move(comment, Status.TRASH, moderator=moderator, note=note, site_url=site_url)
 
 
 def restore(
@@ -480,17 +490,50 @@ def restore(
     return _move(comment, target, moderator=moderator, note=note or "Restored", site_url=site_url)
 
 
-ACTIONS: dict[str, Callable[..., bool]] = {
-    "approve": approve,
-    "spam": mark_spam,
-    "trash": trash,
-    "restore": restore,
+class ModerationFunction(Protocol):
+    """What every moderation action is: the same keyword-only call, True when it changed."""
+
+    def __call__(
+        self, comment: Comment, *, moderator: AbstractBaseUser | None, site_url: str, note: str = ""
+    ) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Action:
+    """A moderation action as buttons and bulk actions offer it."""
+
+    name: str
+    label: str
+    function: ModerationFunction
+
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in [
+        Action("approve", _("Approve"), approve),
+        Action("spam", _("Spam"), mark_spam),
+        Action("trash", _("Trash"), trash),
+        Action("restore", _("Restore"), restore),
+    ]
 }
+
+#: Which actions make sense for a comment in each status (the buttons on its admin page).
+ALLOWED_ACTIONS: dict[str, list[str]] = {
+    Status.PENDING: ["approve", "spam", "trash"],
+    Status.APPROVED: ["spam", "trash"],
+    Status.SPAM: ["restore", "trash"],
+    Status.TRASH: ["restore", "spam"],
+}
+
+#: Staff may reply to a comment still waiting (it is approved first) or already public.
+STAFF_REPLIES_TO = {Status.PENDING, Status.APPROVED}
+
+
+def actions_for(comment: Comment) -> list[Action]:
+    """The actions offered for ``comment`` in its current status."""
+    return [ACTIONS[name] for name in ALLOWED_ACTIONS[comment.status]]
 
 
 def perform(action: str, comment: Comment, *, moderator: AbstractBaseUser, site_url: str) -> bool:
     """Run one of :data:`ACTIONS` by name (used by the admin's buttons and bulk actions)."""
-    function = ACTIONS[action]
-    if function in {approve, restore}:
-        return function(comment, moderator=moderator, site_url=site_url)
-    return function(comment, moderator=moderator)
+    return ACTIONS[action].function(comment, moderator=moderator, site_url=site_url)

@@ -58,14 +58,16 @@ class Node:
     can_reply: bool = False
 
 
-def build_threads(comments: list[Comment], *, thread_depth: int, open_: bool) -> list[Node]:
+def build_threads(comments: list[Comment], *, rules: DiscussionSettings, open_: bool) -> list[Node]:
     """Arrange comments (oldest first) into threads; replies to hidden comments stay hidden."""
     nodes = {comment.pk: Node(comment) for comment in comments}
     roots: list[Node] = []
     for comment in comments:
         node = nodes[comment.pk]
         node.can_reply = (
-            open_ and comment.status == Comment.Status.APPROVED and comment.depth + 1 < thread_depth
+            open_
+            and comment.status == Comment.Status.APPROVED
+            and moderation.can_reply_under(comment, rules=rules)
         )
         if comment.parent_id is None:
             roots.append(node)
@@ -106,7 +108,7 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         )
     )
     is_open = not moderation.comments_closed(article, rules, timezone.now())
-    threads = build_threads(comments, thread_depth=rules.thread_depth, open_=is_open)
+    threads = build_threads(comments, rules=rules, open_=is_open)
 
     approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}
     form = context.get("comment_form")

@@ -78,7 +78,7 @@ def test_a_commenter_who_asked_is_emailed_once_when_a_reply_is_approved(
     with django_capture_on_commit_callbacks(execute=True):
         moderation.approve(reply, moderator=moderator, site_url=SITE)
     with django_capture_on_commit_callbacks(execute=True):
-        moderation.mark_spam(reply, moderator=moderator)
+        moderation.mark_spam(reply, moderator=moderator, site_url=SITE)
         moderation.restore(reply, moderator=moderator, site_url=SITE)
     assert len(mailoutbox) == 1
     message = mailoutbox[0]

@@ -228,9 +228,9 @@ def test_moderator_actions_are_logged_with_who_and_from_to(moderator) -> None:
     comment = make_comment(status=Status.PENDING)
     assert moderation.approve(comment, moderator=moderator, site_url="http://testserver/")
     assert not moderation.approve(comment, moderator=moderator, site_url="http://testserver/")
-    assert moderation.mark_spam(comment, moderator=moderator)
+    assert moderation.mark_spam(comment, moderator=moderator, site_url="http://testserver/")
     assert moderation.restore(comment, moderator=moderator, site_url="http://testserver/")
-    assert moderation.trash(comment, moderator=moderator)
+    assert moderation.trash(comment, moderator=moderator, site_url="http://testserver/")
     comment.refresh_from_db()
     assert comment.status == Status.TRASH
     moves = [
@@ -247,7 +247,7 @@ def test_moderator_actions_are_logged_with_who_and_from_to(moderator) -> None:
 
 def test_restoring_a_comment_that_was_never_approved_puts_it_back_in_the_queue(moderator) -> None:
     comment = make_comment(status=Status.PENDING)
-    moderation.mark_spam(comment, moderator=moderator)
+    moderation.mark_spam(comment, moderator=moderator, site_url="http://testserver/")
     moderation.restore(comment, moderator=moderator, site_url="http://testserver/")
     comment.refresh_from_db()
     assert comment.status == Status.PENDING

@@ -223,7 +223,7 @@ def test_a_comment_marked_as_spam_no_longer_shows_to_its_author(client, form_dat
     post(client, article, form_data(article, text=TEXT))
     comment = Comment.objects.get()
     assert "awaiting moderation" in client.get(article.get_absolute_url()).content.decode()
-    moderation.mark_spam(comment, moderator=None)
+    moderation.mark_spam(comment, moderator=None, site_url="http://testserver/")
     html = client.get(article.get_absolute_url()).content.decode()
     assert TEXT not in html
     assert "awaiting moderation" not in html
