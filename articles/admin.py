@@ -17,7 +17,6 @@ from articles.links.admin import ArticleLinksAdminMixin
 from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
 from articles.models import Article, ArticleImage, Category, FAQItem, ShareLink, Tag
 from byline.admin_site import FullWidthAdminMixin
-from comments.admin import PendingCommentsColumn
 
 #: One line in a list column: "26 Nov 2026 09:30" (month names follow the active language).
 ADMIN_DATETIME_FORMAT = "d M Y H:i"
@@ -184,9 +183,7 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(
-    FullWidthAdminMixin, PendingCommentsColumn, ArticleLinksAdminMixin, admin.ModelAdmin
-):
+class ArticleAdmin(FullWidthAdminMixin, ArticleLinksAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -195,7 +192,6 @@ class ArticleAdmin(
         "author_column",
         "category",
         "is_featured",
-        "pending_comments",  # from PendingCommentsColumn
     ]
     list_filter = [PublicationStateFilter, "is_featured", "category", "author", "tags"]
     list_select_related = ["author", "category"]

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.admin import ArticleAdmin
 from articles.models import Article
 from byline.admin import SingleRowAdmin
 from byline.admin_site import FullWidthAdminMixin
@@ -308,3 +309,14 @@ class PendingCommentsColumn:
             article.pk,
             count,
         )
+
+
+# The article list gains the pending-comments column here, so articles never imports comments.
+admin.site.unregister(Article)
+
+
+@admin.register(Article)
+class ArticleWithCommentsAdmin(PendingCommentsColumn, ArticleAdmin):
+    """The article admin, plus the pending-comments column."""
+
+    list_display = [*ArticleAdmin.list_display, "pending_comments"]

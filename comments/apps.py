@@ -5,3 +5,13 @@ class CommentsConfig(AppConfig):
     """Readers' comments and the moderation pipeline and queue behind them."""
 
     name = "comments"
+
+    def ready(self) -> None:
+        from articles import extensions
+        from comments.models import count_subquery
+
+        # Comments join the article pages from here, so articles never needs to know them:
+        # the section after the article, and the count on every card (in the list's query).
+        extensions.add_template("article_end", "comments/_section.html")
+        extensions.add_template("card_meta", "comments/_count.html")
+        extensions.add_listing_annotation("comment_count", lambda: count_subquery("approved"))

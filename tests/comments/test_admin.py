@@ -244,3 +244,21 @@ def test_the_reason_detail_help_says_what_it_holds(moderator_client) -> None:
     comment = make_comment(status="spam", reason="too_fast", reason_detail="0.8 s")
     html = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
     assert "how many seconds the form took" in html.content.decode()
+
+
+def test_the_article_list_links_each_article_to_its_pending_comments(
+    editor_client, django_assert_max_num_queries
+) -> None:
+    article = make_article(title="Waiting for a moderator")
+    make_comment(article=article, status=Comment.Status.PENDING)
+    make_comment(article=article, status=Comment.Status.PENDING)
+    make_comment(article=article)  # approved: not counted
+    quiet = make_article(title="Nothing waiting")
+    for _ in range(5):
+        make_comment(article=make_article(), status=Comment.Status.PENDING)
+    # Counted in the list's own query: the budget does not grow with the articles shown.
+    with django_assert_max_num_queries(13):
+        html = editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
+    pending = f"{QUEUE}?article__id__exact={article.pk}&amp;status__exact=pending"
+    assert f'<a href="{pending}">2</a>' in html
+    assert f"article__id__exact={quiet.pk}&" not in html
