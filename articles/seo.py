@@ -18,6 +18,7 @@ from byline.seo import (
     default_meta,
     logo,
     organization,
+    simple_meta,
 )
 
 
@@ -201,6 +202,25 @@ def author_meta(
     )
 
 
+def search_meta(
+    request: HttpRequest, site: SiteSettings, query: str, page_number: int = 1
+) -> PageMeta:
+    """The search page: what was searched; result lists are for readers, not for an index."""
+    title = _("Search")
+    if query:
+        title = _("Search results for “%(query)s”") % {"query": query}
+        if page_number > 1:
+            title = _("%(title)s, page %(page)s") % {"title": title, "page": page_number}
+    return simple_meta(
+        request,
+        site,
+        title=title,
+        description=_("Search the articles of %(site)s.") % {"site": site.site_name},
+        noindex=True,
+        feeds=site_feeds(request, site),
+    )
+
+
 def author_url(author: Any) -> str:
     """The author's page."""
     try:
@@ -221,48 +241,3 @@ def article_share_image(request: HttpRequest, article: Article) -> ShareImage | 
         height,
         article.featured_image_alt,
     )
-
-
-def page_number(context: dict[str, Any]) -> int:
-    page_obj = context.get("page_obj")
-    return page_obj.number if page_obj is not None else 1
-
-
-def meta_for_page(context: Any) -> PageMeta:
-    """Pick the metadata for the page being rendered from what it shows.
-
-    Deciding here, from the template context, means no view has to know about SEO: a view that
-    wants something else puts its own ``page_meta`` in the context.
-    """
-    request = context["request"]
-    site = context["site"]
-    if (meta := context.get("page_meta")) is not None:
-        return meta
-    match = getattr(request, "resolver_match", None)
-    view_name = match.view_name if match else ""
-    if isinstance(context.get("article"), Article):
-        # The article page, also as the comment form hands it back with errors.
-        return article_meta(request, site, context["article"])
-    if isinstance(context.get("category"), Category):
-        return category_meta(request, site, context["category"], page_number(context))
-    if isinstance(context.get("tag"), Tag):
-        return tag_meta(request, site, context["tag"], page_number(context))
-    # Error pages: Django's 404 view renders with request_path and exception in the context;
-    # a URL that matched nothing has no resolver match at all.
-    if match is None or ("request_path" in context and "exception" in context):
-        meta = default_meta(request, site)
-        meta.noindex = True
-        return meta
-    if view_name == "articles:author" and context.get("subject") is not None:
-        return author_meta(request, site, context["subject"], page_number(context))
-    if view_name == "articles:search":  # result lists are for readers, not for an index
-        meta = default_meta(request, site)
-        meta.title, meta.title_has_site_name = _("Search"), False
-        meta.noindex = True
-        meta.feeds = site_feeds(request, site)
-        return meta
-    if view_name == "articles:home":
-        return home_meta(request, site, page_number(context))
-    meta = default_meta(request, site)
-    meta.feeds = site_feeds(request, site)
-    return meta

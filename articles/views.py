@@ -5,13 +5,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
 
 from articles import extensions, search, seo
 from articles.links.redirects import FollowSlugHistoryMixin
-from articles.models import Article, Category, ShareLink, Tag
+from articles.models import Article, Category, ShareLink, Tag, display_name
 from byline.models import SiteSettings
+from byline.seo import PageMeta, PageMetaMixin, page_number, simple_meta
 
 ARTICLES_PER_PAGE = 10
 
@@ -22,7 +24,11 @@ def listing() -> QuerySet[Article]:
     return Article.objects.published().for_listing().annotate(**extensions.listing_annotations())
 
 
-class HomeView(ListView):
+def site_for(request: HttpRequest) -> SiteSettings:
+    return SiteSettings.for_request(request)
+
+
+class HomeView(PageMetaMixin, ListView):
     """Featured articles first, then the latest, paginated."""
 
     template_name = "articles/home.html"
@@ -31,8 +37,11 @@ class HomeView(ListView):
     def get_queryset(self) -> QuerySet[Article]:
         return listing().for_home()
 
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        return seo.home_meta(self.request, site_for(self.request), page_number(context))
 
-class ArchiveView(ListView):
+
+class ArchiveView(PageMetaMixin, ListView):
     """The published articles of one category, tag or author, newest first, paginated."""
 
     template_name = "articles/archive.html"
@@ -48,8 +57,13 @@ class ArchiveView(ListView):
         self.subject = self.get_subject()
         return self.filter(listing())
 
+    def subject_name(self) -> str:
+        return self.subject.name
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(subject=self.subject, **kwargs)
+        return super().get_context_data(
+            subject=self.subject, subject_name=self.subject_name(), **kwargs
+        )
 
 
 class CategoryView(ArchiveView):
@@ -62,6 +76,11 @@ class CategoryView(ArchiveView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(kind="Category", category=self.subject, **kwargs)
 
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        return seo.category_meta(
+            self.request, site_for(self.request), self.subject, page_number(context)
+        )
+
 
 class TagView(ArchiveView):
     def get_subject(self) -> Tag:
@@ -72,6 +91,11 @@ class TagView(ArchiveView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(kind="Tag", tag=self.subject, **kwargs)
+
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        return seo.tag_meta(
+            self.request, site_for(self.request), self.subject, page_number(context)
+        )
 
 
 class AuthorView(ArchiveView):
@@ -85,8 +109,16 @@ class AuthorView(ArchiveView):
     def filter(self, articles: QuerySet[Article]) -> QuerySet[Article]:
         return articles.filter(author=self.subject)
 
+    def subject_name(self) -> str:
+        return display_name(self.subject)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(kind="Author", **kwargs)
+
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        return seo.author_meta(
+            self.request, site_for(self.request), self.subject, page_number(context)
+        )
 
 
 def article_queryset() -> QuerySet[Article]:
@@ -94,8 +126,12 @@ def article_queryset() -> QuerySet[Article]:
     return Article.objects.select_related("author", "category").prefetch_related("tags", "faqs")
 
 
-class ArticlePageMixin:
-    """The context every rendering of the article page needs."""
+class ArticlePageMixin(PageMetaMixin):
+    """The context every rendering of the article page needs, its metadata included."""
+
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        # The article's own metadata: noindex while unpublished, canonical to its address.
+        return seo.article_meta(self.request, site_for(self.request), context["object"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         article = kwargs["object"]
@@ -133,14 +169,20 @@ class SharedPreviewView(ArticlePageMixin, DetailView):
         if link.article.is_live:
             return HttpResponseRedirect(link.article.get_absolute_url())
         if not link.is_active:
-            return render(request, "articles/share_link_gone.html", status=410)
+            gone = simple_meta(
+                request,
+                site_for(request),
+                title=_("Preview link expired"),
+                description=_("This preview link has expired or was revoked."),
+                noindex=True,
+                feeds=seo.site_feeds(request, site_for(request)),
+            )
+            return render(request, "articles/share_link_gone.html", {"page_meta": gone}, status=410)
         self.object = get_object_or_404(article_queryset(), pk=link.article_id)
         context = self.get_context_data(
             object=self.object,
             is_preview=True,
             share_link=link,
-            # The article's own metadata: noindex while unpublished, canonical to its address.
-            page_meta=seo.article_meta(request, SiteSettings.load(), self.object),
         )
         response = self.render_to_response(context)
         response["X-Robots-Tag"] = "noindex, nofollow"
@@ -148,7 +190,7 @@ class SharedPreviewView(ArticlePageMixin, DetailView):
         return response
 
 
-class SearchView(ListView):
+class SearchView(PageMetaMixin, ListView):
     """Published articles matching the reader's words, best first, with highlighted snippets."""
 
     template_name = "articles/search.html"
@@ -160,3 +202,8 @@ class SearchView(ListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(query=self.request.GET.get("q", "").strip(), **kwargs)
+
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        return seo.search_meta(
+            self.request, site_for(self.request), context["query"], page_number(context)
+        )

@@ -10,6 +10,9 @@ from django.views import csrf
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Article
+from articles.seo import site_feeds
+from byline.models import SiteSettings
+from byline.seo import simple_meta
 from comments import moderation, session
 from comments.forms import CommentForm
 from comments.ip import client_ip
@@ -152,8 +155,18 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             notify_replies=False
         )
         done = True
+    page_meta = simple_meta(
+        request,
+        site := SiteSettings.for_request(request),
+        title=_("Stop reply emails"),
+        description=_("Stop emails about replies to your comments."),
+        noindex=True,
+        feeds=site_feeds(request, site),
+    )
     response = TemplateResponse(
-        request, "comments/unsubscribe.html", {"comment": comment, "done": done}
+        request,
+        "comments/unsubscribe.html",
+        {"comment": comment, "done": done, "page_meta": page_meta},
     )
     response["X-Robots-Tag"] = "noindex"
     return response

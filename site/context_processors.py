@@ -6,4 +6,4 @@ from byline.models import SiteSettings
 
 def site_settings(request: HttpRequest) -> dict:
     """Expose the site settings row to every template, read at most once per request."""
-    return {"site": SimpleLazyObject(SiteSettings.load)}
+    return {"site": SimpleLazyObject(lambda: SiteSettings.for_request(request))}

@@ -25,6 +25,14 @@ class SingleRowModel(models.Model):
         row, _created = cls.objects.get_or_create(pk=cls.SINGLETON_ID)
         return row
 
+    @classmethod
+    def for_request(cls, request: Any) -> Self:
+        """The row, read at most once per request: the view and its templates share it."""
+        cache_name = f"_{cls._meta.model_name}_row"
+        if not hasattr(request, cache_name):
+            setattr(request, cache_name, cls.load())
+        return getattr(request, cache_name)
+
 
 class SiteSettings(SingleRowModel):
     """The one row of site-wide settings editors change in the admin (name, contact block)."""

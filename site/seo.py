@@ -121,6 +121,48 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
     )
 
 
+class PageMetaMixin:
+    """For a view: state the page's metadata (``page_meta`` in the context) for ``base.html``.
+
+    Each view says what its page is; no template overrides the title or description.
+    """
+
+    request: HttpRequest
+
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        """The metadata of the page this view renders, from its context."""
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.setdefault("page_meta", self.get_page_meta(context))
+        return context
+
+
+def page_number(context: dict[str, Any]) -> int:
+    """The page number of a paginated list view's context (1 without pagination)."""
+    page_obj = context.get("page_obj")
+    return page_obj.number if page_obj is not None else 1
+
+
+def simple_meta(
+    request: HttpRequest,
+    site: SiteSettings,
+    *,
+    title: str,
+    description: str,
+    noindex: bool = False,
+    feeds: list[FeedLink] | None = None,
+) -> PageMeta:
+    """A page with its own title and description, and the site's defaults for the rest."""
+    meta = default_meta(request, site)
+    meta.title, meta.title_has_site_name = title, False
+    meta.description = description
+    meta.noindex = noindex
+    meta.feeds = feeds or []
+    return meta
+
+
 def default_meta(request: HttpRequest, site: SiteSettings) -> PageMeta:
     """The metadata of a page that says nothing more specific about itself."""
     return PageMeta(

@@ -19,10 +19,12 @@ from django.http import (
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
 from byline.models import SiteSettings
+from byline.seo import simple_meta
 
 logger = logging.getLogger(__name__)
 
@@ -105,9 +107,16 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """404 in the site's frame, or a plain page when the frame cannot be drawn."""
-    # The context Django's own 404 view gives, which the page head reads as "an error page".
+    # The context Django's own 404 view gives, and the page's own head: never indexed.
     context = {"request_path": quote(request.path), "exception": type(exception).__name__}
     try:
+        context["page_meta"] = simple_meta(
+            request,
+            SiteSettings.for_request(request),
+            title=_("Page not found"),
+            description=_("This page could not be found."),
+            noindex=True,
+        )
         return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
     except Exception:  # the frame reads the settings row; with the database down, go plain
         logger.exception("The 404 page could not be rendered in the site frame")

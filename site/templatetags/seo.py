@@ -5,16 +5,19 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString
 
-from articles.seo import meta_for_page
 from byline import seo
+from byline.models import SiteSettings
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def page_meta(context: template.Context) -> seo.PageMeta:
-    """The metadata of the page being rendered (see ``articles.seo.meta_for_page``)."""
-    return meta_for_page(context)
+    """The metadata the view stated for its page (``page_meta``), else the site's defaults."""
+    if (meta := context.get("page_meta")) is not None:
+        return meta
+    request = context["request"]
+    return seo.default_meta(request, SiteSettings.for_request(request))
 
 
 @register.filter

@@ -225,3 +225,33 @@ def test_list_pages_have_their_own_titles_descriptions_and_canonical_urls(client
 def test_category_pages_offer_the_category_feeds(client, article) -> None:
     links = head(client.get("/category/science/")).xpath('//link[@rel="alternate"]/@href')
     assert links[:2] == ["/category/science/feed/", "/category/science/feed/atom/"]
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/author/ada/", "Articles by Ada Lovelace"),
+        ("/category/science/", "Science"),
+        ("/tag/light/", "Articles tagged “light”"),
+        ("/", "Latest articles"),
+    ],
+)
+def test_page_two_of_a_list_says_page_two_in_its_title_and_share_cards(
+    client, article, path: str, heading: str
+) -> None:
+    for _ in range(10):  # ten more than one page holds, by the same author, category and tag
+        make_article(author=article.author, category=article.category, tags=[*article.tags.all()])
+    tree = head(client.get(f"{path}?page=2"))
+    title = tree.findtext("title")
+    assert title == f"{meta(tree, 'og:title')} – Test Byline"
+    assert title.startswith(heading) and ", page 2" in title
+    assert meta(tree, "twitter:title") == meta(tree, "og:title")
+
+
+def test_search_results_title_says_what_was_searched_in_the_title_and_share_cards(
+    client, article
+) -> None:
+    tree = head(client.get("/search/?q=sky"))
+    assert tree.findtext("title") == "Search results for “sky” – Test Byline"
+    assert meta(tree, "og:title") == "Search results for “sky”"
+    assert meta(tree, "robots") == "noindex"
