@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "articles",
     "articles.links",  # related links, the link index, slug history, suggestions
     "comments",
+    "byline.demo",  # manage.py load_demo
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,7 @@
 # ruff: noqa: E501  (prose: one paragraph per line reads and diffs best)
 """The demo site's articles: original explainers written for Byline.
 
-Plain data, so the loader in :mod:`articles.demo` stays short. Each article follows the shape
+Plain data, so the loader in :mod:`byline.demo.articles` stays short. Each article follows the shape
 the site is built for: an introduction, four to six sections under their own headings, one or
 two attributed pull quotes ("— Name, role"), a conclusion and a few questions and answers.
 """

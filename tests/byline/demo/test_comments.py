@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from byline.demo import comments as demo_comments
 from comments.models import Comment, StatusChange
 from tests.factories import make_article
 
@@ -28,7 +29,9 @@ def test_demo_comments_cover_every_status_with_a_thread_and_load_once() -> None:
 
 def test_demo_comments_wait_for_articles(monkeypatch) -> None:
     # Only the comments loader: the articles' demo loader would publish articles first.
-    monkeypatch.setattr("byline.management.commands.load_demo.DEMO_LOADERS", ["comments.demo.load"])
+    monkeypatch.setattr(
+        "byline.demo.management.commands.load_demo.DEMO_LOADERS", [demo_comments.load]
+    )
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert Comment.objects.count() == 0

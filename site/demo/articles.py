@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
-from articles.demo_content import ARTICLES, CATEGORIES
 from articles.models import Article, Category, FAQItem, Tag
+from byline.demo.content import ARTICLES, CATEGORIES
 
 DEMO_EDITOR = "editor"
 

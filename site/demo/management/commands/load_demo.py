@@ -2,9 +2,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
 
 from byline import roles
+from byline.demo import articles as demo_articles
+from byline.demo import comments as demo_comments
+from byline.demo import links as demo_links
 from byline.models import SiteSettings
 
 DEMO_PASSWORD = "byline-demo"
@@ -13,10 +15,10 @@ DEMO_ACCOUNTS = [
     ("moderator", "Morgan", "Moderator", roles.MODERATORS),
 ]
 
-DEMO_LOADERS: list[str] = [
-    "articles.demo.load",
-    "comments.demo.load",  # after the articles' loader: it comments on published articles
-    "articles.demo_links.load",  # after the articles' loader: it links published articles
+DEMO_LOADERS = [
+    demo_articles.load,
+    demo_comments.load,  # after the articles' loader: it comments on published articles
+    demo_links.load,  # after the articles' loader: it links published articles
 ]
 
 
@@ -34,9 +36,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         self.ensure_accounts()
         self.ensure_site_settings()
-        # Each app loads its own demo content; each loader is idempotent.
+        # Each loader is idempotent: it adds what is missing and changes nothing else.
         for loader in DEMO_LOADERS:
-            import_string(loader)(stdout=self.stdout)
+            loader(stdout=self.stdout)
         self.stdout.write("")
         self.stdout.write(
             self.style.SUCCESS(f"Demo logins for {options['base_url'].rstrip('/')}/admin/")
