@@ -1,4 +1,10 @@
-"""The client's IP address, trusting forwarding headers only from our own proxies."""
+"""The client's IP address, trusting forwarding headers only from our own proxies.
+
+Not django-ipware: it is best-effort by design (it reads some thirty forwarding headers and
+matches "trusted" proxies by string prefix among the header's own entries), while the rule
+here is stricter: one header, read only when the socket peer is in DJANGO_TRUSTED_PROXIES
+(addresses or CIDR networks), and a forged left-hand entry never wins.
+"""
 
 import ipaddress
 from collections.abc import Iterable

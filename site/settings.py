@@ -200,10 +200,9 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY"):
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
 # A refused CSRF check on the comment form hands the form back with the reader's text.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
-# Notification emails run as tasks. The immediate backend runs them in-process after the
-# transaction commits, which suits one machine; point this at a worker backend to scale out.
-# "immediate" runs each task in the web process right after commit (one machine, no worker);
-# "database" queues tasks in the database for `manage.py db_worker` (several app servers).
+# Notification emails run as tasks queued after the transaction commits: "immediate" runs each
+# in the web process (one machine, no worker); "database" queues them for `manage.py db_worker`
+# (several app servers).
 TASK_BACKENDS = {
     "immediate": "django.tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
