@@ -22,7 +22,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, display_name
 from comments import tasks
 from comments.models import Comment, DiscussionSettings, StatusChange
 
@@ -398,7 +398,7 @@ def reply_as_staff(
             article=parent.article,
             parent=parent,
             depth=parent.depth + 1,
-            author_name=moderator.get_full_name() or moderator.get_username(),
+            author_name=display_name(moderator),
             author_email=moderator.email,
             text=text,
             user=moderator,

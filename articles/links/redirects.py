@@ -8,19 +8,13 @@ rename and the redirect from its old address commit together or not at all.
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.utils import timezone
 
 from articles.links.models import SlugHistory
-from articles.models import Article
+from articles.models import Article, is_public
 
 
 def _was_public(state: dict[str, Any] | None) -> bool:
-    return bool(
-        state
-        and state["status"] != Article.Status.DRAFT
-        and state["published_at"] is not None
-        and state["published_at"] <= timezone.now()
-    )
+    return bool(state and is_public(state["status"], state["published_at"]))
 
 
 def remember_previous_state(sender: type[Article], instance: Article, **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, display_name
 from comments.models import Comment, StatusChange
 
 DEMO_DOMAIN = "demo.byline.example"
@@ -146,7 +146,7 @@ def _create(article: Article, rows: list[tuple], moderator: AbstractBaseUser) ->
             article=article,
             parent=parent,
             depth=parent.depth + 1 if parent else 0,
-            author_name=(moderator.get_full_name() or moderator.get_username()) if staff else name,
+            author_name=display_name(moderator) if staff else name,
             author_email=moderator.email if staff else _email(name),
             author_url="https://nadia.example" if key == "nadia" else "",
             text=text,
