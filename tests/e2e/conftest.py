@@ -12,7 +12,9 @@ import pytest
 from django.conf import settings
 from django.db import connections
 
+from articles.links.models import RelatedLink
 from tests.conftest import require
+from tests.factories import make_article, make_category, make_related_link
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to be called from
 # a thread with a running loop unless told it is safe (the live server's queries run elsewhere,
@@ -116,3 +118,36 @@ def axe_violations(page) -> list[str]:
         + "; ".join(node["html"][:160] for node in violation["nodes"][:3])
         for violation in results.response["violations"]
     ]
+
+
+@pytest.fixture
+def two_linked_articles(site_settings):
+    """An article whose second paragraph is followed by an inline link to another."""
+    science = make_category(name="Science", slug="science")
+    target = make_article(
+        title="How rainbows form",
+        slug="how-rainbows-form",
+        summary="Raindrops split sunlight into its colours.",
+        body="<p>Each raindrop acts as a tiny prism.</p><p>The angle is always 42 degrees.</p>",
+        category=science,
+    )
+    source = make_article(
+        title="Why the sky is blue",
+        slug="why-the-sky-is-blue",
+        summary="Short wavelengths scatter more.",
+        body=(
+            "<p>Sunlight is a mix of colours.</p>"
+            "<p>Air molecules scatter blue light far more than red.</p>"
+            "<p>At sunset the light crosses more air.</p>"
+        ),
+        category=science,
+        is_featured=True,
+    )
+    make_related_link(
+        source=source,
+        target=target,
+        placement=RelatedLink.Placement.INLINE,
+        after_paragraph=2,
+        anchor_text="Rainbows: the same sunlight, split by raindrops",
+    )
+    return source, target

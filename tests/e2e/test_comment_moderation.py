@@ -6,7 +6,9 @@ import re
 from playwright.sync_api import expect
 
 from comments.models import Comment, DiscussionSettings
+from tests.e2e.admin_actions import log_in
 from tests.e2e.conftest import DESKTOP, PHONE
+from tests.e2e.reader_actions import post_comment
 from tests.factories import make_article, make_comment
 
 
@@ -24,11 +26,7 @@ def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one
     errors: list[str] = []
     reader.on("console", lambda m: errors.append(m.text) if "Security Policy" in m.text else None)
     reader.goto(url)
-    reader.get_by_role("textbox", name="Comment").fill("What does the tax code mean?")
-    reader.get_by_role("textbox", name="Name").fill("Pia")
-    reader.get_by_role("textbox", name="Email").fill("pia@example.net")
-    with reader.expect_navigation():
-        reader.get_by_role("button", name="Post Comment").click()
+    post_comment(reader, "What does the tax code mean?", name="Pia", email="pia@example.net")
     assert re.search(r"#comment-\d+$", reader.url)
     assert reader.get_by_text("Your comment is awaiting moderation.").count() == 1
 
@@ -37,11 +35,7 @@ def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one
     assert reader.locator("#reply-title").inner_text().startswith("Leave a Reply to Lena")
     lena = reader.locator(".comment").first
     assert lena.locator("#commentform").count() == 1
-    reader.get_by_role("textbox", name="Comment").fill("Agreed with Lena.")
-    reader.get_by_role("textbox", name="Name").fill("Pia")
-    reader.get_by_role("textbox", name="Email").fill("pia@example.net")
-    with reader.expect_navigation():
-        reader.get_by_role("button", name="Post Comment").click()
+    post_comment(reader, "Agreed with Lena.", name="Pia", email="pia@example.net")
     assert re.search(r"#comment-\d+$", reader.url)
     assert reader.get_by_text("Your comment is awaiting moderation.").count() == 2
     assert errors == []
@@ -53,11 +47,8 @@ def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one
     stranger.goto(url)
     assert "tax code" not in stranger.content() and "Agreed with Lena" not in stranger.content()
 
-    staff = browser.new_context(viewport=DESKTOP).new_page()
-    staff.goto(live_server.url + "/admin/login/")
-    staff.get_by_label("Username").fill(moderator.username)
-    staff.get_by_label("Password").fill("password")
-    staff.get_by_role("button", name="Log in").click()
+    staff = browser.new_context(viewport=DESKTOP, base_url=live_server.url).new_page()
+    log_in(staff, moderator.username)
     expect(staff.get_by_role("link", name="Comments (2 pending)")).to_be_visible()  # the index
     staff.goto(live_server.url + "/admin/comments/comment/")
     staff.locator(f"input[name=_selected_action][value='{question.pk}']").check()
@@ -70,3 +61,33 @@ def test_reader_comments_and_replies_then_a_moderator_approves_one_and_spams_one
     stranger.reload()
     assert "What does the tax code mean?" in stranger.content()
     assert "Agreed with Lena." not in stranger.content()
+
+
+def test_moderator_approves_and_the_reader_sees_it(page, browser, live_server, moderator) -> None:
+    article = make_article(title="How rainbows form", slug="how-rainbows-form")
+    comment = make_comment(
+        article=article,
+        author_name="Rosalind",
+        text="So that is why the angle never changes.",
+        status=Comment.Status.PENDING,
+        reason=Comment.Reason.FIRST_TIME,
+    )
+    page.goto(article.get_absolute_url())
+    expect(page.get_by_text("So that is why the angle never changes.")).to_have_count(0)
+
+    staff = browser.new_context(base_url=live_server.url, viewport=DESKTOP)
+    admin = staff.new_page()
+    log_in(admin, "mo")
+    admin.goto("/admin/comments/comment/")
+    admin.get_by_role("link", name=re.compile("So that is why")).click()
+    admin.get_by_role("button", name="Approve").click()
+    expect(admin.locator(".messagelist")).to_be_visible()
+    staff.close()
+
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.APPROVED
+    page.reload()
+    published = page.locator(f"#comment-{comment.pk}")
+    expect(published).to_contain_text("So that is why the angle never changes.")
+    expect(published).not_to_contain_text("awaiting moderation")
+    expect(page.get_by_role("heading", name=re.compile("One comment on"))).to_be_visible()
