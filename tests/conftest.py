@@ -39,6 +39,23 @@ def require(available: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Give every transactional test a serialized rollback.
+
+    A transactional test's flush re-creates content types and permissions unless the test
+    restores the migrated rows itself; one that doesn't leaves rows that the next serialized
+    test (every browser test) then fails to re-insert. So all of them restore the same way.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Settings for the test run only: throw-away media, plain static files, fast hashing."""
