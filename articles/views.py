@@ -24,10 +24,6 @@ def listing() -> QuerySet[Article]:
     return Article.objects.published().for_listing().annotate(**extensions.listing_annotations())
 
 
-def site_for(request: HttpRequest) -> SiteSettings:
-    return SiteSettings.for_request(request)
-
-
 class HomeView(PageMetaMixin, ListView):
     """Featured articles first, then the latest, paginated."""
 
@@ -38,7 +34,9 @@ class HomeView(PageMetaMixin, ListView):
         return listing().for_home()
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
-        return seo.home_meta(self.request, site_for(self.request), page_number(context))
+        return seo.home_meta(
+            self.request, SiteSettings.for_request(self.request), page_number(context)
+        )
 
 
 class ArchiveView(PageMetaMixin, ListView):
@@ -78,7 +76,7 @@ class CategoryView(ArchiveView):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.category_meta(
-            self.request, site_for(self.request), self.subject, page_number(context)
+            self.request, SiteSettings.for_request(self.request), self.subject, page_number(context)
         )
 
 
@@ -94,7 +92,7 @@ class TagView(ArchiveView):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.tag_meta(
-            self.request, site_for(self.request), self.subject, page_number(context)
+            self.request, SiteSettings.for_request(self.request), self.subject, page_number(context)
         )
 
 
@@ -117,7 +115,7 @@ class AuthorView(ArchiveView):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.author_meta(
-            self.request, site_for(self.request), self.subject, page_number(context)
+            self.request, SiteSettings.for_request(self.request), self.subject, page_number(context)
         )
 
 
@@ -131,7 +129,9 @@ class ArticlePageMixin(PageMetaMixin):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         # The article's own metadata: noindex while unpublished, canonical to its address.
-        return seo.article_meta(self.request, site_for(self.request), context["object"])
+        return seo.article_meta(
+            self.request, SiteSettings.for_request(self.request), context["object"]
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         article = kwargs["object"]
@@ -171,11 +171,11 @@ class SharedPreviewView(ArticlePageMixin, DetailView):
         if not link.is_active:
             gone = simple_meta(
                 request,
-                site_for(request),
+                SiteSettings.for_request(request),
                 title=_("Preview link expired"),
                 description=_("This preview link has expired or was revoked."),
                 noindex=True,
-                feeds=seo.site_feeds(request, site_for(request)),
+                feeds=seo.site_feeds(request, SiteSettings.for_request(request)),
             )
             return render(request, "articles/share_link_gone.html", {"page_meta": gone}, status=410)
         self.object = get_object_or_404(article_queryset(), pk=link.article_id)
@@ -205,5 +205,8 @@ class SearchView(PageMetaMixin, ListView):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.search_meta(
-            self.request, site_for(self.request), context["query"], page_number(context)
+            self.request,
+            SiteSettings.for_request(self.request),
+            context["query"],
+            page_number(context),
         )
