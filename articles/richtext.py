@@ -18,10 +18,12 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 import nh3
 from django.utils.text import slugify
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
@@ -274,16 +276,6 @@ def _shape_images(
             img.set("decoding", "async")
 
 
-def lookup(pictures: Mapping[str, Callable[[str], str]]) -> Callable[[str, str], str | None]:
-    """Adapt a mapping of image URL -> ``render(alt)`` into a ``picture_for`` callback."""
-
-    def picture_for(src: str, alt: str) -> str | None:
-        make = pictures.get(src)
-        return make(alt) if make else None
-
-    return picture_for
-
-
 # --- Writing HTML from the tree ------------------------------------------------------------------
 
 _PHRASING = frozenset({"strong", "em", "b", "i", "cite", "a", "br", "img", "picture"})
@@ -423,3 +415,129 @@ def _serialize(
         todo.append(f"</{tag}>")
         push_content(element, _CONTENT[tag], in_link or tag == "a")
     return "".join(out).strip(_ASCII_WHITESPACE)
+
+
+# --- Reading stored HTML: paragraphs, links, plain text --------------------------------------
+# Shared by related links (placement, the link index, unlinking and fixing links), search and
+# suggestions, so every part of the site reads a body one way: lxml, like everything above.
+# These read HTML this module already wrote (sanitized or rendered); what they change there
+# (a link unwrapped or re-pointed, our own escaped template markup added) is written back with
+# lxml's serializer, which escapes every text and attribute.
+
+#: A <p> inside one of these is part of a quote, list, table or aside, not a paragraph of the text.
+NOT_TEXT_PARAGRAPH_INSIDE = frozenset(
+    {"p", "figure", "blockquote", "li", "td", "th", "aside", "details", "table", "nav", "dl"}
+)
+#: Elements whose end separates them from the text after them in plain text (a heading would
+#: otherwise run into its first paragraph). The same rule as PostgreSQL's search vector.
+SEPARATED_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "figcaption"})
+SEPARATOR = " — "
+
+
+def _tree(html: str) -> Any:
+    return _parse(html) if html and html.strip() else None
+
+
+def _write(root: Any) -> str:
+    text = escape(root.text or "", quote=False)
+    return (text + "".join(lxml_html.tostring(c, encoding="unicode") for c in root)).strip()
+
+
+def text_paragraphs(root: Any) -> list[Any]:
+    """The ``<p>`` elements of the text itself: not in a quote, list, table or aside."""
+    return [
+        p
+        for p in root.iter("p")
+        if not any(a.tag in NOT_TEXT_PARAGRAPH_INSIDE for a in p.iterancestors())
+    ]
+
+
+def count_paragraphs(html: str) -> int:
+    """How many paragraphs of the text ``html`` has (what an inline link can follow)."""
+    root = _tree(html)
+    return len(text_paragraphs(root)) if root is not None else 0
+
+
+def insert_after_paragraphs(html: str, placed: list[tuple[int, str]]) -> str:
+    """``html`` with each ``(n, markup)`` after paragraph ``n`` (1 is the first), in list order.
+
+    0 goes first; a number past the last paragraph means after the last one.
+    """
+    root = _tree(html)
+    if root is None or not placed:
+        return html
+    paragraphs = text_paragraphs(root)
+    after: dict[int, list[str]] = {}
+    for number, markup in placed:
+        after.setdefault(min(max(number, 0), len(paragraphs)), []).append(markup)
+    for number in sorted(after, reverse=True):
+        anchor = paragraphs[number - 1] if number else None
+        for markup in reversed(after[number]):
+            element = lxml_html.fragment_fromstring(markup)
+            if anchor is None:
+                element.tail, root.text = root.text, None
+                root.insert(0, element)
+            else:
+                element.tail, anchor.tail = anchor.tail, None
+                anchor.addnext(element)
+    return _write(root)
+
+
+def links(html: str) -> list[tuple[str, str]]:
+    """``(href, text)`` of every link in ``html``, the text with its whitespace collapsed."""
+    root = _tree(html)
+    if root is None:
+        return []
+    return [
+        (a.get("href"), " ".join(a.text_content().split())) for a in root.iter("a") if a.get("href")
+    ]
+
+
+def unlink(html: str, hrefs: set[str]) -> str:
+    """``html`` with the links to ``hrefs`` turned into their plain text (markup inside kept)."""
+    root = _tree(html)
+    if root is None or not hrefs:
+        return html
+    dead = [a for a in root.iter("a") if a.get("href") in hrefs]
+    if not dead:
+        return html
+    for a in dead:
+        a.drop_tag()
+    return _write(root)
+
+
+def rewrite_hrefs(html: str, replace: Callable[[str], str | None]) -> tuple[str, int]:
+    """``html`` with each href swapped for ``replace(href)`` (None keeps it), and the count."""
+    root = _tree(html)
+    if root is None:
+        return html, 0
+    changed = 0
+    for a in root.iter("a"):
+        href = a.get("href")
+        new = replace(href) if href else None
+        if new is not None and new != href:
+            a.set("href", new)
+            changed += 1
+    return (_write(root), changed) if changed else (html, 0)
+
+
+def plain_text(html: str) -> str:
+    """The words of an HTML fragment: tags gone, whitespace collapsed, headings set apart."""
+    root = _tree(html)
+    if root is None:
+        return ""
+    pieces: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        if not isinstance(element.tag, str):
+            # A comment or processing instruction: only its tail is text.
+            if event == "end" and element.tail:
+                pieces.append(element.tail)
+            continue
+        if event == "start":
+            pieces.append(element.text or "")
+        else:
+            if element.tag in SEPARATED_ELEMENTS:
+                pieces.append(SEPARATOR)
+            if element is not root:
+                pieces.append(element.tail or "")
+    return " ".join(" ".join(pieces).split())

@@ -19,9 +19,9 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F, Func, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import richtext
 from articles.after_commit import refresh_after_commit
 from articles.models import Article
 
@@ -36,16 +36,16 @@ MAX_TERMS = 12
 # Control characters no article contains mark the matches until the text has been escaped.
 _START, _STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
-# A heading runs into the paragraph after it once the tags are gone: keep them apart.
+# PostgreSQL's stored vector (migration 0009) and snippets take the tags out in SQL; this is
+# richtext.plain_text's rule (a heading set apart from the paragraph after it) as a pattern.
 HEADING_END_PATTERN = "</(h[1-6]|dt|figcaption)>"
-HEADING_SEPARATOR = " — "
-_HEADING_END = re.compile(HEADING_END_PATTERN, re.IGNORECASE)
+HEADING_SEPARATOR = richtext.SEPARATOR
 
 
 def plain_text(markup: str) -> str:
     """The readable text of an HTML fragment, for the index and the snippets."""
-    markup = _HEADING_END.sub(HEADING_SEPARATOR, markup)
-    text = html.unescape(strip_tags(markup.replace("<", " <")))
+    text = richtext.plain_text(markup)
+    # The match markers must not come from the text itself (see _START).
     return " ".join(text.replace(_START, "").replace(_STOP, "").split())
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from articles import richtext
 from articles.links import health, index, rendering, suggestions
 from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article
@@ -70,7 +71,7 @@ class RelatedLinkForm(forms.ModelForm):
                     ),
                 )
             elif source is not None:
-                available = rendering.count_paragraphs(rendering.fresh_body(source))
+                available = richtext.count_paragraphs(rendering.fresh_body(source))
                 if not 1 <= paragraph <= available:
                     self.add_error(
                         "after_paragraph",

@@ -1,13 +1,12 @@
 """Link health: links readers cannot follow, links through old addresses, orphans, anchors."""
 
-import html
-import re
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.db.models import Count, F, QuerySet
 
+from articles import richtext
 from articles.links.index import article_slug_from_href
 from articles.links.models import ArticleLink
 from articles.models import Article
@@ -23,28 +22,20 @@ def links_through_redirects(sources: Iterable[int] | None = None) -> QuerySet[Ar
     return rows.select_related("source", "target")
 
 
-_HREF = re.compile(r"""(\bhref\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
-
-
 def fix_redirected_links(source: Article) -> int:
     """Point ``source``'s body links that use an old slug at the current URL, and save it."""
     current = {row.target_slug: row.target for row in links_through_redirects([source.pk])}
     if not current:
         return 0
-    fixed = 0
 
-    def replace(match: re.Match[str]) -> str:
-        nonlocal fixed
-        href = html.unescape(match.group(3))
+    def replace(href: str) -> str | None:
         slug = article_slug_from_href(href, base_path=source.get_absolute_url())
         if slug not in current:
-            return match.group(0)
+            return None
         fragment = urlsplit(href).fragment
-        url = current[slug].get_absolute_url() + (f"#{fragment}" if fragment else "")
-        fixed += 1
-        return f"{match.group(1)}{match.group(2)}{html.escape(url)}{match.group(2)}"
+        return current[slug].get_absolute_url() + (f"#{fragment}" if fragment else "")
 
-    source.body = _HREF.sub(replace, source.body)
+    source.body, fixed = richtext.rewrite_hrefs(source.body, replace)
     source.save()  # re-indexed once this commits
     return fixed
 

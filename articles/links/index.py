@@ -5,13 +5,13 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.http.request import validate_host
 from django.urls import Resolver404, resolve
 
+from articles import richtext
 from articles.after_commit import refresh_after_commit
 from articles.links.models import ArticleLink, RelatedLink, SlugHistory
 from articles.models import Article
@@ -47,16 +47,10 @@ def article_slug_from_href(href: str, *, base_path: str = "/") -> str | None:
 
 def extract_body_links(body: str, *, base_path: str = "/") -> list[tuple[str, str, str]]:
     """``(href, slug, anchor text)`` for each link in ``body`` to one of our article pages."""
-    if not body.strip():
-        return []
     found = []
-    for element in lxml.html.fragment_fromstring(body, create_parent="div").iter("a"):
-        href = element.get("href")
-        if not href:
-            continue
+    for href, text in richtext.links(body):
         slug = article_slug_from_href(href, base_path=base_path)
         if slug is not None:
-            text = " ".join(element.text_content().split())
             found.append((href, slug, text))
     return found
 

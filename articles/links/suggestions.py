@@ -21,10 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import lxml.html
 from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
+from articles import richtext
 from articles.after_commit import refresh_after_commit
 from articles.links.models import ArticleLink, ArticleTerm
 from articles.models import Article, Tag
@@ -120,13 +120,6 @@ def _words(text: str) -> list[str]:
     ]
 
 
-def html_text(body: str) -> str:
-    """The words of an HTML fragment, without its markup."""
-    if not body.strip():
-        return ""
-    return lxml.html.fragment_fromstring(body, create_parent="div").text_content()
-
-
 def term_weights(*, title: str, summary: str, body_text: str) -> dict[str, float]:
     """The article's top terms with sublinear term-frequency weights (1 + ln count)."""
     counts: Counter[str] = Counter(_words(body_text))
@@ -141,7 +134,7 @@ def term_weights(*, title: str, summary: str, body_text: str) -> dict[str, float
 def article_term_weights(article: Article) -> dict[str, float]:
     """Term weights computed from the article's current text."""
     return term_weights(
-        title=article.title, summary=article.summary, body_text=html_text(article.body)
+        title=article.title, summary=article.summary, body_text=richtext.plain_text(article.body)
     )
 
 

@@ -9,7 +9,8 @@ lists them).
 
 from typing import TextIO
 
-from articles.links import index, rendering, suggestions
+from articles import richtext
+from articles.links import index, suggestions
 from articles.links.models import RelatedLink
 from articles.models import Article
 
@@ -62,7 +63,7 @@ def load(*, stdout: TextIO) -> None:
         targets = [s.article for s in suggestions.suggest_links_from(article, limit=1 + END_LINKS)]
         others = [a for a in published if a.pk != article.pk and a not in targets]
         targets = (targets + others)[: max(2, len(targets))]  # at least an inline and an end link
-        paragraphs = rendering.count_paragraphs(article.body_html)
+        paragraphs = richtext.count_paragraphs(article.body_html)
         if not targets or not paragraphs:
             continue
         # An article outside the demo's own set gets its best suggestion, titled as it is.

@@ -226,3 +226,45 @@ def test_saving_only_the_body_re_renders_it() -> None:
     article.save(update_fields=["body"])
     article.refresh_from_db()
     assert article.body_html == '<h2 id="new">New</h2>'
+
+
+# --- Reading stored HTML ------------------------------------------------------------------------
+
+QUOTES_LISTS_AND_TABLES = (
+    "<p>a</p>\n<figure><blockquote><p>q</p></blockquote></figure>"
+    "<ul><li><p>l</p></li></ul><table><tr><td><p>t</p></td></tr></table><p>b</p>"
+)
+
+
+def test_paragraphs_of_the_text_skip_quotes_lists_and_tables() -> None:
+    assert richtext.count_paragraphs(QUOTES_LISTS_AND_TABLES) == 2
+    placed = richtext.insert_after_paragraphs(
+        QUOTES_LISTS_AND_TABLES, [(2, "<aside>2</aside>"), (1, "<aside>1</aside>")]
+    )
+    assert placed.index("<p>a</p><aside>1</aside>") < placed.index("<figure>")
+    assert placed.endswith("<p>b</p><aside>2</aside>")
+
+
+def test_links_past_the_last_paragraph_follow_it_in_order_and_zero_goes_first() -> None:
+    placed = richtext.insert_after_paragraphs(
+        "<p>one</p><p>two</p>",
+        [(9, "<aside>9</aside>"), (0, "<aside>0</aside>"), (2, "<aside>2</aside>")],
+    )
+    assert placed == "<aside>0</aside><p>one</p><p>two</p><aside>9</aside><aside>2</aside>"
+
+
+def test_plain_text_sets_headings_apart_and_keeps_words_whole() -> None:
+    body = "<h2>Costs</h2><p>Water &amp; soap</p><ul><li>one</li><li>two</li></ul>"
+    assert richtext.plain_text(body) == "Costs — Water & soap one two"
+    assert richtext.plain_text("") == ""
+
+
+def test_links_unlink_and_rewrite_hrefs_see_every_link() -> None:
+    body = '<p><a href="/a/">the <strong>A</strong></a> and <a href="/b/">B</a></p>'
+    assert richtext.links(body) == [("/a/", "the A"), ("/b/", "B")]
+    assert richtext.unlink(body, {"/a/"}) == (
+        '<p>the <strong>A</strong> and <a href="/b/">B</a></p>'
+    )
+    rewritten, count = richtext.rewrite_hrefs(body, lambda href: "/c/" if href == "/b/" else None)
+    assert count == 1
+    assert richtext.links(rewritten) == [("/a/", "the A"), ("/c/", "B")]

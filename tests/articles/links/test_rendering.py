@@ -98,17 +98,6 @@ def test_inline_link_whose_paragraph_was_removed_follows_the_last_paragraph() ->
     assert rendered.index("<aside") < rendered.index("<ul>")
 
 
-def test_paragraph_ends_skip_quotes_lists_and_tables() -> None:
-    html = (
-        "<p>a</p>\n<figure><blockquote><p>q</p></blockquote></figure>"
-        "<ul><li><p>l</p></li></ul><table><tr><td><p>t</p></td></tr></table><p>b</p>"
-    )
-    assert [html[end - 8 : end] for end in rendering.paragraph_ends(html)] == [
-        "<p>a</p>",
-        "<p>b</p>",
-    ]
-
-
 def make_linked_article(count: int) -> Article:
     source = make_article(body="<p>1</p><p>2</p><p>3</p>")
     for n in range(count):
