@@ -16,9 +16,9 @@ cannot hold markup outside the allowlist.
 
 import math
 import re
+import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 import nh3
@@ -420,9 +420,9 @@ def _serialize(
 # --- Reading stored HTML: paragraphs, links, plain text --------------------------------------
 # Shared by related links (placement, the link index, unlinking and fixing links), search and
 # suggestions, so every part of the site reads a body one way: lxml, like everything above.
-# These read HTML this module already wrote (sanitized or rendered); what they change there
-# (a link unwrapped or re-pointed, our own escaped template markup added) is written back with
-# lxml's serializer, which escapes every text and attribute.
+# They read HTML this module wrote; what they change is written back by ``_serialize`` with
+# the same allowlist (lxml's own serializer does not know HTML5's void elements such as
+# <source>, and would close them around the next element).
 
 #: A <p> inside one of these is part of a quote, list, table or aside, not a paragraph of the text.
 NOT_TEXT_PARAGRAPH_INSIDE = frozenset(
@@ -438,9 +438,8 @@ def _tree(html: str) -> Any:
     return _parse(html) if html and html.strip() else None
 
 
-def _write(root: Any) -> str:
-    text = escape(root.text or "", quote=False)
-    return (text + "".join(lxml_html.tostring(c, encoding="unicode") for c in root)).strip()
+def _write_rendered(root: Any) -> str:
+    return _serialize(root, tags=RENDERED_TAGS, attributes=RENDERED_ATTRIBUTES)
 
 
 def text_paragraphs(root: Any) -> list[Any]:
@@ -459,9 +458,10 @@ def count_paragraphs(html: str) -> int:
 
 
 def insert_after_paragraphs(html: str, placed: list[tuple[int, str]]) -> str:
-    """``html`` with each ``(n, markup)`` after paragraph ``n`` (1 is the first), in list order.
+    """A rendered body with each ``(n, markup)`` after its paragraph ``n`` (1 is the first).
 
-    0 goes first; a number past the last paragraph means after the last one.
+    In list order; 0 goes first, and a number past the last paragraph means after the last
+    one. ``markup`` is trusted (our own autoescaped templates): it is placed, not sanitized.
     """
     root = _tree(html)
     if root is None or not placed:
@@ -470,17 +470,19 @@ def insert_after_paragraphs(html: str, placed: list[tuple[int, str]]) -> str:
     after: dict[int, list[str]] = {}
     for number, markup in placed:
         after.setdefault(min(max(number, 0), len(paragraphs)), []).append(markup)
-    for number in sorted(after, reverse=True):
-        anchor = paragraphs[number - 1] if number else None
-        for markup in reversed(after[number]):
-            element = lxml_html.fragment_fromstring(markup)
-            if anchor is None:
-                element.tail, root.text = root.text, None
-                root.insert(0, element)
-            else:
-                element.tail, anchor.tail = anchor.tail, None
-                anchor.addnext(element)
-    return _write(root)
+    # Each place gets a random token in the text right after it; the writer escapes text but
+    # leaves these characters alone, so each token marks exactly where its markup goes.
+    tokens = {number: f"\ue000{secrets.token_hex(8)}\ue000" for number in after}
+    for number, token in tokens.items():
+        if number == 0:
+            root.text = token + (root.text or "")
+        else:
+            anchor = paragraphs[number - 1]
+            anchor.tail = token + (anchor.tail or "")
+    out = _write_rendered(root)
+    for number, token in tokens.items():
+        out = out.replace(token, "".join(after[number]))
+    return out
 
 
 def links(html: str) -> list[tuple[str, str]]:
@@ -494,7 +496,7 @@ def links(html: str) -> list[tuple[str, str]]:
 
 
 def unlink(html: str, hrefs: set[str]) -> str:
-    """``html`` with the links to ``hrefs`` turned into their plain text (markup inside kept)."""
+    """A rendered body with its links to ``hrefs`` turned into their text (markup inside kept)."""
     root = _tree(html)
     if root is None or not hrefs:
         return html
@@ -503,11 +505,11 @@ def unlink(html: str, hrefs: set[str]) -> str:
         return html
     for a in dead:
         a.drop_tag()
-    return _write(root)
+    return _write_rendered(root)
 
 
 def rewrite_hrefs(html: str, replace: Callable[[str], str | None]) -> tuple[str, int]:
-    """``html`` with each href swapped for ``replace(href)`` (None keeps it), and the count."""
+    """An editor's body with each href swapped for ``replace(href)`` (None keeps it); how many."""
     root = _tree(html)
     if root is None:
         return html, 0
@@ -518,7 +520,9 @@ def rewrite_hrefs(html: str, replace: Callable[[str], str | None]) -> tuple[str,
         if new is not None and new != href:
             a.set("href", new)
             changed += 1
-    return (_write(root), changed) if changed else (html, 0)
+    if not changed:
+        return html, 0
+    return _serialize(root, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES), changed
 
 
 def plain_text(html: str) -> str:

@@ -268,3 +268,15 @@ def test_links_unlink_and_rewrite_hrefs_see_every_link() -> None:
     rewritten, count = richtext.rewrite_hrefs(body, lambda href: "/c/" if href == "/b/" else None)
     assert count == 1
     assert richtext.links(rewritten) == [("/a/", "the A"), ("/c/", "B")]
+
+
+def test_inline_markup_leaves_a_responsive_picture_as_rendered() -> None:
+    # lxml's own writer would close <source> around the <img> after it (invalid HTML).
+    body = (
+        '<p>a</p><figure><picture><source type="image/webp" srcset="/media/a.webp 640w">'
+        '<img src="/media/a.jpg" alt="x &amp; y" loading="lazy"></picture>'
+        "<figcaption>cap &lt;b&gt;</figcaption></figure><p>b</p>"
+    )
+    placed = richtext.insert_after_paragraphs(body, [(1, "<aside>R</aside>")])
+    assert placed == body.replace("<p>a</p>", "<p>a</p><aside>R</aside>")
+    assert richtext.unlink(body, {"/nowhere/"}) == body
