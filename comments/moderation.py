@@ -8,10 +8,11 @@ handed back to the reader to send again. Every status a comment ever has is writ
 :class:`~comments.models.StatusChange` log.
 """
 
+import hashlib
 import ipaddress
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -187,7 +188,8 @@ def check_flood(submission: Submission, rules: DiscussionSettings) -> None:
     )
     if latest is not None:
         wait = rules.flood_interval_seconds - (submission.now - latest).total_seconds()
-        seconds = max(1, math.ceil(wait))
+        # A post that waited for the sender lock can find a comment stamped after its own time.
+        seconds = min(rules.flood_interval_seconds, max(1, math.ceil(wait)))
         raise Refused(
             "flood",
             _(
@@ -317,17 +319,53 @@ def _note(verdict: Verdict) -> str:
     return f"{label}: {verdict.detail}" if verdict.detail else str(label)
 
 
-def submit_comment(*, submission: Submission, site_url: str) -> Comment:
+def _lock_sender(submission: Submission) -> None:
+    """Make posts from one address or email wait for each other until the first commits.
+
+    The flood, duplicate and first-comment checks read the comments already stored; two posts
+    checked side by side would each see none and both be stored. On PostgreSQL a
+    transaction-scoped advisory lock per address and per email queues them (taken in a fixed
+    order, so two posts sharing only one of them cannot deadlock). SQLite needs no lock here:
+    its transactions begin IMMEDIATE (see ``database_config`` in the settings and
+    :func:`comments.checks.sqlite_begins_immediate`), which takes the database's write lock
+    before the first read.
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return
+    names = {f"email:{submission.author_email.lower()}"}
+    if submission.ip:
+        names.add(f"ip:{submission.ip}")
+    keys = sorted(
+        int.from_bytes(hashlib.sha256(f"comments.sender:{name}".encode()).digest()[:8], signed=True)
+        for name in names
+    )
+    with connection.cursor() as cursor:
+        for key in keys:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def submit_comment(
+    *, submission: Submission, site_url: str, own_ids: Collection[int] = ()
+) -> Comment:
     """Judge a reader's comment and store it with its status, reason and first log line.
+
+    The checks and the insert run in one transaction under :func:`_lock_sender`, so posts
+    released together from one address store one comment and the rest get the flood answer.
+    A resend of this browser's own comment (a double click, see :func:`find_resubmission`;
+    ``own_ids`` are the ids its cookie names) returns the comment already stored.
 
     Raises :class:`Refused` when the pipeline turns it away, and also after storing a
     verdict that hands the form back (too fast). ``site_url`` (like
     ``https://blog.example/``) is used for the links in notification emails.
     """
-    verdict = evaluate(submission)
     parent = submission.parent
     user = submission.user if submission.user and submission.user.is_authenticated else None
     with transaction.atomic():
+        _lock_sender(submission)
+        if earlier := find_resubmission(submission, own_ids):
+            return earlier
+        verdict = evaluate(submission)
         comment = Comment.objects.create(
             article=submission.article,
             parent=parent,
@@ -358,12 +396,13 @@ def submit_comment(*, submission: Submission, site_url: str) -> Comment:
     return comment
 
 
-def find_resubmission(submission: Submission, own_ids: list[int]) -> Comment | None:
+def find_resubmission(submission: Submission, own_ids: Collection[int]) -> Comment | None:
     """This browser's own comment with the same text moments ago: a double click, not a new one.
 
     The browser is known by the form it sent (``form_key``) or by its cookie of own comments
-    (``own_ids``). Checked before the flood step, so the second request of a double click
-    leads to the comment the first one saved instead of a "wait 15 seconds" refusal.
+    (``own_ids``). Checked before the flood step and under the same lock, so the second
+    request of a double click leads to the comment the first one saved instead of a "wait 15
+    seconds" refusal, even when both arrive at once.
     """
     same_browser = Q(pk__in=own_ids)
     if submission.form_key:

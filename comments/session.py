@@ -83,5 +83,5 @@ def own_comment_ids(request: HttpRequest) -> list[int]:
 
 def add_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
     """Note a comment this browser sent: it sees it while pending, and a resend finds it."""
-    ids = [*own_comment_ids(request), comment_id][-OWN_KEEP:]
+    ids = [*(i for i in own_comment_ids(request) if i != comment_id), comment_id][-OWN_KEEP:]
     _set(response, OWN_COOKIE, ids, salt=OWN_SALT, max_age=OWN_MAX_AGE)

@@ -84,11 +84,12 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         form_key=_form_key(request, form),
         **form.submission_fields(),
     )
-    if earlier := moderation.find_resubmission(submission, session.own_comment_ids(request)):
-        return HttpResponseSeeOther(earlier.get_absolute_url())
     try:
+        # A double click's second request gets the comment the first one stored.
         comment = moderation.submit_comment(
-            submission=submission, site_url=request.build_absolute_uri("/")
+            submission=submission,
+            site_url=request.build_absolute_uri("/"),
+            own_ids=session.own_comment_ids(request),
         )
     except moderation.Refused as refusal:
         response = _hand_back(request, article, form, refusal.message, refusal.http_status)
