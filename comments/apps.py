@@ -7,9 +7,8 @@ class CommentsConfig(AppConfig):
     name = "comments"
 
     def ready(self) -> None:
-        from comments import checks  # noqa: F401  (registers the system checks)
-
         from articles import extensions
+        from comments import checks  # noqa: F401  (registers the system checks)
         from comments.models import count_subquery
 
         # Comments join the article pages from here, so articles never needs to know them:
