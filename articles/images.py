@@ -18,10 +18,12 @@ import io
 import secrets
 import unicodedata
 import warnings
+from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
 from typing import IO, Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
@@ -284,3 +286,21 @@ def picture_html(
         alt,
         loading,
     )
+
+
+def body_pictures(uploads: Iterable[Any]) -> Callable[[str, str], str | None]:
+    """``richtext.render``'s ``picture_for``: ``<picture>`` markup for an article's uploads."""
+    by_url = {upload.image.url: upload for upload in uploads if upload.image and upload.renditions}
+
+    def picture_for(src: str, alt: str) -> str | None:
+        upload = by_url.get(src)
+        if upload is None:
+            return None
+        return picture_html(upload.renditions, upload.image.storage, alt=alt)
+
+    return picture_for
+
+
+def media_path() -> str:
+    """``MEDIA_URL`` as the path the body's own images start with."""
+    return settings.MEDIA_URL if settings.MEDIA_URL.startswith("/") else f"/{settings.MEDIA_URL}"

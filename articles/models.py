@@ -1,6 +1,5 @@
 import secrets
 from datetime import timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -314,19 +313,11 @@ class Article(models.Model):
     def render_body(self) -> None:
         """Sanitize the body and compute what readers see: HTML, contents, reading time."""
         self.body = richtext.sanitize(self.body)
-        pictures = {}
-        if self.pk:
-            for image in self.images.all():
-                if image.image and image.renditions:
-                    pictures[image.image.url] = partial(
-                        images.picture_html, image.renditions, image.image.storage
-                    )
+        uploads = self.images.all() if self.pk else []
         rendered = richtext.render(
             self.body,
-            picture_for=lambda src, alt: pictures[src](alt=alt) if src in pictures else None,
-            media_url=settings.MEDIA_URL
-            if settings.MEDIA_URL.startswith("/")
-            else f"/{settings.MEDIA_URL}",
+            picture_for=images.body_pictures(uploads),
+            media_url=images.media_path(),
         )
         self.body_html = rendered.html
         self.toc = rendered.toc

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -54,6 +56,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             and "serialized_rollback" not in marker.kwargs
         ):
             item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+
+
+def migrate(targets: list[tuple[str, str]] | None = None) -> MigrationExecutor:
+    """Migrate the test database to ``targets`` (default: the latest state), for real."""
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets or executor.loader.graph.leaf_nodes())
+    return executor
 
 
 @pytest.fixture(autouse=True, scope="session")

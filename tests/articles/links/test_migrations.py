@@ -4,13 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles.links.models import ArticleLink, ArticleTerm, RelatedLink, SlugHistory
 from articles.models import Article
 from byline import roles
+from tests.conftest import migrate
 
 BEFORE_THE_MOVE = [("articles", "0009_search_vector_postgresql")]
 
@@ -18,15 +17,8 @@ BEFORE_THE_MOVE = [("articles", "0009_search_vector_postgresql")]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def _migrate(targets: list[tuple[str, str]] | None = None) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor
-
-
 def test_a_database_in_the_old_layout_keeps_every_row_and_permission() -> None:
-    executor = _migrate(BEFORE_THE_MOVE)
+    executor = migrate(BEFORE_THE_MOVE)
     old = executor.loader.project_state(BEFORE_THE_MOVE).apps
     OldUser = old.get_model("auth", "User")
     OldCategory = old.get_model("articles", "Category")
@@ -63,7 +55,7 @@ def test_a_database_in_the_old_layout_keeps_every_row_and_permission() -> None:
         content_type__app_label="articles", codename="change_relatedlink"
     ).exists()
 
-    _migrate()
+    migrate()
 
     source, target = Article.objects.get(slug="source"), Article.objects.get(slug="target")
     link = RelatedLink.objects.get()
