@@ -43,4 +43,6 @@ def refresh_after_commit(refresh: Refresh, article_id: int, *, using: str) -> No
                 and callback.article_id == article_id
             ):
                 return
-    transaction.on_commit(_Pending(refresh, article_id), using=using)
+    # Robust: the article is committed by now; a failed refresh is logged (and mended by the
+    # rebuild commands) instead of turning the editor's successful save into an error page.
+    transaction.on_commit(_Pending(refresh, article_id), using=using, robust=True)

@@ -194,3 +194,20 @@ def test_one_save_with_its_inline_links_rebuilds_the_index_once(
         make_link(source=source, target=second, position=1)
     link_index = [c for c in callbacks if c.refresh is index.refresh_index]
     assert len(link_index) == 1
+
+
+def test_a_failing_refresh_after_commit_does_not_undo_or_fail_the_save(
+    django_capture_on_commit_callbacks, monkeypatch, caplog
+) -> None:
+    source = make_article(title="Kept")
+
+    def broken(article: Article) -> None:
+        raise RuntimeError("index unavailable")
+
+    # A fault injected where refresh_index re-indexes each article, after the commit.
+    monkeypatch.setattr(index, "index_links", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        source.title = "Saved anyway"
+        source.save()
+    assert Article.objects.get(pk=source.pk).title == "Saved anyway"
+    assert "index unavailable" in caplog.text
