@@ -149,6 +149,21 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def awaiting_moderation(self) -> "CommentQuerySet":
+        """Comments no moderator has judged yet: pending, or held as spam by the pipeline.
+
+        What a comment's own author sees as "awaiting moderation": a comment the honeypot or a
+        disallowed list caught looks to its author like any held comment, so an honest reader
+        caught by mistake is never left without a sign of it (and a spammer learns nothing),
+        while a moderator can still rescue it from the spam list. Once a person has moved it,
+        their judgement stands.
+        """
+        judged = StatusChange.objects.filter(comment=models.OuterRef("pk")).exclude(from_status="")
+        held_as_spam = models.Q(
+            status=Comment.Status.SPAM, reason__in=Comment.HELD_AS_SPAM
+        ) & ~models.Exists(judged)
+        return self.filter(models.Q(status=Comment.Status.PENDING) | held_as_spam)
+
     def for_article(self, article: Article) -> "CommentQuerySet":
         """The comments of one article in the order they were written (threads built later)."""
         return self.filter(article=article).order_by("created_at", "id")
@@ -192,6 +207,15 @@ class Comment(models.Model):
         FIRST_TIME = "first_time", _("First comment from this address")
         KNOWN_COMMENTER = "known_commenter", _("Commenter has an approved comment")
         STAFF = "staff", _("Written by staff")
+
+    # The pipeline's spam verdicts its author is not told about (a too-fast form is handed
+    # back instead); see CommentQuerySet.awaiting_moderation.
+    HELD_AS_SPAM = [
+        Reason.HONEYPOT,
+        Reason.DISALLOWED_WORD,
+        Reason.DISALLOWED_IP,
+        Reason.DISALLOWED_EMAIL,
+    ]
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="comments", verbose_name=_("article")

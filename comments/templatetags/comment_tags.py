@@ -89,9 +89,11 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     request: HttpRequest = context["request"]
     rules = DiscussionSettings.load()
     own_ids = session.own_comment_ids(request)
-    # Readers see approved comments, and their own while they wait; spam and trash never show.
+    # Readers see approved comments, and their own while they wait (a comment the pipeline
+    # held as spam waits like any other); what a moderator put in spam or trash never shows.
+    awaiting = Comment.objects.filter(pk__in=own_ids).awaiting_moderation().values("pk")
     visible = Comment.objects.for_article(article).filter(
-        Q(status=Comment.Status.APPROVED) | Q(pk__in=own_ids, status=Comment.Status.PENDING)
+        Q(status=Comment.Status.APPROVED) | Q(pk__in=awaiting)
     )
     comments = list(
         visible.only(

@@ -208,14 +208,43 @@ def test_resending_a_too_fast_post_a_moment_later_is_accepted_normally(client, f
     assert "Your comment is awaiting moderation." in html
 
 
-def test_a_filled_honeypot_is_spam_silently_and_never_shown(client, form_data) -> None:
+@pytest.mark.parametrize(
+    ("overrides", "reason"),
+    [
+        ({"homepage": "http://x.example"}, "honeypot"),
+        ({"text": f"{TEXT} Cheap pills."}, "disallowed_word"),
+    ],
+)
+def test_a_comment_held_as_spam_looks_to_its_author_like_any_comment_awaiting_moderation(
+    client, form_data, moderator, overrides, reason
+) -> None:
+    DiscussionSettings.objects.update_or_create(pk=1, defaults={"disallowed_words": "pills"})
     article = make_article()
-    response = post(client, article, form_data(article, text=TEXT, homepage="http://x.example"))
-    assert response.status_code == 303
-    assert Comment.objects.get().reason == "honeypot"
-    html = client.get(article.get_absolute_url()).content.decode()
-    assert TEXT not in html
-    assert "awaiting moderation" not in html
+    held = post(client, article, form_data(article, **{"text": TEXT, **overrides}))
+    comment = Comment.objects.get()
+    assert (comment.status, comment.reason) == ("spam", reason)
+    # The same answer as for a held comment: a spammer learns nothing.
+    assert held.status_code == 303
+    assert held["Location"] == comment.get_absolute_url()
+    mine = client.get(article.get_absolute_url()).content.decode()
+    assert "Your comment is awaiting moderation." in mine
+    assert TEXT in mine
+    other = Client().get(article.get_absolute_url()).content.decode()
+    assert TEXT not in other
+
+    # A moderator finds it in the spam list and rescues it.
+    moderation.restore(comment, moderator=moderator, site_url="http://testserver/")
+    moderation.approve(comment, moderator=moderator, site_url="http://testserver/")
+    assert TEXT in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_held_spam_comment_a_moderator_trashes_no_longer_shows_to_its_author(
+    client, form_data, moderator
+) -> None:
+    article = make_article()
+    post(client, article, form_data(article, text=TEXT, homepage="http://x.example"))
+    moderation.trash(Comment.objects.get(), moderator=moderator, site_url="http://testserver/")
+    assert TEXT not in client.get(article.get_absolute_url()).content.decode()
 
 
 def test_a_comment_marked_as_spam_no_longer_shows_to_its_author(client, form_data) -> None:
