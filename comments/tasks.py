@@ -1,5 +1,6 @@
 """Notification emails, run as Django tasks so a slow mail server never slows a reader down."""
 
+from datetime import timedelta
 from urllib.parse import urljoin
 
 from django.contrib.auth import get_user_model
@@ -16,15 +17,28 @@ from byline.models import SiteSettings
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
 
+# Long enough for any email still in an inbox, short enough that an old leaked link dies.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=365)
+
+
 def unsubscribe_token(comment_id: int) -> str:
-    """The signed token in a reply notice's unsubscribe link (no address in it)."""
+    """The signed, timestamped token in a reply notice's unsubscribe link (no address in it).
+
+    It names one subscription, the reply emails about that one comment.
+    """
     return signing.dumps(comment_id, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token: str) -> int | None:
-    """The comment id in an unsubscribe link, or None when the link was not made by us."""
+    """The comment id in an unsubscribe link, or None when the link was not made by us.
+
+    Raises :class:`~django.core.signing.SignatureExpired` for a link older than
+    :data:`UNSUBSCRIBE_MAX_AGE`.
+    """
     try:
-        value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        value = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.SignatureExpired:
+        raise
     except signing.BadSignature:
         return None
     return value if isinstance(value, int) else None

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -17,7 +18,7 @@ from comments import moderation, session
 from comments.forms import CommentForm
 from comments.ip import client_ip
 from comments.models import Comment
-from comments.tasks import read_unsubscribe_token
+from comments.tasks import UNSUBSCRIBE_MAX_AGE, read_unsubscribe_token
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -141,33 +142,56 @@ def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    """Stop reply emails: the link shows a button, and only the button's POST changes anything."""
-    comment_id = read_unsubscribe_token(token)
+    """Stop reply emails about one comment: the link shows a button; only its POST changes it.
+
+    A link that expired or was not made by us gets a page saying what to do instead.
+    """
+    try:
+        comment_id = read_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return _unsubscribe_page(request, problem="expired", status=410)
     comment = (
         Comment.objects.select_related("article").filter(pk=comment_id).first()
         if comment_id
         else None
     )
     if comment is None:
-        raise Http404("This unsubscribe link is not valid.")
+        return _unsubscribe_page(request, problem="invalid", status=404)
     done = False
     if request.method == "POST":
-        Comment.objects.filter(author_email__iexact=comment.author_email).update(
-            notify_replies=False
-        )
+        # One link, one subscription: the other comments' reply emails go on as asked.
+        Comment.objects.filter(pk=comment.pk).update(notify_replies=False)
         done = True
+    return _unsubscribe_page(request, comment=comment, done=done)
+
+
+def _unsubscribe_page(
+    request: HttpRequest,
+    *,
+    comment: Comment | None = None,
+    done: bool = False,
+    problem: str = "",
+    status: int = 200,
+) -> HttpResponse:
     page_meta = simple_meta(
         request,
         site := SiteSettings.for_request(request),
         title=_("Stop reply emails"),
-        description=_("Stop emails about replies to your comments."),
+        description=_("Stop emails about replies to your comment."),
         noindex=True,
         feeds=site_feeds(request, site),
     )
     response = TemplateResponse(
         request,
         "comments/unsubscribe.html",
-        {"comment": comment, "done": done, "page_meta": page_meta},
+        {
+            "comment": comment,
+            "done": done,
+            "problem": problem,
+            "max_age_days": UNSUBSCRIBE_MAX_AGE.days,
+            "page_meta": page_meta,
+        },
+        status=status,
     )
     response["X-Robots-Tag"] = "noindex"
     return response

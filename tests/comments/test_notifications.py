@@ -1,16 +1,18 @@
 """Emails sent as Django tasks after the transaction commits, through the test outbox."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from comments import moderation
+from comments import moderation, tasks
 from comments.models import Comment, DiscussionSettings
 from tests.factories import make_article, make_comment
 
@@ -135,13 +137,47 @@ def test_the_unsubscribe_link_shows_a_button_and_only_the_post_unsubscribes(
     assert "Done" in done.content.decode()
     parent.refresh_from_db()
     other.refresh_from_db()
-    assert not parent.notify_replies and not other.notify_replies
+    assert not parent.notify_replies
+    # One link names one subscription: the same address's other comment is still followed.
+    assert other.notify_replies
 
 
-def test_a_forged_unsubscribe_link_is_a_404(client) -> None:
+def test_a_forged_unsubscribe_link_is_a_404_that_says_what_to_do(client) -> None:
     comment = make_comment(notify_replies=True)
-    assert client.get(f"/comments/unsubscribe/{comment.pk}/").status_code == 404
-    assert client.post(f"/comments/unsubscribe/{comment.pk}/").status_code == 404
+    for response in (
+        client.get(f"/comments/unsubscribe/{comment.pk}/"),
+        client.post(f"/comments/unsubscribe/{comment.pk}/"),
+    ):
+        assert response.status_code == 404
+        assert "This unsubscribe link is not valid" in response.content.decode()
+        assert "most recent reply email" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.notify_replies
+
+
+class SignedLastYear(signing.TimestampSigner):
+    """Signs as if it were a year and a day ago."""
+
+    def timestamp(self) -> str:
+        return signing.b62_encode(int(time.time()) - 366 * 24 * 3600)
+
+
+def test_an_unsubscribe_link_older_than_a_year_has_expired_with_a_page_saying_what_to_do(
+    client,
+) -> None:
+    comment = make_comment(notify_replies=True)
+    old = SignedLastYear(salt=tasks.UNSUBSCRIBE_SALT).sign_object(comment.pk)
+    url = reverse("comments:unsubscribe", args=[old])
+    for response in client.get(url), client.post(url):
+        assert response.status_code == 410
+        html = response.content.decode()
+        assert "This link has expired" in html
+        assert "most recent reply email" in html
+    comment.refresh_from_db()
+    assert comment.notify_replies  # nothing changed
+
+    fresh = reverse("comments:unsubscribe", args=[tasks.unsubscribe_token(comment.pk)])
+    assert client.post(fresh).status_code == 200
 
 
 def test_with_the_database_backend_mail_waits_for_the_worker(
