@@ -18,6 +18,7 @@ from comments.models import (
     TEXT_MAX_LENGTH,
     Comment,
     DiscussionSettings,
+    NotificationFailure,
     StatusChange,
     count_subquery,
 )
@@ -256,6 +257,36 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
         return self._back(comment)
+
+
+@admin.register(NotificationFailure)
+class NotificationFailureAdmin(admin.ModelAdmin):
+    """Emails that could not be sent, newest first, so nobody waits for one that never comes."""
+
+    list_display = ["failed_at", "kind", "comment_link", "error_summary"]
+    list_filter = ["kind"]
+    list_select_related = ["comment__article"]
+    date_hierarchy = "failed_at"
+    fields = ["failed_at", "kind", "comment_link", "error"]
+    readonly_fields = fields
+
+    @admin.display(description=_("comment"))
+    def comment_link(self, failure: NotificationFailure) -> str:
+        if failure.comment is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', failure.comment.admin_url(), truncatechars(failure.comment, 60)
+        )
+
+    @admin.display(description=_("error"))
+    def error_summary(self, failure: NotificationFailure) -> str:
+        return truncatechars(failure.error, 120)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(DiscussionSettings)

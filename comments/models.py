@@ -370,3 +370,32 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"
+
+
+class NotificationFailure(models.Model):
+    """A notification email that could not be sent, kept for administrators to see and act on."""
+
+    class Kind(models.TextChoices):
+        MODERATORS = "moderators", _("New comment for moderators")
+        REPLY = "reply", _("Reply notice to a commenter")
+
+    kind = models.CharField(_("email"), max_length=12, choices=Kind.choices)
+    # The comment says which email it was; it may since have been purged.
+    comment = models.ForeignKey(
+        Comment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("comment"),
+    )
+    failed_at = models.DateTimeField(_("failed at"), default=timezone.now, db_index=True)
+    error = models.TextField(_("error"), help_text=_("What the mail system answered."))
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+        verbose_name = _("notification failure")
+        verbose_name_plural = _("notification failures")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.failed_at:%Y-%m-%d %H:%M})"

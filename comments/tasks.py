@@ -1,6 +1,8 @@
 """Notification emails, run as Django tasks so a slow mail server never slows a reader down."""
 
+import logging
 from datetime import timedelta
+from typing import Any
 from urllib.parse import urljoin
 
 from django.contrib.auth import get_user_model
@@ -13,6 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from byline.models import SiteSettings
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "comments.unsubscribe"
 
@@ -64,10 +68,27 @@ def moderator_emails() -> list[str]:
     return list(users.values_list("email", flat=True))
 
 
+def _send(kind: str, comment_id: int, **message: Any) -> None:
+    """Send one notification; a failure is logged and recorded for administrators, then raised.
+
+    Raised again so the task's own result says it failed too (the database backend keeps it).
+    """
+    from comments.models import NotificationFailure
+
+    try:
+        send_mail(**message)
+    except Exception as error:
+        logger.exception("The %s notification about comment %s was not sent", kind, comment_id)
+        NotificationFailure.objects.create(
+            kind=kind, comment_id=comment_id, error=f"{type(error).__name__}: {error}"
+        )
+        raise
+
+
 @task
 def notify_moderators(comment_id: int, site_url: str) -> int:
     """Tell moderators a comment is waiting for them; returns how many were told."""
-    from comments.models import Comment, DiscussionSettings
+    from comments.models import Comment, DiscussionSettings, NotificationFailure
 
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
     if comment is None or comment.status != Comment.Status.PENDING:
@@ -82,7 +103,9 @@ def notify_moderators(comment_id: int, site_url: str) -> int:
         "review_url": urljoin(site_url, comment.admin_url()),
         "queue_url": urljoin(site_url, reverse("admin:comments_comment_changelist")),
     }
-    send_mail(
+    _send(
+        NotificationFailure.Kind.MODERATORS,
+        comment.pk,
         subject=f"[{SiteSettings.load().site_name}] Please moderate: “{comment.article.title}”",
         message=render_to_string("comments/email/moderators.txt", context),
         from_email=None,
@@ -94,7 +117,7 @@ def notify_moderators(comment_id: int, site_url: str) -> int:
 @task
 def notify_reply(comment_id: int, site_url: str) -> bool:
     """Tell a commenter who asked for it that a reply to them is published (once per reply)."""
-    from comments.models import Comment
+    from comments.models import Comment, NotificationFailure
 
     reply = Comment.objects.select_related("article", "parent").filter(pk=comment_id).first()
     if reply is None or reply.status != Comment.Status.APPROVED or reply.parent is None:
@@ -120,13 +143,20 @@ def notify_reply(comment_id: int, site_url: str) -> bool:
             site_url, reverse("comments:unsubscribe", args=[unsubscribe_token(parent.pk)])
         ),
     }
-    send_mail(
-        subject=(
-            f"[{SiteSettings.load().site_name}] New reply to your comment on "
-            f"“{reply.article.title}”"
-        ),
-        message=render_to_string("comments/email/reply.txt", context),
-        from_email=None,
-        recipient_list=[parent.author_email],
-    )
+    try:
+        _send(
+            NotificationFailure.Kind.REPLY,
+            reply.pk,
+            subject=(
+                f"[{SiteSettings.load().site_name}] New reply to your comment on "
+                f"“{reply.article.title}”"
+            ),
+            message=render_to_string("comments/email/reply.txt", context),
+            from_email=None,
+            recipient_list=[parent.author_email],
+        )
+    except Exception:
+        # Not told after all: give the claim back so approving the reply again can retry.
+        Comment.objects.filter(pk=reply.pk).update(reply_notice_sent=False)
+        raise
     return True

@@ -1,19 +1,22 @@
 """Emails sent as Django tasks after the transaction commits, through the test outbox."""
 
 import re
+import smtplib
 import time
 from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from articles.models import Article
 from comments import moderation, tasks
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, NotificationFailure
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -206,3 +209,58 @@ def test_with_the_database_backend_mail_waits_for_the_worker(
     worker.run_task(queued)
     assert len(mailoutbox) == 1
     assert "Heat pumps" in mailoutbox[0].subject
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that refuses every message."""
+
+    def send_messages(self, email_messages: list) -> int:
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_a_notification_that_cannot_be_sent_is_logged_and_listed_for_administrators(
+    client,
+    form_data,
+    moderator,
+    admin_client,
+    settings,
+    caplog,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
+) -> None:
+    settings.MAILERS = {"default": {"BACKEND": f"{__name__}.FailingBackend"}}
+    article = make_article(title="Energy bills")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("comments:post", args=[article.pk]), form_data(article))
+    assert response.status_code == 303  # the reader's comment is stored whatever the mail does
+    comment = Comment.objects.get()
+    [record] = [r for r in caplog.records if r.name == "comments.tasks"]
+    assert record.exc_info and "was not sent" in record.getMessage()
+    failure = NotificationFailure.objects.get()
+    assert (failure.kind, failure.comment) == ("moderators", comment)
+    assert "Connection unexpectedly closed" in failure.error
+
+    for _ in range(3):
+        NotificationFailure.objects.create(kind="reply", comment=comment, error="Refused")
+    with django_assert_max_num_queries(12):
+        listing = admin_client.get(reverse("admin:comments_notificationfailure_changelist"))
+    html = listing.content.decode()
+    assert "SMTPServerDisconnected: Connection unexpectedly closed" in html
+    assert comment.admin_url() in html
+
+
+def test_a_line_break_in_a_stored_title_fails_the_email_visibly_not_silently(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    # Typed titles refuse line breaks; one stored before that rule would break the headers.
+    parent = make_comment(author_email="asker@example.org", notify_replies=True)
+    Article.objects.filter(pk=parent.article_id).update(title="Energy\r\nBcc: x@spam.example")
+    reply = make_comment(parent=parent, article=parent.article, status="pending")
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve(reply, moderator=moderator, site_url=SITE)
+    assert mailoutbox == []
+    failure = NotificationFailure.objects.get(kind="reply")
+    assert failure.comment == reply
+    assert "may not contain linefeed" in failure.error
+    reply.refresh_from_db()
+    assert not reply.reply_notice_sent  # not told, so it can be sent again
