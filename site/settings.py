@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "articles.links",  # related links, the link index, slug history, suggestions
     "comments",
     "byline.demo",  # manage.py load_demo
+    "byline.wordpress",  # WXR import and export, old WordPress addresses (composes both apps)
 ]
 
 MIDDLEWARE = [
@@ -131,6 +132,8 @@ FILE_UPLOAD_HANDLERS = [
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", VAR_DIR / "media"))
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", True)
+# WordPress exports uploaded in the admin (they hold commenters' emails): never under MEDIA_ROOT.
+WORDPRESS_IMPORT_ROOT = Path(os.environ.get("DJANGO_IMPORT_ROOT", VAR_DIR / "imports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,0 +1,64 @@
+"""WordPress body HTML → Byline body HTML, one rule at a time."""
+
+from byline.wordpress import content
+
+
+def convert(raw: str) -> content.Converted:
+    return content.convert(
+        raw,
+        gallery_images=lambda attributes: [],
+        image_for=lambda src, wp_id: None,
+        link_for=lambda href: None,
+    )
+
+
+def test_wpautop_makes_paragraphs_and_line_breaks_but_not_around_blocks():
+    text = "One\ntwo\n\nThree\n<ul>\n<li>item</li>\n</ul>\nFour"
+    assert content.wpautop(text) == (
+        "<p>One<br />\ntwo</p>\n<p>Three</p>\n<ul>\n<li>item</li>\n</ul>\n<p>Four</p>"
+    )
+
+
+def test_wpautop_leaves_pre_alone():
+    assert "<pre>a\n\nb</pre>" in content.wpautop("x\n\n<pre>a\n\nb</pre>")
+
+
+def test_block_comments_are_removed_and_their_content_kept():
+    converted = convert('<!-- wp:paragraph {"a":1} -->\n<p>Kept</p>\n<!-- /wp:paragraph -->')
+    assert converted.html == "<p>Kept</p>"
+
+
+def test_a_caption_shortcode_becomes_a_figure_with_its_caption():
+    converted = content.convert(
+        '[caption id="attachment_1" width="300"]<img src="/a.jpg" alt="A"> Hello[/caption]',
+        gallery_images=lambda attributes: [],
+        image_for=lambda src, wp_id: ("/media/a.jpg", ""),
+        link_for=lambda href: None,
+    )
+    assert converted.html.replace("\n", "") == (
+        '<figure><img src="/media/a.jpg" alt="A"><figcaption>Hello</figcaption></figure>'
+    )
+
+
+def test_the_more_tag_marks_the_teaser():
+    converted = convert("<p>Teaser text</p><!--more Read on--><p>Rest</p>")
+    assert converted.teaser == "Teaser text"
+    assert "more" not in converted.html
+
+
+def test_html_entities_and_emoji_survive():
+    assert convert("Caf&eacute; &amp; 🎉").html == "<p>Café &amp; 🎉</p>"
+
+
+def test_unknown_shortcodes_are_reported_and_left_as_text():
+    converted = convert("[audio src=x.mp3]")
+    assert ("shortcode_left", "[audio] is not a shortcode Byline knows: left as text") in (
+        converted.notes
+    )
+    assert "[audio src=x.mp3]" in converted.html
+
+
+def test_uploads_paths_come_from_wordpress_addresses():
+    url = "https://x.example/wp-content/uploads/2024/05/a-300x200.jpg?ver=2"
+    assert content.uploads_path(url) == "2024/05/a-300x200.jpg"
+    assert content.without_size_suffix("2024/05/a-300x200.jpg") == "2024/05/a.jpg"
