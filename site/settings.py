@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Old WordPress addresses → 301; it only looks anything up when a page would 404.
+    "byline.wordpress.middleware.WordPressRedirectMiddleware",
 ]
 
 ROOT_URLCONF = "byline.urls"

@@ -205,6 +205,9 @@ def convert(
     if not is_block_editor:
         text = wpautop(text)
 
+    # Newlines beside tags carry nothing once paragraphs are tags: compact, like the editor.
+    text = re.sub(rf"\s*\n\s*(?=</?(?:{BLOCK_TAGS}|br)\b)", "", text, flags=re.I)
+    text = re.sub(rf"(</?(?:{BLOCK_TAGS}|br)\b[^>]*>)\s*\n\s*", r"\1", text, flags=re.I)
     converted = Converted(html="", teaser=teaser, notes=notes)
     converted.html = _rewrite(text, converted, image_for=image_for, link_for=link_for)
     return converted

@@ -334,7 +334,7 @@ class Importer:
         ):
             chain.insert(0, parent)
             seen.add(parent)
-        path = "/".join(chain)
+        path = "/".join(unquote(slug) for slug in chain)  # as request.path reads it
         mapped = ImportedTerm.objects.select_related("category").filter(
             kind=ImportedTerm.Kind.CATEGORY, wp_path=path
         )
@@ -367,7 +367,7 @@ class Importer:
         ImportedTerm.objects.update_or_create(
             kind=ImportedTerm.Kind.CATEGORY,
             wp_path=path,
-            defaults={"wp_slug": wp_slug, "category": category},
+            defaults={"wp_slug": unquote(wp_slug), "category": category},
         )
         self.categories[wp_slug] = category
         return category
@@ -377,7 +377,7 @@ class Importer:
         if wp_slug in self.tags:
             return self.tags[wp_slug]
         mapped = ImportedTerm.objects.select_related("tag").filter(
-            kind=ImportedTerm.Kind.TAG, wp_path=wp_slug
+            kind=ImportedTerm.Kind.TAG, wp_path=unquote(wp_slug)
         )
         if (found := mapped.first()) and found.tag:
             self.tags[wp_slug] = found.tag
@@ -394,7 +394,9 @@ class Importer:
             tag = Tag.objects.create(name=tag_name, slug=self._free(Tag, slug, 60))
             self.report.counts["tags created"] += 1
         ImportedTerm.objects.update_or_create(
-            kind=ImportedTerm.Kind.TAG, wp_path=wp_slug, defaults={"wp_slug": wp_slug, "tag": tag}
+            kind=ImportedTerm.Kind.TAG,
+            wp_path=unquote(wp_slug),
+            defaults={"wp_slug": unquote(wp_slug), "tag": tag},
         )
         self.tags[wp_slug] = tag
         return tag

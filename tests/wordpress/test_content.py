@@ -35,7 +35,7 @@ def test_a_caption_shortcode_becomes_a_figure_with_its_caption():
         image_for=lambda src, wp_id: ("/media/a.jpg", ""),
         link_for=lambda href: None,
     )
-    assert converted.html.replace("\n", "") == (
+    assert converted.html == (
         '<figure><img src="/media/a.jpg" alt="A"><figcaption>Hello</figcaption></figure>'
     )
 

@@ -83,7 +83,7 @@ def test_block_editor_comments_go_and_their_content_stays(export_6x, uploads):
 def test_classic_posts_get_wordpress_paragraphs_and_captions_become_figures(export_6x, uploads):
     run(export_6x, media_dir=uploads)
     body = article(102).body
-    assert body.startswith("<p>First paragraph with an entity: café &amp; crème.<br>\n")
+    assert body.startswith("<p>First paragraph with an entity: café &amp; crème.<br>A second")
     assert "A second line in the same paragraph.</p>" in body
     assert "<figcaption>The caption, with <em>emphasis</em></figcaption>" in body
     assert "[caption" not in body
