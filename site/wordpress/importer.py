@@ -33,8 +33,6 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles import images
-from articles.links import index as link_index
-from articles.links import suggestions
 from articles.models import Article, ArticleImage, Category, Tag
 from byline import roles
 from byline.wordpress import content, wxr
@@ -153,7 +151,6 @@ class Importer:
         self.categories: dict[str, Category] = {}  # WordPress category slug → category
         self.category_term_ids: dict[int, str] = {}
         self.tags: dict[str, Tag] = {}
-        self.changed_articles: list[int] = []
         self.total = 0
         self.done = 0
         self.hosts: set[str] = set()
@@ -167,8 +164,9 @@ class Importer:
                 self.write()
                 transaction.set_rollback(True)
         else:
+            # Articles are saved one by one, so the search index, link index, suggestion terms
+            # and slug history follow each post's commit through the articles' own signals.
             self.write()
-            self.refresh_derived_data()
         return self.report
 
     def _read(self) -> Iterable[wxr.Record]:
@@ -249,19 +247,6 @@ class Importer:
     def _tick(self, *, force: bool = False) -> None:
         if self.progress and (force or self.done % PROGRESS_EVERY == 0):
             self.progress(self.done, self.total)
-
-    def refresh_derived_data(self) -> None:
-        """Bring the link index and suggestion terms up to date for what changed.
-
-        Articles are saved one by one, so the search index and slug history followed each
-        save; the link index needs every article in place (links go both ways), so it runs
-        at the end, and term vectors are rebuilt in one batched pass.
-        """
-        if not self.changed_articles:
-            return
-        for article in Article.objects.filter(pk__in=self.changed_articles).iterator():
-            link_index.index_links(article)
-        suggestions.rebuild_all_terms()
 
     # --- people and terms ------------------------------------------------------------------
 
@@ -527,7 +512,6 @@ class Importer:
             },
         )
         self.report.counts["articles updated" if mapping else "articles created"] += 1
-        self.changed_articles.append(article.pk)
         return article
 
     def _fill_article(self, article: Article, item: wxr.Item, subject: str) -> None:

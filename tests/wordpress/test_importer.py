@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from PIL import Image
 
+from articles.links.models import ArticleTerm
 from articles.models import Article, ArticleImage, Category, Tag
 from byline import roles
 from byline.wordpress.importer import Importer, Options, import_wordpress
@@ -350,7 +351,13 @@ def test_wordpress_com_exports_with_the_https_namespace_and_wxr_1_1_read_the_sam
     assert article(102).summary == "A classic post about café culture."
 
 
-def test_the_search_index_finds_imported_articles(export_6x, client):
-    run(export_6x)
+def test_search_link_index_and_terms_follow_each_imported_post(
+    export_6x, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        run(export_6x)
     response = client.get("/search/", {"q": "villages"})
     assert "About us" in response.content.decode()
+    block_post, classic = article(101), article(102)
+    assert block_post.outgoing_links.filter(target=classic).exists()
+    assert ArticleTerm.objects.filter(article=classic).exists()
