@@ -136,6 +136,9 @@ class ImportRun(models.Model):
         help_text=_("A copy of wp-content/uploads on this server, for the images."),
     )
     pages = models.CharField(_("pages"), max_length=10, default="category")
+    author_map = models.TextField(
+        _("author map"), blank=True, help_text=_("One WordPress login=Byline username per line.")
+    )
     dry_run = models.BooleanField(_("dry run"), default=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="queued")
     items_done = models.PositiveIntegerField(_("items done"), default=0)
@@ -164,6 +167,14 @@ class ImportRun(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("admin:wordpress_importrun_change", args=[self.pk])
+
+    @property
+    def media_path(self) -> Path | None:
+        return Path(self.media_dir) if self.media_dir else None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}
 
     @property
     def percent(self) -> int:

@@ -83,6 +83,10 @@ class Report:
             report.notes[code].extend(lines)
         return report
 
+    def count_rows(self) -> list[tuple[str, int]]:
+        """The counts, sorted by name (a template cannot call ``items`` on a Counter)."""
+        return sorted(self.counts.items())
+
     def ordered_notes(self) -> list[tuple[str, list[str]]]:
         order = list(NOTE_TITLES)
         codes = sorted(self.notes, key=lambda c: (order.index(c) if c in order else len(order), c))
