@@ -1,0 +1,238 @@
+"""How fast every page type answers, against the floor of a minimal Django app, in one run.
+
+Run: DATABASE_URL=... .venv/bin/python bench/pages.py [--samples 30] [--concurrency 32]
+(without $DATABASE_URL: the demo database, var/byline.sqlite3). It collects the static files,
+starts Byline under gunicorn (DEBUG off, ``--workers`` sync workers, the production settings)
+and the floor app (bench/floor/: startproject's middleware, a 20-item template) the same way,
+then requests each page type and the floor in turn, one connection at a time, so both see the
+same machine load, and prints the median, the p95 and the ratio of each median to the floor's.
+The admin lists are fetched with a staff session made for the run. With ``--concurrency``,
+it then measures requests per second of the home and article pages and the floor with that
+many client threads, in alternating 3-second windows.
+Not part of the test run: timings depend on the machine (and on other work running on it).
+"""
+
+import argparse
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(port: int, path: str, cookie: str = "") -> tuple[float, int, int]:
+    """One GET on a fresh connection: seconds, status and body size."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return time.perf_counter() - started, response.status, len(body)
+
+
+def start(args: list[str], env: dict[str, str], cwd: Path, port: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(300):
+        try:
+            fetch(port, "/robots.txt")
+            return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    sys.exit(f"gunicorn did not start: {args}")
+
+
+def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
+    """(label, path) for every page type, found in the database; makes the staff session."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db.models import Count
+
+    from articles.models import Article, Category, Tag
+    from articles.views import ARTICLES_PER_PAGE
+
+    published = Article.objects.published()
+    count = published.count()
+    last_page = max(1, -(-count // ARTICLES_PER_PAGE))
+    article = published.order_by("-published_at").first()
+    busiest = (
+        published.annotate(n=Count("comments")).order_by("-n").values_list("slug", "n").first()
+    )
+    category = Category.objects.filter(articles__in=published).first()
+    tag = Tag.objects.filter(articles__in=published).first()
+    common_word = "the"
+    rare_word = (
+        "zyxwvut"
+        if published.filter(body__contains="zyxwvut").exists()
+        else article.title.split()[0]
+    )
+    pages = [("home", "/")]
+    # Deep pages only where the site has them (the demo has one page).
+    for number in sorted({2, 500, last_page}):
+        if 1 < number <= last_page:
+            label = "last page" if number == last_page else f"page {number}"
+            pages.append((f"home, {label} ({number})", f"/?page={number}"))
+    pages += [
+        ("category", category.get_absolute_url()),
+        ("tag", tag.get_absolute_url()),
+        ("author", f"/author/{article.author.username}/"),
+        ("article", article.get_absolute_url()),
+        (f"article, {busiest[1]} comments", f"/articles/{busiest[0]}/"),
+        ("search, common word", f"/search/?q={common_word}"),
+        ("search, rare word", f"/search/?q={rare_word}"),
+        ("RSS", "/feed/"),
+        ("Atom", "/feed/atom/"),
+        ("category RSS", f"{category.get_absolute_url()}feed/"),
+        ("sitemap.xml", "/sitemap.xml"),
+    ]
+    staff, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(staff.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = staff.get_session_auth_hash()
+    session.create()
+    cookie_holder.append(f"{settings.SESSION_COOKIE_NAME}={session.session_key}")
+    pages += [
+        ("admin: articles", "/admin/articles/article/"),
+        ("admin: comments", "/admin/comments/comment/"),
+        ("admin: pending comments", "/admin/comments/comment/?status__exact=pending"),
+    ]
+    return pages
+
+
+def throughput(port: int, path: str, threads: int, seconds: float) -> float:
+    """Requests per second with ``threads`` clients for ``seconds``."""
+    done = [0] * threads
+    stop = time.perf_counter() + seconds
+
+    def client(i: int) -> None:
+        while time.perf_counter() < stop:
+            fetch(port, path)
+            done[i] += 1
+
+    workers = [threading.Thread(target=client, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return sum(done) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--concurrency", type=int, default=0)
+    parser.add_argument("--only", help="measure only pages whose label contains this")
+    args = parser.parse_args()
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var/byline.sqlite3'}"
+    static_root = tempfile.mkdtemp(prefix="byline-bench-static-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "false",
+        "DJANGO_STATIC_ROOT": static_root,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SETTINGS_MODULE": "byline.settings",
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    cookie: list[str] = []
+    pages = pages_to_measure(cookie)
+    if args.only:
+        pages = [page for page in pages if args.only in page[0]]
+
+    byline_port, floor_port = free_port(), free_port()
+    workers = ["--workers", str(args.workers), "--timeout", "300"]
+    servers = [
+        start([*workers, "byline.wsgi"], env, ROOT, byline_port),
+        start([*workers, "floor_app"], env, ROOT / "bench" / "floor", floor_port),
+    ]
+    try:
+        for label, path in pages:  # warm each worker's caches once
+            for _ in range(args.workers):
+                fetch(byline_port, path, cookie[0] if label.startswith("admin") else "")
+        times: dict[str, list[float]] = {label: [] for label, _ in pages}
+        floor: list[float] = []
+        sizes: dict[str, int] = {}
+        for _ in range(args.samples):
+            for label, path in pages:
+                seconds, status, size = fetch(
+                    byline_port, path, cookie[0] if label.startswith("admin") else ""
+                )
+                if status != 200:
+                    sys.exit(f"{label}: {path} answered {status}")
+                times[label].append(seconds)
+                sizes[label] = size
+                floor.append(fetch(floor_port, "/")[0])
+        floor_median = statistics.median(floor) * 1000
+        load = os.getloadavg()[0]
+        print(
+            f"database: {database_url.split('://')[0]}, {len(pages)} page types, "
+            f"{args.samples} samples each, {args.workers} gunicorn workers, "
+            f"load average {load:.1f} on {os.cpu_count()} cores"
+        )
+        print(f"{'page':<32} {'median':>9} {'p95':>9} {'× floor':>8} {'size':>9}")
+        for label, seconds in times.items():
+            ms = sorted(s * 1000 for s in seconds)
+            median, p95 = statistics.median(ms), ms[min(len(ms) - 1, int(len(ms) * 0.95))]
+            print(
+                f"{label:<32} {median:7.1f}ms {p95:7.1f}ms {median / floor_median:7.1f}× "
+                f"{sizes[label] / 1024:7.0f}KB"
+            )
+        ms = sorted(s * 1000 for s in floor)
+        print(
+            f"{'floor (20-item template)':<32} {floor_median:7.1f}ms "
+            f"{ms[int(len(ms) * 0.95)]:7.1f}ms {1:7.1f}×"
+        )
+        if args.concurrency:
+            article_path = dict(pages).get("article", "/")
+            rates: dict[str, list[float]] = {"home": [], "article": [], "floor": []}
+            for _ in range(3):
+                rates["home"].append(throughput(byline_port, "/", args.concurrency, 3))
+                rates["floor"].append(throughput(floor_port, "/", args.concurrency, 3))
+                rates["article"].append(throughput(byline_port, article_path, args.concurrency, 3))
+            floor_rate = statistics.median(rates["floor"])
+            print(f"\n{args.concurrency} connections, requests per second (median of 3 windows)")
+            for label, values in rates.items():
+                rate = statistics.median(values)
+                print(f"{label:<10} {rate:8.0f}/s   {rate / floor_rate:5.2f}× the floor")
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait()
+
+
+if __name__ == "__main__":
+    main()
