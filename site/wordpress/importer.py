@@ -104,6 +104,16 @@ class Options:
         return f"{self.pages}|{bool(self.media_dir)}"
 
 
+def site_key(site: wxr.Site) -> str:
+    """Which WordPress site an export comes from: its address without scheme or end slash.
+
+    WordPress ids are unique within one site only; two blogs imported into one Byline keep
+    their posts and comments apart by this key.
+    """
+    address = site.base_blog_url or site.base_site_url or site.link
+    return address.split("://", 1)[-1].rstrip("/").lower()[:200]
+
+
 def fingerprint(*parts: Any) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -154,6 +164,7 @@ class Importer:
         self.total = 0
         self.done = 0
         self.hosts: set[str] = set()
+        self.site_key = ""
 
     # --- the run ---------------------------------------------------------------------------
 
@@ -179,6 +190,7 @@ class Importer:
         for record in self._read():
             if isinstance(record, wxr.Site):
                 self.site = record
+                self.site_key = site_key(record)
                 for url in (record.link, record.base_site_url, record.base_blog_url):
                     if host := urlsplit(url).hostname:
                         self.hosts.add(host.lower())
@@ -259,15 +271,19 @@ class Importer:
         if login in self.users:
             return self.users[login]
         author = self.authors.get(login) or wxr.Author(login=login or "wordpress")
-        mapped = ImportedAuthor.objects.select_related("user").filter(login=author.login).first()
+        mapped = (
+            ImportedAuthor.objects.select_related("user")
+            .filter(site=self.site_key, login=author.login)
+            .first()
+        )
         if mapped:
             user = mapped.user
         elif author.login in self.options.author_map:
             user = User.objects.get(username=self.options.author_map[author.login])
-            ImportedAuthor.objects.create(login=author.login, user=user)
+            ImportedAuthor.objects.create(site=self.site_key, login=author.login, user=user)
         else:
             user = self._match_or_create_user(author)
-            ImportedAuthor.objects.create(login=author.login, user=user)
+            ImportedAuthor.objects.create(site=self.site_key, login=author.login, user=user)
         self.users[login] = user
         if author.wp_id:
             self.user_by_wp_id[author.wp_id] = user
@@ -321,7 +337,7 @@ class Importer:
             seen.add(parent)
         path = "/".join(unquote(slug) for slug in chain)  # as request.path reads it
         mapped = ImportedTerm.objects.select_related("category").filter(
-            kind=ImportedTerm.Kind.CATEGORY, wp_path=path
+            site=self.site_key, kind=ImportedTerm.Kind.CATEGORY, wp_path=path
         )
         if (found := mapped.first()) and found.category:
             self.categories[wp_slug] = found.category
@@ -350,6 +366,7 @@ class Importer:
                     f"/category/{path}/ leads to /category/{category.slug}/",
                 )
         ImportedTerm.objects.update_or_create(
+            site=self.site_key,
             kind=ImportedTerm.Kind.CATEGORY,
             wp_path=path,
             defaults={"wp_slug": unquote(wp_slug), "category": category},
@@ -362,7 +379,7 @@ class Importer:
         if wp_slug in self.tags:
             return self.tags[wp_slug]
         mapped = ImportedTerm.objects.select_related("tag").filter(
-            kind=ImportedTerm.Kind.TAG, wp_path=unquote(wp_slug)
+            site=self.site_key, kind=ImportedTerm.Kind.TAG, wp_path=unquote(wp_slug)
         )
         if (found := mapped.first()) and found.tag:
             self.tags[wp_slug] = found.tag
@@ -379,6 +396,7 @@ class Importer:
             tag = Tag.objects.create(name=tag_name, slug=self._free(Tag, slug, 60))
             self.report.counts["tags created"] += 1
         ImportedTerm.objects.update_or_create(
+            site=self.site_key,
             kind=ImportedTerm.Kind.TAG,
             wp_path=unquote(wp_slug),
             defaults={"wp_slug": unquote(wp_slug), "tag": tag},
@@ -403,9 +421,9 @@ class Importer:
         ids = list(self.refs)
         for start in range(0, len(ids), 500):
             existing.update(
-                ImportedPost.objects.filter(wp_id__in=ids[start : start + 500]).values_list(
-                    "wp_id", "article__slug"
-                )
+                ImportedPost.objects.filter(
+                    site=self.site_key, wp_id__in=ids[start : start + 500]
+                ).values_list("wp_id", "article__slug")
             )
         taken = set(Article.objects.values_list("slug", flat=True))
         for ref in self.refs.values():
@@ -466,7 +484,11 @@ class Importer:
         print_fp = fingerprint(
             item.fields(), self.options.fingerprint(), self._attachment_fields(item)
         )
-        mapping = ImportedPost.objects.select_related("article").filter(wp_id=item.wp_id).first()
+        mapping = (
+            ImportedPost.objects.select_related("article")
+            .filter(site=self.site_key, wp_id=item.wp_id)
+            .first()
+        )
         if mapping and mapping.fingerprint == print_fp:
             self.report.counts["articles unchanged"] += 1
             self._mark_attachments_used(item)
@@ -501,6 +523,7 @@ class Importer:
                 tags.append(self.tag_for(nicename, name))
         article.tags.set(tags)
         ImportedPost.objects.update_or_create(
+            site=self.site_key,
             wp_id=item.wp_id,
             defaults={
                 "article": article,
@@ -788,7 +811,7 @@ class Importer:
         known = {
             found.wp_id: found
             for found in ImportedComment.objects.select_related("comment").filter(
-                wp_id__in=[c.wp_id for c in item.comments]
+                site=self.site_key, wp_id__in=[c.wp_id for c in item.comments]
             )
         }
         by_id = {c.wp_id: c for c in item.comments}
@@ -823,6 +846,7 @@ class Importer:
                 Comment.objects.bulk_create([c for _s, c in new])
                 ImportedComment.objects.bulk_create(
                     ImportedComment(
+                        site=self.site_key,
                         wp_id=s.wp_id,
                         comment=c,
                         comment_type=s.type,

@@ -16,7 +16,13 @@ from comments.models import Comment
 class ImportedPost(models.Model):
     """A WordPress post or page and the article it became (old addresses are answered from it)."""
 
-    wp_id = models.PositiveBigIntegerField(_("WordPress id"), unique=True)
+    site = models.CharField(
+        _("WordPress site"),
+        max_length=200,
+        blank=True,
+        help_text=_("The old site's address (its ids are only unique within it)."),
+    )
+    wp_id = models.PositiveBigIntegerField(_("WordPress id"))
     wp_type = models.CharField(_("WordPress type"), max_length=20, default="post")
     wp_slug = models.CharField(_("WordPress slug"), max_length=200, blank=True, db_index=True)
     wp_path = models.CharField(
@@ -36,6 +42,10 @@ class ImportedPost(models.Model):
     class Meta:
         verbose_name = _("imported post")
         verbose_name_plural = _("imported posts")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "wp_id"], name="wordpress_post_unique_id"),
+        ]
+        indexes = [models.Index(fields=["wp_id"])]
 
     def __str__(self) -> str:
         return f"WordPress {self.wp_type} {self.wp_id} → {self.article_id}"
@@ -44,7 +54,13 @@ class ImportedPost(models.Model):
 class ImportedComment(models.Model):
     """A WordPress comment (or pingback/trackback) and the comment it became."""
 
-    wp_id = models.PositiveBigIntegerField(_("WordPress id"), unique=True)
+    site = models.CharField(
+        _("WordPress site"),
+        max_length=200,
+        blank=True,
+        help_text=_("The old site's address (its ids are only unique within it)."),
+    )
+    wp_id = models.PositiveBigIntegerField(_("WordPress id"))
     comment_type = models.CharField(
         _("WordPress comment type"),
         max_length=20,
@@ -59,6 +75,9 @@ class ImportedComment(models.Model):
     class Meta:
         verbose_name = _("imported comment")
         verbose_name_plural = _("imported comments")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "wp_id"], name="wordpress_comment_unique_id"),
+        ]
 
     def __str__(self) -> str:
         return f"WordPress comment {self.wp_id} → {self.comment_id}"
@@ -71,6 +90,12 @@ class ImportedTerm(models.Model):
         CATEGORY = "category", _("Category")
         TAG = "tag", _("Tag")
 
+    site = models.CharField(
+        _("WordPress site"),
+        max_length=200,
+        blank=True,
+        help_text=_("The old site's address (its ids are only unique within it)."),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     wp_slug = models.CharField(_("WordPress slug"), max_length=200)
     wp_path = models.CharField(
@@ -87,7 +112,9 @@ class ImportedTerm(models.Model):
         verbose_name = _("imported category or tag")
         verbose_name_plural = _("imported categories and tags")
         constraints = [
-            models.UniqueConstraint(fields=["kind", "wp_path"], name="wordpress_term_unique_path"),
+            models.UniqueConstraint(
+                fields=["site", "kind", "wp_path"], name="wordpress_term_unique_path"
+            ),
         ]
         indexes = [models.Index(fields=["kind", "wp_slug"])]
 
@@ -187,7 +214,13 @@ class ImportRun(models.Model):
 class ImportedAuthor(models.Model):
     """A WordPress login and the Byline user its posts and comments belong to."""
 
-    login = models.CharField(_("WordPress login"), max_length=200, unique=True)
+    site = models.CharField(
+        _("WordPress site"),
+        max_length=200,
+        blank=True,
+        help_text=_("The old site's address (its ids are only unique within it)."),
+    )
+    login = models.CharField(_("WordPress login"), max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
@@ -195,6 +228,9 @@ class ImportedAuthor(models.Model):
     class Meta:
         verbose_name = _("imported author")
         verbose_name_plural = _("imported authors")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "login"], name="wordpress_author_unique_login"),
+        ]
 
     def __str__(self) -> str:
         return self.login

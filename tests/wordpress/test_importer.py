@@ -24,7 +24,7 @@ def run(path: Path, **options) -> object:
 
 
 def article(wp_id: int) -> Article:
-    return ImportedPost.objects.select_related("article").get(wp_id=wp_id).article
+    return ImportedPost.objects.select_related("article").filter(wp_id=wp_id).earliest("pk").article
 
 
 def notes(report, code: str) -> str:
@@ -361,3 +361,18 @@ def test_search_link_index_and_terms_follow_each_imported_post(
     block_post, classic = article(101), article(102)
     assert block_post.outgoing_links.filter(target=classic).exists()
     assert ArticleTerm.objects.filter(article=classic).exists()
+
+
+def test_a_second_wordpress_site_with_the_same_ids_never_overwrites_the_first(export_6x, tmp_path):
+    run(export_6x)
+    other = tmp_path / "other.xml"
+    text = export_6x.read_text().replace("old.example.com", "second.example.net")
+    other.write_text(text.replace("Block post: hello 👋", "Another blog's post 101"))
+    report = run(other)
+    assert report.counts["articles created"] == 9
+    assert report.counts["comments created"] == 10
+    assert article_titles(101) == {"Block post: hello 👋", "Another blog's post 101"}
+
+
+def article_titles(wp_id: int) -> set[str]:
+    return set(ImportedPost.objects.filter(wp_id=wp_id).values_list("article__title", flat=True))
