@@ -2,7 +2,9 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
 
 from byline.wordpress import redirects
 
@@ -12,6 +14,13 @@ class WordPressRedirectMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+
+    @staticmethod
+    def own_prefixes() -> tuple[str, ...]:
+        return tuple(
+            f"/{prefix.strip('/')}/"
+            for prefix in (settings.MEDIA_URL, settings.STATIC_URL, reverse("admin:index"))
+        )
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
@@ -23,6 +32,8 @@ class WordPressRedirectMiddleware:
         response = self.get_response(request)
         if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
             return response
+        if request.path.startswith(self.own_prefixes()):
+            return response  # the admin's and the files' 404s are never old blog addresses
         if target := redirects.for_path(request.path):
             return HttpResponsePermanentRedirect(target)
         return response

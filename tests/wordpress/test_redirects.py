@@ -67,6 +67,7 @@ def test_drafts_and_unknown_addresses_stay_404(client, imported):
     assert client.get("/?p=104").status_code == 200  # the home page: private post is a draft
     assert client.get("/private-thoughts/").status_code == 404
     assert client.get("/no-such-thing/").status_code == 404
+    assert client.get("/media/gone/block-post/").status_code == 404
 
 
 def test_byline_pages_never_look_up_wordpress_addresses(client, imported):
