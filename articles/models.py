@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import images, richtext
+from byline.validators import multiline, single_line
 
 #: What the editor's toolbar offers; ``richtext.sanitize`` enforces the same set on save.
 BODY_EDITOR_EXTENSIONS = {
@@ -37,9 +38,9 @@ BODY_EDITOR_EXTENSIONS = {
 class Category(models.Model):
     """The one primary section an article belongs to."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=[multiline])
 
     class Meta:
         ordering = ["name"]
@@ -56,7 +57,7 @@ class Category(models.Model):
 class Tag(models.Model):
     """A free keyword shared by articles across categories."""
 
-    name = models.CharField(_("name"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=60, unique=True, validators=[single_line])
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
 
     class Meta:
@@ -141,12 +142,14 @@ class Article(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISHED = "published", _("Published")
 
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line])
     slug = models.SlugField(
         _("slug"), max_length=200, unique=True, help_text=_("The last part of the address.")
     )
     summary = models.TextField(
-        _("summary"), help_text=_("One or two sentences, shown on lists and in feeds.")
+        _("summary"),
+        help_text=_("One or two sentences, shown on lists and in feeds."),
+        validators=[multiline],
     )
     body = ProseEditorField(
         _("body"),
@@ -195,6 +198,7 @@ class Article(models.Model):
         max_length=100,
         blank=True,
         help_text=_("Optional title for search results; about 60 characters shows in full."),
+        validators=[single_line],
     )
     meta_description = models.CharField(
         _("meta description"),
@@ -203,6 +207,7 @@ class Article(models.Model):
         help_text=_(
             "Optional; the summary is used when empty. About 155 characters shows in full."
         ),
+        validators=[single_line],
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT

@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from byline.validators import multiline
 from comments.models import (
     TEXT_MAX_LENGTH,
     Comment,
@@ -44,6 +45,7 @@ class CommentForm(forms.ModelForm):
     text = forms.CharField(
         label=_("Comment"),
         max_length=TEXT_MAX_LENGTH,
+        validators=[multiline],
         widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
         error_messages={
             "required": _("Please type your comment."),

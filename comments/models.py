@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 from byline.models import SingleRowModel
+from byline.validators import multiline, single_line
 from comments.text import render_text
 
 # WordPress's limits, which readers already know from its comment form.
@@ -232,10 +233,12 @@ class Comment(models.Model):
     depth = models.PositiveSmallIntegerField(
         _("depth"), default=0, editable=False, help_text=_("0 for a comment, 1 for a reply…")
     )
-    author_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    author_name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH, validators=[single_line])
     author_email = models.EmailField(_("email"), max_length=EMAIL_MAX_LENGTH)
-    author_url = models.URLField(_("website"), max_length=URL_MAX_LENGTH, blank=True)
-    text = models.TextField(_("comment"))
+    author_url = models.URLField(
+        _("website"), max_length=URL_MAX_LENGTH, blank=True, validators=[single_line]
+    )
+    text = models.TextField(_("comment"), validators=[multiline])
     # Rendering plain text (escaping, links) on every page view was most of the cost of a long
     # comment section, so it is done once, on save.
     text_html = models.TextField(

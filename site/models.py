@@ -3,6 +3,8 @@ from typing import Any, Self
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from byline.validators import multiline, single_line
+
 
 class SingleRowModel(models.Model):
     """A settings table with exactly one row (id 1), created with its defaults on first read.
@@ -37,24 +39,32 @@ class SingleRowModel(models.Model):
 class SiteSettings(SingleRowModel):
     """The one row of site-wide settings editors change in the admin (name, contact block)."""
 
-    site_name = models.CharField(_("site name"), max_length=100, default="Byline")
-    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    site_name = models.CharField(
+        _("site name"), max_length=100, default="Byline", validators=[single_line]
+    )
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True, validators=[single_line])
     get_in_touch = models.CharField(
         _("get in touch sentence"),
         max_length=300,
         blank=True,
         help_text=_("A short sentence above the contact details in every page's footer."),
+        validators=[single_line],
     )
     whatsapp_number = models.CharField(
         _("WhatsApp number"),
         max_length=32,
         blank=True,
         help_text=_("International format, for example +44 20 7946 0958."),
+        validators=[single_line],
     )
     email = models.EmailField(_("contact email"), blank=True)
-    postal_address = models.TextField(_("postal address"), blank=True)
+    postal_address = models.TextField(_("postal address"), blank=True, validators=[multiline])
     support_hours = models.CharField(
-        _("support hours"), max_length=100, blank=True, help_text=_('For example "available 24/7".')
+        _("support hours"),
+        max_length=100,
+        blank=True,
+        help_text=_('For example "available 24/7".'),
+        validators=[single_line],
     )
 
     class Meta:

@@ -87,6 +87,29 @@ def test_length_limits_have_clear_messages(client, form_data, field, limit, mess
     assert message in response.content.decode()
 
 
+def test_a_line_break_in_the_name_is_refused_with_a_message_and_the_comment_kept(
+    client, form_data
+) -> None:
+    article = make_article()
+    response = post(
+        client, article, form_data(article, text=TEXT, author_name="Rosa\r\nBcc: x@spam.example")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f">\n{TEXT}</textarea>" in html
+    assert "Please keep this on one line" in html
+    assert not Comment.objects.exists()
+
+
+def test_a_control_character_in_the_comment_is_refused_with_a_message(client, form_data) -> None:
+    article = make_article()
+    response = post(client, article, form_data(article, text=f"{TEXT}\x1b[2J"))
+    assert response.status_code == 400
+    assert "invisible control character U+001B" in response.content.decode()
+    assert 'value="Rosa Reader"' in response.content.decode()
+    assert not Comment.objects.exists()
+
+
 def test_a_closed_thread_hands_the_text_back_with_403(client, form_data) -> None:
     article = make_article()
     data = form_data(article, text=TEXT)
