@@ -26,6 +26,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.validators import URLValidator, validate_email, validate_ipv46_address
 from django.db import transaction
 from django.urls import reverse
@@ -466,11 +467,15 @@ class Importer:
             self._comments_of_skipped(item, subject)
             return
         ref = self.refs[item.wp_id]
+        self.copied_files: list[str] = []
         try:
             with transaction.atomic():
                 article = self.import_post(item, ref, subject)
                 self.import_comments(item, article, subject)
         except Exception as error:  # one broken post must not stop the others
+            # The rollback took the rows; the image files copied for them go too.
+            for name in self.copied_files:
+                default_storage.delete(name)
             self.report.note("failed", subject, f"{type(error).__name__}: {error}")
             self.report.counts["posts failed"] += 1
         self.done += 1
@@ -511,7 +516,12 @@ class Importer:
         article.body = converted.html
         article.summary = self._summary(item, converted, subject)
         featured = self._featured(item, article, subject)
+        copying = article.featured_image and not article.featured_image._committed
         article.save()
+        if copying:
+            self.copied_files += _stored_names(
+                article.featured_image.name, article.featured_image_renditions
+            )
         if pending and not self.options.dry_run:
             self._attach_body_images(article, pending, known)
         self._apply_dates(article, item)
@@ -725,6 +735,7 @@ class Importer:
                 # Uncommitted, so the model's own save cleans it (EXIF out) and makes renditions.
                 image.image = ContentFile(path.read_bytes(), name=path.name)
                 image.save()
+                self.copied_files += _stored_names(image.image.name, image.renditions)
                 ImportedImage.objects.create(image=image, source=relative)
                 known[relative] = image
             body = body.replace(f'"{PENDING_SRC}{n}"', f'"{image.image.url}"')
@@ -932,6 +943,13 @@ class Importer:
         comment.parent = parent
         comment.depth = parent.depth + 1 if parent else 0
         return True
+
+
+def _stored_names(name: str, renditions: dict[str, Any]) -> list[str]:
+    """An image's stored file and its renditions' files."""
+    return [name] + [
+        stored for key in ("webp", "fallback") for _w, _h, stored in renditions.get(key, [])
+    ]
 
 
 def _levels(comments: list[wxr.Comment]) -> list[list[wxr.Comment]]:

@@ -4,6 +4,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from PIL import Image
@@ -29,6 +30,12 @@ def article(wp_id: int) -> Article:
 
 def notes(report, code: str) -> str:
     return "\n".join(report.notes.get(code, []))
+
+
+def stored_files() -> set[str]:
+    """Every file under MEDIA_ROOT, relative to it."""
+    root = Path(settings.MEDIA_ROOT)
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
 
 
 def snapshot() -> dict[str, list]:
@@ -318,10 +325,16 @@ def test_a_failing_post_leaves_nothing_half_written_and_a_rerun_resumes(
         return original(self, item, article, subject)
 
     monkeypatch.setattr(Importer, "import_comments", break_on_block_post)
+    before = stored_files()
     report = run(export_6x, media_dir=uploads)
     assert "post 101" in notes(report, "failed") and "disk full" in notes(report, "failed")
     assert not Article.objects.filter(slug="block-post").exists()
     assert set(ArticleImage.objects.values_list("article", flat=True)) == {article(102).pk}
+    classic_images = ArticleImage.objects.get(article=article(102))
+    assert stored_files() - before == {  # the failed post's copies are gone again
+        classic_images.image.name,
+        *(n for key in ("webp", "fallback") for _w, _h, n in classic_images.renditions[key]),
+    }
     assert not ImportedComment.objects.filter(wp_id__lte=9).exists()
     assert ImportedPost.objects.filter(wp_id=102).exists()
 
