@@ -8,6 +8,7 @@ from lxml import etree
 
 from articles import publishing
 from articles.models import Article
+from articles.sitemaps import ArticleSitemap
 from tests.factories import make_article, make_category, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +16,33 @@ pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-def entries(client) -> dict[str, str | None]:
-    response = client.get("/sitemap.xml")
+def section_urls(client, path: str) -> list[str]:
+    """The sitemaps a sitemap index names, as paths."""
+    response = client.get(path)
+    assert response.status_code == 200
+    tree = etree.fromstring(response.content)
+    return [
+        loc.removeprefix("http://testserver")
+        for loc in (node.findtext("s:loc", namespaces=NS) for node in tree.findall("s:sitemap", NS))
+    ]
+
+
+def url_entries(client, path: str) -> dict[str, str | None]:
+    response = client.get(path)
     assert response.status_code == 200
     tree = etree.fromstring(response.content)
     return {
         url.findtext("s:loc", namespaces=NS): url.findtext("s:lastmod", namespaces=NS)
         for url in tree.findall("s:url", NS)
     }
+
+
+def entries(client) -> dict[str, str | None]:
+    """Every URL of every section the index names, with its lastmod."""
+    found: dict[str, str | None] = {}
+    for path in section_urls(client, "/sitemap.xml"):
+        found.update(url_entries(client, path))
+    return found
 
 
 def test_sitemap_lists_published_articles_categories_and_tags(client, db) -> None:
@@ -79,9 +99,42 @@ def test_saving_an_article_without_a_significant_edit_keeps_its_lastmod(client, 
 def test_sitemap_query_count_is_fixed(client, db, django_assert_num_queries) -> None:
     for _ in range(4):
         make_article(tags=[make_tag()])
-    # the home page's date, then count and rows of articles, categories, tags
-    with django_assert_num_queries(7):
+    # the index: the home page's date, the articles' page count, then the dates and page
+    # counts of categories and tags
+    with django_assert_num_queries(6):
         client.get("/sitemap.xml")
+    # a section: its count and its rows (the home section: its date)
+    for section, queries in (("home", 1), ("articles", 2), ("categories", 2), ("tags", 2)):
+        with django_assert_num_queries(queries):
+            assert client.get(f"/sitemap-{section}.xml").status_code == 200
+
+
+def test_sitemap_index_names_each_section(client, db) -> None:
+    make_article(tags=[make_tag()])
+    assert section_urls(client, "/sitemap.xml") == [
+        "/sitemap-home.xml",
+        "/sitemap-articles.xml",
+        "/sitemap-categories.xml",
+        "/sitemap-tags.xml",
+    ]
+
+
+def test_a_long_article_section_is_split_into_pages_the_index_names(
+    client, db, monkeypatch
+) -> None:
+    # The protocol allows 50,000 URLs per file; two stand in for it here.
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    now = timezone.now()
+    for n in range(5):
+        make_article(slug=f"a{n}", published_at=now - timedelta(hours=n))
+    assert "/sitemap-articles.xml?p=3" in section_urls(client, "/sitemap.xml")
+    pages = [url_entries(client, f"/sitemap-articles.xml?p={p}") for p in (1, 2, 3)]
+    assert [sorted(page) for page in pages] == [
+        ["http://testserver/articles/a0/", "http://testserver/articles/a1/"],
+        ["http://testserver/articles/a2/", "http://testserver/articles/a3/"],
+        ["http://testserver/articles/a4/"],
+    ]
+    assert client.get("/sitemap-articles.xml?p=4").status_code == 404
 
 
 def test_a_significant_edit_moves_lastmod_of_the_article_and_its_lists(client, db) -> None:

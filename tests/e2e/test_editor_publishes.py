@@ -77,5 +77,5 @@ def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
     feed = page.request.get("/feed/").text()
     assert "<title>Water and health</title>" in feed
     assert f"<link>{page.url}</link>" in feed
-    sitemap = page.request.get("/sitemap.xml").text()
+    sitemap = page.request.get("/sitemap-articles.xml").text()
     assert f"<loc>{page.url}</loc>" in sitemap
