@@ -205,6 +205,8 @@ def make_article_with_every_field(text: str, *, vectors: list[str] | None = None
     )
     article.save()
     for position, vector in enumerate(vectors or [text]):
+        # Forms refuse NUL in plain text and PostgreSQL cannot store it: no editor gets one in.
+        vector = vector.replace("\x00", "")
         make_faq(article, question=vector[:300], answer=vector, position=position)
     make_related_link(
         source=article,
