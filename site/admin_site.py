@@ -4,9 +4,12 @@ one CSP exception the admin's rich-text editor needs."""
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csp import csp_override
 
@@ -73,3 +76,23 @@ class BylineAdminConfig(AdminConfig):
     """The admin app, serving :class:`BylineAdminSite` as ``admin.site``."""
 
     default_site = "byline.admin_site.BylineAdminSite"
+
+
+def login_locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes' answer to a login while the address is locked out: an admin page that says
+    why and until when (429 with Retry-After), instead of a bare error."""
+    cool_off = settings.AXES_COOLOFF_TIME
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Too many failed logins"),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(cool_off.total_seconds() // 60),
+        # Every refused attempt restarts the cool-off, so this one sets the time.
+        "retry_at": timezone.now() + cool_off,
+    }
+    # Rendered here: a TemplateResponse coming back from a middleware would never be rendered.
+    response = render(request, "admin/login_locked_out.html", context, status=429)
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

@@ -1,6 +1,7 @@
 """Byline settings, driven by environment variables (``DJANGO_*`` and ``DATABASE_URL``)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_prose_editor",
     "django_tasks_db",
+    "axes",
     "byline",
     "articles",
     "articles.links",  # related links, the link index, slug history, suggestions
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Old WordPress addresses → 301; it only looks anything up when a page would 404.
     "byline.wordpress.middleware.WordPressRedirectMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks: answers locked-out logins
 ]
 
 ROOT_URLCONF = "byline.urls"
@@ -112,6 +115,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_ENGINE = "byline.sessions"  # database sessions that refuse impossible keys
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses a locked-out login before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -204,6 +211,18 @@ if env_bool("DJANGO_BEHIND_TLS_PROXY"):
 # Comments: client IPs come from X-Forwarded-For only when the request arrives from one of these
 # proxies (addresses or networks, like "10.0.0.0/8"); otherwise the socket address is used.
 TRUSTED_PROXIES = env_list("DJANGO_TRUSTED_PROXIES")
+# Login throttling (django-axes, counted in the database): 20 wrong passwords from one address
+# (for one account or several) pause logins from that address for 15 minutes after the last
+# one; the same account from other addresses is not locked, so nobody can lock an editor out.
+# The address follows TRUSTED_PROXIES like the comments' flood check.
+AXES_FAILURE_LIMIT = 20
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "comments.ip.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username"]  # logs name the address, not what was typed as a name
+AXES_LOCKOUT_CALLABLE = "byline.admin_site.login_locked_out"
 # A refused CSRF check on the comment form hands the form back with the reader's text.
 CSRF_FAILURE_VIEW = "comments.views.csrf_failure"
 # Notification emails run as tasks queued after the transaction commits: "immediate" runs each

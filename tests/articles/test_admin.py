@@ -278,7 +278,7 @@ def test_author_autocomplete_works_for_editors(client, editor) -> None:
 
 def test_staff_outside_the_staff_groups_see_nothing_of_the_articles(client) -> None:
     User.objects.create_user(username="temp", password="password", is_staff=True)
-    client.login(username="temp", password="password")
+    client.force_login(User.objects.get(username="temp"))
     assert "Articles" not in client.get("/admin/").content.decode()
     assert client.get(LIST_URL).status_code == 403
     assert client.get(ADD_URL).status_code == 403

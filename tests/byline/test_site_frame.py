@@ -70,8 +70,7 @@ def test_staff_groups_exist_with_permissions() -> None:
 
 
 def test_admin_is_closed_to_users_outside_staff(client, django_user_model) -> None:
-    django_user_model.objects.create_user(username="reader", password="password")
-    client.login(username="reader", password="password")
+    client.force_login(django_user_model.objects.create_user(username="reader"))
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
