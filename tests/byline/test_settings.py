@@ -1,3 +1,8 @@
+import os
+import secrets
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +68,37 @@ def test_sqlite_connection_runs_with_wal_and_immediate_transactions(
         assert wrapper.transaction_mode == "IMMEDIATE"
     finally:
         wrapper.close()
+
+
+def readme_production_environment() -> dict[str, str]:
+    """The variables the README's "Production" section exports, placeholders filled in."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("### Production", 1)[1]
+    commands = section.split("```sh", 1)[1].split("```", 1)[0]
+    exported = commands.split("export", 1)[1].split("\n.venv", 1)[0].replace("\\\n", " ")
+    environment = dict(item.split("=", 1) for item in shlex.split(exported))
+    placeholders = {
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DATABASE_URL": "postgres://byline:secret@db.internal:5432/byline",
+    }
+    return {name: placeholders.get(name, value) for name, value in environment.items()}
+
+
+def test_deploy_check_passes_with_the_readme_production_settings() -> None:
+    environment = readme_production_environment()
+    assert {"DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "DJANGO_HTTPS"} <= environment.keys()
+    inherited = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("DJANGO_") and name != "DATABASE_URL"
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=inherited | environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
