@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "byline.middleware.RefuseNulInHeadersMiddleware",  # before anything stores a header
     # Old WordPress addresses → 301; it only looks anything up when a page would 404.
     "byline.wordpress.middleware.WordPressRedirectMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as django-axes asks: answers locked-out logins
