@@ -30,7 +30,8 @@ CSRF_SECRET = "F" * 32  # a well-formed CSRF cookie; sent back as the form's tok
 ADMIN_ROUTES = [("admin:index", ["admin/"]), ("admin:login", ["admin/login/"])]
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "get", "PROPFIND"]
-QUERY_NAMES = ["q", "page", "replytocom", "next", "preview", "format", "utm_source", "o", "p"]
+QUERY_NAMES = ["q", "page", "replytocom", "next", "preview", "format", "o", "p", "page_id"]
+QUERY_NAMES += ["tag", "category_name", "feed"]  # what old WordPress addresses carry
 FORM_FIELDS = [
     "text",
     "author_name",

@@ -33,10 +33,17 @@ def _feed_url(atom: bool) -> str:
     return reverse("articles:feed-atom" if atom else "articles:feed-rss")
 
 
+def _number(value: str) -> bool:
+    # ASCII only: "²".isdigit() is true too, and int() refuses it.
+    return value.isascii() and value.isdigit()
+
+
 def for_query(params: Mapping[str, str]) -> str | None:
     """The new address for ``/?p=123``, ``/?page_id=4``, ``/?feed=rss2``, ``/?tag=x``."""
+    if any("\x00" in params.get(name, "") for name in QUERY_KEYS):
+        return None  # no WordPress address holds a NUL, and PostgreSQL refuses to compare one
     for name in ("p", "page_id"):
-        if (value := params.get(name, "")).isdigit():
+        if _number(value := params.get(name, "")):
             return _article_url(_posts().filter(wp_id=int(value)))
     if slug := params.get("tag"):
         return _term_url(ImportedTerm.Kind.TAG, slug, feed=None)
@@ -64,6 +71,8 @@ def _term_url(kind: str, path: str, *, feed: str | None) -> str | None:
 
 def for_path(path: str) -> str | None:
     """The new address for an old WordPress path, or None when there is none."""
+    if "\x00" in path:
+        return None  # no WordPress address holds a NUL, and PostgreSQL refuses to compare one
     segments = [s for s in path.split("/") if s]
     feed = None
     if segments and segments[-1] in FEED_NAMES:
@@ -77,7 +86,7 @@ def for_path(path: str) -> str | None:
     if segments[0] in {"category", "tag"} and len(segments) > 1:
         kind = ImportedTerm.Kind.CATEGORY if segments[0] == "category" else ImportedTerm.Kind.TAG
         return _term_url(kind, "/".join(segments[1:]), feed=feed)
-    if len(segments) == 2 and segments[0] == "archives" and segments[1].isdigit():
+    if len(segments) == 2 and segments[0] == "archives" and _number(segments[1]):
         return _article_url(_posts().filter(wp_id=int(segments[1])))
     full = "/" + "/".join(segments) + "/"
     if url := _article_url(_posts().filter(wp_path=full)):

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from byline.wordpress.importer import Options, import_wordpress
@@ -75,3 +76,24 @@ def test_byline_pages_never_look_up_wordpress_addresses(client, imported):
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         assert not [q for q in queries if "wordpress_" in q["sql"]], url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/?p=%C2%B2",  # "²" passes str.isdigit(), int() refuses it
+        "/?page_id=%C2%B2",
+        "/archives/%C2%B2/",
+        "/?tag=a%00b",  # a NUL: PostgreSQL refuses to compare it
+        "/?category_name=a%00",
+        "/category/a%00b/",
+        "/tag/x%00/feed/",
+        "/2020/01/a%00b/",
+        "/a%00b/",
+        "/?p=99999999999999999999999999",
+    ],
+)
+def test_impossible_old_addresses_are_a_404(url: str, site_settings) -> None:
+    # Found by the fuzz test: "²" passed str.isdigit() into int(); a NUL reached PostgreSQL.
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code in {200, 404}
