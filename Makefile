@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Use uv from PATH when it works here, else the copy `make install` puts beside Python.
 UV = $(shell uv --version >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 
-.PHONY: run test install demo lint
+.PHONY: run serve test install demo lint
 
 install:
 	@uv --version >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
@@ -20,6 +20,13 @@ run: install
 	DJANGO_DEBUG=true $(UV) run python manage.py migrate --noinput
 	DJANGO_DEBUG=true $(UV) run python manage.py load_demo --base-url http://127.0.0.1:$(PORT)
 	DJANGO_DEBUG=true $(UV) run python manage.py runserver 127.0.0.1:$(PORT)
+
+# The site as production runs it: DEBUG off, collected (pre-compressed, hashed) static files,
+# gunicorn with one sync worker per core, the same SQLite database as `make run`.
+serve: install
+	$(UV) run python manage.py migrate --noinput
+	$(UV) run python manage.py collectstatic --noinput --verbosity 0
+	$(UV) run gunicorn byline.wsgi --bind 127.0.0.1:$(PORT) --workers $$(nproc) --access-logfile -
 
 lint: install
 	$(UV) run ruff format --check .
