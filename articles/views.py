@@ -12,7 +12,7 @@ from django.views.generic import DetailView, ListView
 
 from articles import extensions, search, seo
 from articles.links.redirects import FollowSlugHistoryMixin
-from articles.models import Article, Category, ShareLink, Tag, display_name
+from articles.models import Article, Category, ShareLink, Tag, display_name, published_q
 from byline.models import SiteSettings
 from byline.seo import PageMeta, PageMetaMixin, page_number, simple_meta
 
@@ -122,7 +122,7 @@ class AuthorView(ArchiveView):
     def get_subject(self) -> Any:
         # Only people with a published article have a public page.
         return get_object_or_404(
-            get_user_model().objects.filter(articles__in=Article.objects.published()).distinct(),
+            get_user_model().objects.filter(published_q("articles__")).distinct(),
             username=self.kwargs["username"],
         )
 

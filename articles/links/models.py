@@ -7,7 +7,7 @@ The tables keep their ``articles_*`` names from before these models had their ow
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, published_q
 
 
 class RelatedLinkQuerySet(models.QuerySet):
@@ -15,7 +15,9 @@ class RelatedLinkQuerySet(models.QuerySet):
 
     def visible(self) -> "RelatedLinkQuerySet":
         """Links readers may see: the target passes ``Article.objects.published()``."""
-        return self.filter(target__in=Article.objects.published())
+        # A join on the target's own columns: `target__in=Article.objects.published()` made
+        # SQLite build the list of every published id for each article page.
+        return self.filter(published_q("target__"))
 
 
 class RelatedLink(models.Model):

@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import richtext
 from articles.links.models import ArticleLink, RelatedLink
-from articles.models import Article
+from articles.models import Article, published_q
 
 
 def fresh_body(article: Article) -> str:
@@ -39,7 +39,7 @@ def without_dead_body_links(article: Article, body: str) -> str:
     """
     dead = set(
         ArticleLink.objects.filter(source=article, kind=ArticleLink.Kind.BODY)
-        .filter(Q(target__isnull=True) | ~Q(target__in=Article.objects.published()))
+        .filter(Q(target__isnull=True) | ~published_q("target__"))
         .values_list("href", flat=True)
     )
     return richtext.unlink(body, dead)
