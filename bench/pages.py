@@ -107,7 +107,10 @@ def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
         ("RSS", "/feed/"),
         ("Atom", "/feed/atom/"),
         ("category RSS", f"{category.get_absolute_url()}feed/"),
-        ("sitemap.xml", "/sitemap.xml"),
+        ("sitemap index", "/sitemap.xml"),
+        ("sitemap: articles, page 1", "/sitemap-articles.xml"),
+        ("sitemap: categories", "/sitemap-categories.xml"),
+        ("sitemap: tags", "/sitemap-tags.xml"),
     ]
     staff, _ = User.objects.get_or_create(
         username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
@@ -167,6 +170,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     cookie: list[str] = []
     pages = pages_to_measure(cookie)
