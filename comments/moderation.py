@@ -3,9 +3,9 @@
 A submitted comment runs through :data:`PIPELINE`, an ordered list of plain functions. Each
 step either refuses the comment (raises :class:`Refused`: nothing is stored and the reader gets
 the form back with the text), decides a status (returns a :class:`Verdict` with its reason), or
-passes (returns ``None``). A too-fast form is both: stored as spam for the moderators, and
-handed back to the reader to send again. Every status a comment ever has is written to its
-:class:`~comments.models.StatusChange` log.
+passes (returns ``None``). A too-fast form is refused, not stored: the reader who does as the
+message says and sends it again must not leave a spam copy in the queue. Every status a
+comment ever has is written to its :class:`~comments.models.StatusChange` log.
 """
 
 import hashlib
@@ -41,9 +41,6 @@ class Verdict:
     status: str
     reason: str
     detail: str = ""
-    # When set, the comment is stored with this verdict and the reader still gets the form
-    # back with this message: a person who was merely quick must not lose their text.
-    hand_back: str = ""
 
 
 class Refused(Exception):
@@ -132,7 +129,7 @@ def check_thread_open(submission: Submission, rules: DiscussionSettings) -> None
 
 
 def check_form_integrity(submission: Submission, rules: DiscussionSettings) -> Verdict | None:
-    """Refuse a form whose token fails or has expired; honeypot and haste mean spam."""
+    """Refuse a form whose token fails, has expired or came back too fast; a honeypot is spam."""
     if submission.issued_at is None:
         raise Refused(
             "bad_token",
@@ -152,19 +149,15 @@ def check_form_integrity(submission: Submission, rules: DiscussionSettings) -> V
         )
     if submission.honeypot.strip():
         return Verdict(Status.SPAM, Reason.HONEYPOT)
-    age = now - submission.issued_at
-    if age < rules.min_seconds:
-        return Verdict(
-            Status.SPAM,
-            Reason.TOO_FAST,
-            f"{max(age, 0):.1f} s",
-            hand_back=_("That was quick! Please check your comment and send it again."),
-        )
+    if now - submission.issued_at < rules.min_seconds:
+        # Refused, not stored: a person who was merely quick sends it again as asked, and a
+        # stored copy would sit in the spam queue as their duplicate.
+        raise Refused("too_fast", _("That was quick! Please check your comment and send it again."))
     return None
 
 
-# A too-fast attempt was handed back, so as far as the reader knows it was never sent: it
-# must not make their corrected resend look like flooding or a duplicate.
+# Too-fast attempts were once stored as spam as well as handed back. As far as their readers
+# know they were never sent: they must not make a resend look like flooding or a duplicate.
 HANDED_BACK = Q(status=Status.SPAM, reason=Reason.TOO_FAST)
 
 
@@ -355,8 +348,7 @@ def submit_comment(
     A resend of this browser's own comment (a double click, see :func:`find_resubmission`;
     ``own_ids`` are the ids its cookie names) returns the comment already stored.
 
-    Raises :class:`Refused` when the pipeline turns it away, and also after storing a
-    verdict that hands the form back (too fast). ``site_url`` (like
+    Raises :class:`Refused` when the pipeline turns it away. ``site_url`` (like
     ``https://blog.example/``) is used for the links in notification emails.
     """
     parent = submission.parent
@@ -391,8 +383,6 @@ def submit_comment(
             note=_note(verdict),
         )
         _after_status_change(comment, site_url=site_url)
-    if verdict.hand_back:
-        raise Refused(verdict.reason, str(verdict.hand_back))
     return comment
 
 

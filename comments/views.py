@@ -14,7 +14,7 @@ from articles.models import Article
 from articles.seo import site_feeds
 from byline.models import SiteSettings
 from byline.seo import simple_meta
-from comments import moderation, session
+from comments import drafts, moderation, session
 from comments.forms import CommentForm
 from comments.ip import client_ip
 from comments.models import Comment
@@ -41,10 +41,11 @@ def render_article(
 
 
 def _hand_back(
-    request: HttpRequest, article: Article, form: CommentForm, notice: str, status: int
+    request: HttpRequest, article: Article, form: CommentForm, notice: str
 ) -> HttpResponse:
-    form.reissue_token()
-    return render_article(request, article, form, notice=notice, status=status)
+    """Send the reader back to the article's form, their text and the reasons kept (see drafts)."""
+    drafts.keep(request, form=form, notice=notice)
+    return HttpResponseSeeOther(f"{article.get_absolute_url()}#respond")
 
 
 def _form_key(request: HttpRequest, form: CommentForm) -> str:
@@ -73,7 +74,6 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             article,
             form,
             _("Your comment was not sent yet: please check the fields marked below."),
-            400,
         )
     submission = moderation.Submission(
         article=article,
@@ -93,11 +93,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
             own_ids=session.own_comment_ids(request),
         )
     except moderation.Refused as refusal:
-        response = _hand_back(request, article, form, refusal.message, refusal.http_status)
-        if refusal.retry_after:
-            response["Retry-After"] = str(refusal.retry_after)
-        return response
+        return _hand_back(request, article, form, refusal.message)
 
+    drafts.forget(request)
     response = HttpResponseSeeOther(comment.get_absolute_url())
     if form.cleaned_data["remember"]:
         session.remember_author(
@@ -123,17 +121,20 @@ def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpR
         if article is not None:
             form = CommentForm(request.POST, article=article)
             form.is_valid()  # to show field errors too; nothing is stored
+            form.reissue_token()
             try:
-                return _hand_back(
+                # Drawn in this response rather than redirected: the browser may be refusing
+                # cookies, and then a session could not carry the text to the next page.
+                return render_article(
                     request,
                     article,
                     form,
-                    _(
+                    notice=_(
                         "Your comment was not sent: the page's security check failed, perhaps "
                         "because it was open for a long time or cookies are blocked. Your text "
                         "is kept below: please send it again."
                     ),
-                    403,
+                    status=403,
                 )
             except Http404:
                 pass

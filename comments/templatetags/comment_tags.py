@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from articles.models import Article
-from comments import moderation, session
+from comments import drafts, moderation, session
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 
@@ -114,6 +114,9 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
 
     approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}
     form = context.get("comment_form")
+    notice = context.get("comment_notice")
+    if form is None and (draft := drafts.take(request, article)):
+        form, notice = draft  # sent back here after a refusal
     if form is not None:
         reply_to = approved.get(form.reply_to.pk) if form.reply_to else None
     else:
@@ -131,6 +134,6 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         "approved_count": len(approved),
         "form": form,
         "opens_when_published": article.comments_open and not article.is_live,
-        "notice": context.get("comment_notice"),
+        "notice": notice,
         "reply_to": reply_to,
     }

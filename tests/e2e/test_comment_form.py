@@ -12,8 +12,9 @@ def test_comment_form_with_errors_is_accessible(page, two_linked_articles) -> No
     page.locator("#commentform").evaluate("form => form.noValidate = true")  # server-side errors
     page.get_by_role("textbox", name="Email", exact=True).fill("not an address")
     page.get_by_role("button", name="Post Comment").click()
-    expect(page.get_by_role("alert")).to_be_visible()
-    expect(page.get_by_text("Please give your name.")).to_be_visible()
+    expect(page.locator("#comment-notice")).to_be_focused()
+    expect(page.get_by_text("Please give your name.", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name="Name: Please give your name.")).to_be_visible()
     assert axe_violations(page) == []
     # Each error is tied to its field, so a screen reader announces it with the field.
     name = page.get_by_role("textbox", name="Name", exact=True)

@@ -2,6 +2,15 @@
 // and no second submit from a double click.
 // Without this file the Reply links still work (?replytocom=ID reloads with the form set up).
 (() => {
+  // Sent back after a refusal: the summary naming each problem takes the focus, so it is read
+  // out and in view (without this file, the page's #respond anchor still scrolls to it).
+  // Focused once the page has loaded: Chrome's scroll to the #respond anchor comes after the
+  // deferred scripts and drops an earlier focus back to the body.
+  const notice = document.getElementById("comment-notice");
+  if (notice) {
+    window.addEventListener("load", () => setTimeout(() => notice.focus(), 0), { once: true });
+  }
+
   const respond = document.getElementById("respond");
   const form = document.getElementById("commentform");
   if (!respond || !form) return;
