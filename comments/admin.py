@@ -1,11 +1,19 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, QuerySet, Value, When
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
+from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,7 +21,7 @@ from articles.admin import ArticleAdmin
 from articles.models import Article
 from byline.admin import SingleRowAdmin
 from byline.admin_site import FullWidthAdminMixin
-from comments import moderation
+from comments import inbox, moderation
 from comments.models import (
     TEXT_MAX_LENGTH,
     Comment,
@@ -26,6 +34,11 @@ from comments.models import (
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    """The inbox's script asks for JSON; a plain form post (no JavaScript) gets a redirect."""
+    return "application/json" in request.headers.get("Accept", "")
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -92,6 +105,42 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
         "user",
     ]
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        """The inbox (one status at a time, pending first); any other filter, a search
+        (``?q=``) or a bulk action opens Django's change list, which the inbox links to."""
+        if request.method == "POST" or set(request.GET) - {"status", "before"}:
+            return super().changelist_view(request, extra_context)
+        return self.inbox_view(request)
+
+    def inbox_view(self, request: HttpRequest) -> HttpResponse:
+        """The moderators' inbox: whole comments with their context and a button per decision."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        status = request.GET.get("status", Comment.Status.PENDING)
+        if status not in inbox.TABS:
+            status = Comment.Status.PENDING
+        try:
+            before = int(request.GET["before"]) if request.GET.get("before") else None
+        except ValueError:
+            before = None
+        rows, next_before = inbox.page(status, before=before)
+        context = {
+            **self.admin_site.each_context(request),
+            **self.WITHOUT_NAV_SIDEBAR,
+            "opts": self.opts,
+            "title": _("Comments: %(status)s") % {"status": Comment.Status(status).label},
+            "tabs": inbox.tabs(),
+            "status": status,
+            "rows": rows,
+            "next_before": next_before,
+            "can_moderate": self.has_moderate_permission(request),
+            "text_max_length": TEXT_MAX_LENGTH,
+            "here": request.get_full_path(),
+        }
+        return TemplateResponse(request, "admin/comments/comment/inbox.html", context)
+
     def get_ordering(self, request: HttpRequest) -> list:
         pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
         return [pending_first.asc(), "-created_at"]
@@ -136,10 +185,17 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
         return f"{label} ({comment.reason_detail})" if comment.reason_detail else label
 
     def _bulk(self, request: HttpRequest, queryset: QuerySet[Comment], action: str) -> None:
-        changed = sum(
-            moderation.perform(action, comment, moderator=request.user, site_url=_site_url(request))
-            for comment in queryset
-        )
+        changed = 0
+        label = moderation.ACTIONS[action].label
+        for comment in queryset:
+            before = comment.get_status_display()
+            if moderation.perform(
+                action, comment, moderator=request.user, site_url=_site_url(request)
+            ):
+                changed += 1
+                self.log_change(
+                    request, comment, f"{label}: {before} → {comment.get_status_display()}"
+                )
         self.message_user(
             request,
             ngettext(
@@ -202,7 +258,13 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         return get_object_or_404(Comment.objects.select_related("article"), pk=object_id)
 
-    def _back(self, comment: Comment) -> HttpResponseRedirect:
+    def _back(self, comment: Comment, request: HttpRequest) -> HttpResponseRedirect:
+        """Back where the button was: the inbox (its ``next``) or the comment's page."""
+        next_url = request.POST.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return HttpResponseRedirect(next_url)
         return HttpResponseRedirect(reverse("admin:comments_comment_change", args=[comment.pk]))
 
     def moderate_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
@@ -213,16 +275,30 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
         action = request.POST.get("action", "")
         if action not in moderation.ACTIONS:
             raise PermissionDenied
+        before = comment.get_status_display()
         changed = moderation.perform(
             action, comment, moderator=request.user, site_url=_site_url(request)
         )
+        message = _("The comment is now %(status)s.") % {"status": comment.get_status_display()}
         if changed:
-            self.message_user(
+            # Also in the admin's own log, so "Recent actions" lists every decision.
+            self.log_change(
                 request,
-                _("The comment is now %(status)s.") % {"status": comment.get_status_display()},
-                messages.SUCCESS,
+                comment,
+                f"{moderation.ACTIONS[action].label}: {before} → {comment.get_status_display()}",
             )
-        return self._back(comment)
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "changed": changed,
+                    "status": comment.status,
+                    "status_label": comment.get_status_display(),
+                    "message": message,
+                }
+            )
+        if changed:
+            self.message_user(request, message, messages.SUCCESS)
+        return self._back(comment, request)
 
     def reply_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
         """Publish a staff reply to the comment (approving it first when it was pending)."""
@@ -244,10 +320,27 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
                 % {"limit": TEXT_MAX_LENGTH},
                 messages.ERROR,
             )
-            return self._back(comment)
+            if _wants_json(request):
+                return JsonResponse({"changed": False, "error": "invalid reply"}, status=400)
+            return self._back(comment, request)
+        was_pending = comment.status == Comment.Status.PENDING
         reply = moderation.reply_as_staff(
             parent=comment, moderator=request.user, text=text, site_url=_site_url(request)
         )
+        comment.refresh_from_db(fields=["status"])
+        if was_pending:
+            self.log_change(request, comment, _("Approved to reply"))
+        self.log_addition(request, reply, _("Staff reply to comment %(id)s") % {"id": comment.pk})
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "changed": was_pending,
+                    "status": comment.status,
+                    "status_label": comment.get_status_display(),
+                    "message": str(_("Your reply is published.")),
+                    "reply_url": reply.get_absolute_url(),
+                }
+            )
         self.message_user(
             request,
             format_html(
@@ -256,7 +349,52 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
             ),
             messages.SUCCESS,
         )
-        return self._back(comment)
+        return self._back(comment, request)
+
+
+@admin.register(StatusChange)
+class ModerationLogAdmin(FullWidthAdminMixin, admin.ModelAdmin):
+    """The site-wide moderation log: who decided what, when, filterable by each."""
+
+    list_display = ["changed_at", "changed_by", "decision", "comment_link", "note"]
+    list_filter = ["changed_by", "to_status", "from_status", "changed_at"]
+    date_hierarchy = "changed_at"
+    list_select_related = ["changed_by", "comment__article"]
+    list_per_page = 100
+    search_fields = ["note", "comment__author_name", "comment__text"]
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        return ["-changed_at", "-id"]
+
+    # The log is written only by the moderation functions; here it is read.
+    def has_view_permission(self, request: HttpRequest, obj: StatusChange | None = None) -> bool:
+        return request.user.has_perm(moderation.MODERATE_PERMISSION) or super().has_view_permission(
+            request, obj
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: StatusChange | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: StatusChange | None = None) -> bool:
+        return False
+
+    @admin.display(description=_("decision"), ordering="to_status")
+    def decision(self, change: StatusChange) -> str:
+        before = change.get_from_status_display() or _("new")
+        return f"{before} → {change.get_to_status_display()}"
+
+    @admin.display(description=_("comment"))
+    def comment_link(self, change: StatusChange) -> str:
+        comment = change.comment
+        return format_html(
+            '<a href="{}">{}</a> <small>on {}</small>',
+            reverse("admin:comments_comment_change", args=[comment.pk]),
+            comment.author_name,
+            truncatechars(comment.article.title, 50),
+        )
 
 
 @admin.register(NotificationFailure)

@@ -566,3 +566,26 @@ def actions_for(comment: Comment) -> list[Action]:
 def perform(action: str, comment: Comment, *, moderator: AbstractBaseUser, site_url: str) -> bool:
     """Run one of :data:`ACTIONS` by name (used by the admin's buttons and bulk actions)."""
     return ACTIONS[action].function(comment, moderator=moderator, site_url=site_url)
+
+
+def undo(
+    comment: Comment, *, moderator: AbstractBaseUser | None, site_url: str, note: str = ""
+) -> bool:
+    """Take back the last decision on a comment: it returns to the status it had before.
+
+    False when there is nothing to take back (the comment still has the pipeline's status).
+    """
+    before = (
+        comment.status_changes.filter(to_status=comment.status)
+        .exclude(from_status="")
+        .order_by("-changed_at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+    if not before:
+        return False
+    return _move(comment, before, moderator=moderator, note=note or "Undone", site_url=site_url)
+
+
+# Offered by the inbox (the "u" key) after a decision, never as a button of its own.
+ACTIONS["undo"] = Action("undo", _("Undo"), undo)

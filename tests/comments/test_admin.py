@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import timezone
 
 from byline import roles
 from comments.models import Comment
@@ -49,12 +50,15 @@ def test_the_queue_lists_pending_first_with_reason_and_text(moderator_client) ->
         reason="too_many_links",
         reason_detail="3 links",
     )
-    response = moderator_client.get(QUEUE)
+    inbox = moderator_client.get(QUEUE).content.decode()
+    assert "Please look at me" in inbox and "Already approved" not in inbox
+    assert "Too many links (3 links)" in inbox
+    assert "Saving for a pension" in inbox
+    # The full change list (a search away) keeps pending comments first.
+    response = moderator_client.get(f"{QUEUE}?q=")
     html = response.content.decode()
     assert response.status_code == 200
     assert html.index("Please look at me") < html.index("Already approved")
-    assert "Too many links (3 links)" in html
-    assert "Saving for a pension" in html
 
 
 def test_bulk_actions_call_the_moderation_functions_and_log(moderator_client, moderator) -> None:
@@ -262,3 +266,30 @@ def test_the_article_list_links_each_article_to_its_pending_comments(
     pending = f"{QUEUE}?article__id__exact={article.pk}&amp;status__exact=pending"
     assert f'<a href="{pending}">2</a>' in html
     assert f"article__id__exact={quiet.pk}&" not in html
+
+
+def test_the_moderation_log_lists_every_decision_filterable_by_moderator_action_and_date(
+    moderator_client, moderator
+) -> None:
+    other = make_staff("otto", roles.MODERATORS)
+    mine = make_comment(status="pending", author_name="Mine")
+    theirs = make_comment(status="pending", author_name="Theirs")
+    moderate = "admin:comments_comment_moderate"
+    moderator_client.post(reverse(moderate, args=[mine.pk]), {"action": "spam"})
+    moderator_client.force_login(other)
+    moderator_client.post(reverse(moderate, args=[theirs.pk]), {"action": "approve"})
+    moderator_client.force_login(moderator)
+    log = reverse("admin:comments_statuschange_changelist")
+    everything = moderator_client.get(log).content.decode()
+    assert "Pending → Spam" in everything and "Pending → Approved" in everything
+    by_me = moderator_client.get(f"{log}?changed_by__id__exact={moderator.pk}").content.decode()
+    assert "Pending → Spam" in by_me and "Pending → Approved" not in by_me
+    approvals = moderator_client.get(f"{log}?to_status__exact=approved").content.decode()
+    assert "Theirs" in approvals and ">Mine<" not in approvals
+    today = timezone.localdate()
+    dated = moderator_client.get(
+        f"{log}?changed_at__year={today.year}&changed_at__month={today.month}"
+        f"&changed_at__day={today.day}"
+    )
+    assert "Pending → Spam" in dated.content.decode()
+    assert moderator_client.get(f"{log}?changed_at__year=2001").content.decode().count("→") == 0

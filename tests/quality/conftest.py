@@ -43,9 +43,11 @@ class SampleSite:
         }
 
     def comment_form_with_errors(self, client) -> bytes:
-        """The article page as the comment form hands it back: every field in error."""
-        response = client.post(f"/comments/post/{self.article.pk}/", {"author_email": "nope"})
-        assert response.status_code == 400
+        """The article page the refused comment form leads back to: every field in error."""
+        response = client.post(
+            f"/comments/post/{self.article.pk}/", {"author_email": "nope"}, follow=True
+        )
+        assert response.redirect_chain == [(f"{self.article.get_absolute_url()}#respond", 303)]
         return response.content
 
 

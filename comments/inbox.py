@@ -1,0 +1,113 @@
+"""What the moderators' inbox shows: one status's comments, the counts, each commenter's record.
+
+Every read here is a fixed number of indexed queries, whatever the number of comments: the
+counts stop at :data:`COUNT_CAP` (an index range scan that cannot grow past it), the page is
+read by keyset (``before`` an id) instead of an offset, and the commenters' records are one
+grouped query over the page's addresses.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, Subquery
+from django.db.models.functions import Upper
+
+from comments import moderation
+from comments.models import Comment
+
+Status = Comment.Status
+TABS = [Status.PENDING, Status.APPROVED, Status.SPAM, Status.TRASH]
+PAGE_SIZE = 20
+COUNT_CAP = 10_000
+# A longer comment is folded: its opening shows, the rest one click (or the Enter key) away.
+FOLD_AT = 600
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One status tab: its name, label and how many comments it holds (up to the cap)."""
+
+    status: str
+    label: str
+    count: int
+
+    @property
+    def count_label(self) -> str:
+        return f"{COUNT_CAP:,}+" if self.count > COUNT_CAP else f"{self.count:,}"
+
+
+@dataclass(frozen=True)
+class History:
+    """What the moderators decided before about one email address."""
+
+    approved: int = 0
+    spam: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.approved} approved, {self.spam} spam"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One comment as the inbox shows it."""
+
+    comment: Comment
+    history: History
+    actions: list[moderation.Action]
+    can_reply: bool
+
+    @property
+    def folded(self) -> bool:
+        return len(self.comment.text) > FOLD_AT
+
+
+def tabs() -> list[Tab]:
+    """The four status tabs with their counts, each count capped so it stays cheap."""
+    return [
+        Tab(
+            status,
+            status.label,
+            Comment.objects.filter(status=status).order_by()[: COUNT_CAP + 1].count(),
+        )
+        for status in TABS
+    ]
+
+
+def histories(emails: list[str]) -> dict[str, History]:
+    """Approved and spam counts for each address (compared case-insensitively), in one query."""
+    keys = {email.upper() for email in emails}
+    if not keys:
+        return {}
+    rows = (
+        Comment.objects.annotate(email_key=Upper("author_email"))
+        .filter(email_key__in=keys)
+        .order_by()
+        .values("email_key")
+        .annotate(
+            approved=Count("pk", filter=Q(status=Status.APPROVED)),
+            spam=Count("pk", filter=Q(status=Status.SPAM)),
+        )
+    )
+    return {row["email_key"]: History(row["approved"], row["spam"]) for row in rows}
+
+
+def page(status: str, *, before: int | None = None) -> tuple[list[Row], int | None]:
+    """One page of ``status``'s comments, newest first, and the id the next page starts before."""
+    comments = Comment.objects.filter(status=status).select_related("article", "parent")
+    if before is not None:
+        # Keyset on (created_at, id), the order of the (status, created_at) index.
+        mark = Subquery(Comment.objects.filter(pk=before).values("created_at")[:1])
+        comments = comments.filter(Q(created_at__lt=mark) | Q(created_at=mark, pk__lt=before))
+    found = list(comments.order_by("-created_at", "-pk")[: PAGE_SIZE + 1])
+    more = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
+    records = histories([comment.author_email for comment in found])
+    rows = [
+        Row(
+            comment=comment,
+            history=records.get(comment.author_email.upper(), History()),
+            actions=moderation.actions_for(comment),
+            can_reply=comment.status in moderation.STAFF_REPLIES_TO,
+        )
+        for comment in found
+    ]
+    return rows, (found[-1].pk if more else None)
