@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -27,6 +27,7 @@ from comments.models import (
     Comment,
     DiscussionSettings,
     NotificationFailure,
+    SenderRule,
     StatusChange,
     count_subquery,
 )
@@ -232,6 +233,7 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
                 name="comments_comment_moderate",
             ),
             path("<int:object_id>/reply/", wrap(self.reply_view), name="comments_comment_reply"),
+            path("<int:object_id>/rule/", wrap(self.rule_view), name="comments_comment_rule"),
             *super().get_urls(),
         ]
 
@@ -298,6 +300,34 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
             )
         if changed:
             self.message_user(request, message, messages.SUCCESS)
+        return self._back(comment, request)
+
+    def rule_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """From a row: always hold, spam or approve this comment's email, IP or website."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comment = self._moderated_comment(request, object_id)
+        verdict, _sep, kind = request.POST.get("rule", "").partition(":")
+        if (verdict, kind) not in {
+            tuple(value.split(":")) for value, _label in inbox.rule_choices(comment)
+        }:
+            raise PermissionDenied
+        before = comment.status
+        rule = moderation.add_sender_rule(
+            comment, kind=kind, verdict=verdict, moderator=request.user, site_url=_site_url(request)
+        )
+        self.log_change(request, comment, f"{rule} (from this comment)")
+        message = _("Rule added: %(rule)s.") % {"rule": rule}
+        if _wants_json(request):
+            return JsonResponse(
+                {
+                    "changed": comment.status != before,
+                    "status": comment.status,
+                    "status_label": comment.get_status_display(),
+                    "message": message,
+                }
+            )
+        self.message_user(request, message, messages.SUCCESS)
         return self._back(comment, request)
 
     def reply_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
@@ -451,7 +481,46 @@ class DiscussionSettingsAdmin(SingleRowAdmin):
             {"fields": ["flood_interval_seconds", "min_seconds", "form_max_age_hours"]},
         ),
         (_("Privacy and notifications"), {"fields": ["ip_retention_days", "notify_moderators"]}),
+        (_("Moderators' always-lists"), {"fields": ["sender_rules"]}),
     ]
+    readonly_fields = ["sender_rules"]
+
+    @admin.display(description=_("sender rules"))
+    def sender_rules(self, settings: DiscussionSettings) -> str:
+        rules = list(SenderRule.objects.select_related("added_by")[:200])
+        manage = reverse("admin:comments_senderrule_changelist")
+        if not rules:
+            return format_html(
+                'None yet: add them from a comment in the inbox ("Always…"), or '
+                '<a href="{}">here</a>.',
+                manage,
+            )
+        items = format_html_join(
+            "",
+            "<li>{} <small>({}, {})</small></li>",
+            ((rule, rule.added_by or _("unknown"), rule.added_at.date()) for rule in rules),
+        )
+        return format_html(
+            '<ul>{}</ul><p><a href="{}">Change or remove rules</a></p>', items, manage
+        )
+
+
+@admin.register(SenderRule)
+class SenderRuleAdmin(admin.ModelAdmin):
+    """The always-hold, always-spam and always-approve rules, each for one sender."""
+
+    list_display = ["value", "kind", "verdict", "added_by", "added_at"]
+    list_filter = ["verdict", "kind"]
+    search_fields = ["value"]
+    fields = ["kind", "value", "verdict"]
+
+    def save_model(self, request: HttpRequest, obj: SenderRule, form: object, change: bool) -> None:
+        obj.value = obj.value.strip().lower()
+        if obj.kind == SenderRule.Kind.DOMAIN:
+            obj.value = obj.value.removeprefix("www.")
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)
 
 
 class PendingCommentsColumn:

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, Subquery
 from django.db.models.functions import Upper
 
 from comments import moderation
-from comments.models import Comment
+from comments.models import Comment, SenderRule
 
 Status = Comment.Status
 TABS = [Status.PENDING, Status.APPROVED, Status.SPAM, Status.TRASH]
@@ -54,6 +54,7 @@ class Row:
     history: History
     actions: list[moderation.Action]
     can_reply: bool
+    rule_choices: list[tuple[str, str]]
 
     @property
     def folded(self) -> bool:
@@ -107,7 +108,21 @@ def page(status: str, *, before: int | None = None) -> tuple[list[Row], int | No
             history=records.get(comment.author_email.upper(), History()),
             actions=moderation.actions_for(comment),
             can_reply=comment.status in moderation.STAFF_REPLIES_TO,
+            rule_choices=rule_choices(comment),
         )
         for comment in found
     ]
     return rows, (found[-1].pk if more else None)
+
+
+def rule_choices(comment: Comment) -> list[tuple[str, str]]:
+    """The "always…" rules a row offers: ("spam:email", "Always spam this email (x@y.z)")."""
+    keys = moderation.sender_keys(
+        email=comment.author_email, ip=comment.ip_address, url=comment.author_url
+    )
+    return [
+        (f"{verdict}:{kind}", f"{verdict.label} this {kind.label} ({keys[kind]})")
+        for verdict in SenderRule.Verdict
+        for kind in SenderRule.Kind
+        if kind in keys
+    ]

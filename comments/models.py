@@ -208,6 +208,7 @@ class Comment(models.Model):
         FIRST_TIME = "first_time", _("First comment from this address")
         KNOWN_COMMENTER = "known_commenter", _("Commenter has an approved comment")
         STAFF = "staff", _("Written by staff")
+        LISTED = "listed", _("On a moderator's always-list")
 
     # The pipeline's spam verdicts its author is not told about (a too-fast form is handed
     # back instead); see CommentQuerySet.awaiting_moderation.
@@ -402,3 +403,46 @@ class NotificationFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.failed_at:%Y-%m-%d %H:%M})"
+
+
+class SenderRule(models.Model):
+    """A moderator's "always hold / spam / approve" for one email, IP address or website domain."""
+
+    class Kind(models.TextChoices):
+        EMAIL = "email", _("email")
+        IP = "ip", _("IP address")
+        DOMAIN = "domain", _("website domain")
+
+    class Verdict(models.TextChoices):
+        HOLD = "hold", _("Always hold")
+        SPAM = "spam", _("Always spam")
+        APPROVE = "approve", _("Always approve")
+
+    kind = models.CharField(_("what"), max_length=10, choices=Kind.choices)
+    value = models.CharField(
+        _("value"),
+        max_length=EMAIL_MAX_LENGTH,
+        help_text=_("Lower case; a website domain without its www."),
+    )
+    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    added_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["kind", "value"]
+        verbose_name = _("sender rule")
+        verbose_name_plural = _("sender rules (always hold, spam or approve)")
+        constraints = [
+            # One standing rule per sender: a later choice replaces the earlier one.
+            models.UniqueConstraint(fields=["kind", "value"], name="sender_rule_one_per_sender"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} {self.get_kind_display()} {self.value}"

@@ -16,6 +16,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, display_name
 from comments import tasks
-from comments.models import Comment, DiscussionSettings, StatusChange
+from comments.models import Comment, DiscussionSettings, SenderRule, StatusChange
 
 Status = Comment.Status
 Reason = Comment.Reason
@@ -215,7 +216,45 @@ def check_duplicate(submission: Submission, rules: DiscussionSettings) -> None:
         )
 
 
-# 4. Word, address and link lists
+# 4. The moderators' always-lists, then word, address and link lists
+
+
+def website_domain(url: str) -> str:
+    """The host of a commenter's website, lower case and without "www.", or ""."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    return host.removeprefix("www.")
+
+
+def sender_keys(*, email: str, ip: str | None, url: str) -> dict[str, str]:
+    """What sender rules can match for one commenter: kind → value."""
+    keys = {SenderRule.Kind.EMAIL: email.lower()}
+    if ip:
+        keys[SenderRule.Kind.IP] = ip
+    if domain := website_domain(url):
+        keys[SenderRule.Kind.DOMAIN] = domain
+    return keys
+
+
+# When rules for one commenter disagree, the most careful wins.
+RULE_ORDER = [SenderRule.Verdict.SPAM, SenderRule.Verdict.HOLD, SenderRule.Verdict.APPROVE]
+RULE_STATUS = {
+    SenderRule.Verdict.SPAM: Status.SPAM,
+    SenderRule.Verdict.HOLD: Status.PENDING,
+    SenderRule.Verdict.APPROVE: Status.APPROVED,
+}
+
+
+def check_sender_rules(submission: Submission, rules: DiscussionSettings) -> Verdict | None:
+    """Apply a moderator's "always hold / spam / approve" for this email, IP or website."""
+    keys = sender_keys(email=submission.author_email, ip=submission.ip, url=submission.author_url)
+    matches = Q()
+    for kind, value in keys.items():
+        matches |= Q(kind=kind, value=value)
+    found = list(SenderRule.objects.filter(matches))
+    if not found:
+        return None
+    rule = min(found, key=lambda rule: RULE_ORDER.index(rule.verdict))
+    return Verdict(RULE_STATUS[rule.verdict], Reason.LISTED, str(rule))
 
 
 def _first_match(words: list[str], haystacks: list[str]) -> str | None:
@@ -292,6 +331,7 @@ PIPELINE: list[Step] = [
     check_form_integrity,
     check_flood,
     check_duplicate,
+    check_sender_rules,
     check_disallowed,
     check_moderation,
     check_commenter,
@@ -589,3 +629,28 @@ def undo(
 
 # Offered by the inbox (the "u" key) after a decision, never as a button of its own.
 ACTIONS["undo"] = Action("undo", _("Undo"), undo)
+
+
+def add_sender_rule(
+    comment: Comment, *, kind: str, verdict: str, moderator: AbstractBaseUser, site_url: str
+) -> SenderRule:
+    """From a comment: always hold, spam or approve its email, IP or website domain.
+
+    The rule replaces any earlier one for that sender; the comment itself is moved to spam or
+    approved at once when that is the rule (a hold leaves it where it is).
+    """
+    keys = sender_keys(email=comment.author_email, ip=comment.ip_address, url=comment.author_url)
+    if kind not in keys:
+        raise ValueError(f"This comment has no {kind} to list.")
+    with transaction.atomic():
+        rule, _created = SenderRule.objects.update_or_create(
+            kind=kind,
+            value=keys[kind],
+            defaults={"verdict": verdict, "added_by": moderator, "added_at": timezone.now()},
+        )
+        note = str(rule)
+        if verdict == SenderRule.Verdict.SPAM:
+            mark_spam(comment, moderator=moderator, site_url=site_url, note=note)
+        elif verdict == SenderRule.Verdict.APPROVE:
+            approve(comment, moderator=moderator, site_url=site_url, note=note)
+    return rule

@@ -190,3 +190,21 @@ def test_searching_opens_the_full_change_list(moderator_client) -> None:
     html = moderator_client.get(f"{INBOX}?q=Findable").content.decode()
     assert "Select comment to change" in html or "result" in html
     assert "Findable words" in html
+
+
+def test_always_from_a_row_adds_the_rule_shown_in_the_discussion_settings(
+    moderator_client, moderator
+) -> None:
+    comment = make_comment(status="pending", author_url="https://www.pills.example/buy")
+    html = moderator_client.get(INBOX).content.decode()
+    assert "Always spam this website domain (pills.example)" in html
+    url = reverse("admin:comments_comment_rule", args=[comment.pk])
+    response = moderator_client.post(url, {"rule": "spam:domain"}, **JSON)
+    assert response.json()["status"] == "spam"
+    assert LogEntry.objects.filter(object_id=str(comment.pk), user=moderator).exists()
+    settings_page = moderator_client.get(
+        reverse("admin:comments_discussionsettings_changelist"), follow=True
+    ).content.decode()
+    assert "Always spam website domain pills.example" in settings_page
+    forged = moderator_client.post(url, {"rule": "approve:nothing"})
+    assert forged.status_code == 403

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from comments import moderation
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, SenderRule
 from comments.moderation import Refused, Submission
 from tests.factories import make_article, make_comment
 
@@ -274,3 +274,45 @@ def test_every_offered_action_runs_through_one_call_and_moves_the_comment(
         comment.refresh_from_db()
         assert comment.status != status
         assert comment.status_changes.filter(from_status=status, changed_by=moderator).exists()
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "verdict", "status"),
+    [
+        ("email", "rosa@example.org", "spam", Status.SPAM),
+        ("ip", "203.0.113.9", "hold", Status.PENDING),
+        ("domain", "rosa.example", "approve", Status.APPROVED),
+    ],
+)
+def test_a_sender_rule_decides_and_is_the_recorded_reason(kind, value, verdict, status) -> None:
+    SenderRule.objects.create(kind=kind, value=value, verdict=verdict)
+    decided = moderation.evaluate(
+        submission(
+            make_article(), author_email="ROSA@example.org", author_url="https://www.rosa.example/"
+        )
+    )
+    assert (decided.status, decided.reason) == (status, Reason.LISTED)
+    assert value in decided.detail
+
+
+def test_when_sender_rules_disagree_the_most_careful_wins() -> None:
+    SenderRule.objects.create(kind="email", value="rosa@example.org", verdict="approve")
+    SenderRule.objects.create(kind="ip", value="203.0.113.9", verdict="spam")
+    assert moderation.evaluate(submission(make_article())).status == Status.SPAM
+
+
+def test_always_spam_from_a_comment_lists_the_sender_and_spams_the_comment(moderator) -> None:
+    comment = make_comment(
+        status="pending",
+        author_email="Pill@Spam.example",
+        created_at=timezone.now() - timedelta(hours=1),
+    )
+    rule = moderation.add_sender_rule(
+        comment, kind="email", verdict="spam", moderator=moderator, site_url="http://t/"
+    )
+    assert (rule.value, rule.added_by) == ("pill@spam.example", moderator)
+    comment.refresh_from_db()
+    assert comment.status == Status.SPAM
+    assert comment.status_changes.last().note == "Always spam email pill@spam.example"
+    later = moderation.evaluate(submission(make_article(), author_email="pill@spam.example"))
+    assert (later.status, later.detail) == (Status.SPAM, "Always spam email pill@spam.example")

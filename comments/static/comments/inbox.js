@@ -108,6 +108,20 @@
         decide(card, event.submitter.value);
       });
     }
+    const rule = card.querySelector(".inbox-rule__form");
+    if (rule) {
+      rule.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        try {
+          const result = await send(rule, {});
+          settle(card, result, true);
+          rule.closest("details").open = false;
+          say(result.message);
+        } catch (error) {
+          say(`The rule was not added (${error.message}).`);
+        }
+      });
+    }
     const reply = card.querySelector(".inbox-reply__form");
     if (reply) {
       const textarea = reply.querySelector("textarea");
