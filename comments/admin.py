@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, QuerySet, Value, When
 from django.http import (
@@ -21,7 +22,7 @@ from articles.admin import ArticleAdmin
 from articles.models import Article
 from byline.admin import SingleRowAdmin
 from byline.admin_site import FullWidthAdminMixin
-from comments import inbox, moderation
+from comments import inbox, moderation, preview
 from comments.models import (
     TEXT_MAX_LENGTH,
     Comment,
@@ -484,6 +485,43 @@ class DiscussionSettingsAdmin(SingleRowAdmin):
         (_("Moderators' always-lists"), {"fields": ["sender_rules"]}),
     ]
     readonly_fields = ["sender_rules"]
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        """ "Preview" re-decides recent comments under the edited settings and saves nothing."""
+        if request.method != "POST" or "_preview" not in request.POST or object_id is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        row = self.get_object(request, object_id)
+        form = self.get_form(request, row, change=True)(request.POST, instance=row)
+        dry_run = preview.preview(form.save(commit=False)) if form.is_valid() else None
+        fieldsets = self.get_fieldsets(request, row)
+        admin_form = helpers.AdminForm(
+            form, list(fieldsets), {}, self.get_readonly_fields(request, row), model_admin=self
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change %(name)s") % {"name": self.opts.verbose_name},
+            "subtitle": str(row),
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": row,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            "preview": dry_run,
+            "preview_size": preview.PREVIEW_SIZE,
+        }
+        return self.render_change_form(request, context, change=True, obj=row, form_url=form_url)
 
     @admin.display(description=_("sender rules"))
     def sender_rules(self, settings: DiscussionSettings) -> str:

@@ -250,7 +250,11 @@ def check_sender_rules(submission: Submission, rules: DiscussionSettings) -> Ver
     matches = Q()
     for kind, value in keys.items():
         matches |= Q(kind=kind, value=value)
-    found = list(SenderRule.objects.filter(matches))
+    return sender_rule_verdict(list(SenderRule.objects.filter(matches)))
+
+
+def sender_rule_verdict(found: list[SenderRule]) -> Verdict | None:
+    """The verdict of the most careful of the rules that match one commenter, if any."""
     if not found:
         return None
     rule = min(found, key=lambda rule: RULE_ORDER.index(rule.verdict))
