@@ -22,7 +22,7 @@ from articles.admin import ArticleAdmin
 from articles.models import Article
 from byline.admin import SingleRowAdmin
 from byline.admin_site import FullWidthAdminMixin
-from comments import inbox, moderation, preview
+from comments import classifier, inbox, moderation, preview
 from comments.models import (
     TEXT_MAX_LENGTH,
     Comment,
@@ -140,6 +140,8 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
             "can_moderate": self.has_moderate_permission(request),
             "text_max_length": TEXT_MAX_LENGTH,
             "here": request.get_full_path(),
+            "filter_accuracy": classifier.accuracy(),
+            "min_each": classifier.MIN_EACH,
         }
         return TemplateResponse(request, "admin/comments/comment/inbox.html", context)
 

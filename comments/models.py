@@ -209,6 +209,7 @@ class Comment(models.Model):
         KNOWN_COMMENTER = "known_commenter", _("Commenter has an approved comment")
         STAFF = "staff", _("Written by staff")
         LISTED = "listed", _("On a moderator's always-list")
+        LEARNED = "learned", _("The learning filter's score")
 
     # The pipeline's spam verdicts its author is not told about (a too-fast form is handed
     # back instead); see CommentQuerySet.awaiting_moderation.
@@ -287,6 +288,10 @@ class Comment(models.Model):
         editable=False,
         help_text=_("Which page load, in which browser, sent this comment (a keyed hash)."),
     )
+
+    # What the learning filter was taught from this comment, so a changed decision can be
+    # taken back out of its counts (see comments.classifier).
+    learned_as = models.CharField(_("learned as"), max_length=4, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -446,3 +451,22 @@ class SenderRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} {self.get_kind_display()} {self.value}"
+
+
+class TokenCount(models.Model):
+    """How often a word or feature appeared in comments moderators approved and marked as spam.
+
+    The learning filter's whole memory, in the database so every app server shares it. The row
+    with the empty token counts the decisions themselves.
+    """
+
+    token = models.CharField(_("token"), max_length=100, unique=True)
+    spam = models.PositiveIntegerField(_("in spam"), default=0)
+    ham = models.PositiveIntegerField(_("in approved"), default=0)
+
+    class Meta:
+        verbose_name = _("learned token")
+        verbose_name_plural = _("learned tokens")
+
+    def __str__(self) -> str:
+        return f"{self.token or '(decisions)'}: {self.spam} spam, {self.ham} approved"

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, display_name
-from comments import tasks
+from comments import classifier, tasks
 from comments.models import Comment, DiscussionSettings, SenderRule, StatusChange
 
 Status = Comment.Status
@@ -315,7 +315,28 @@ def check_moderation(submission: Submission, rules: DiscussionSettings) -> Verdi
     return None
 
 
-# 5. Who is writing
+# 5. What the moderators' past decisions say
+
+
+def check_learned(submission: Submission, rules: DiscussionSettings) -> Verdict | None:
+    """Hold, or mark as spam, what the learning filter scores high; it never approves."""
+    if submission.is_staff_author:
+        return None
+    result = classifier.score(
+        classifier.tokens(
+            text=submission.text,
+            author_name=submission.author_name,
+            author_url=submission.author_url,
+            author_email=submission.author_email,
+        )
+    )
+    if result is None or result.probability < classifier.HOLD_AT:
+        return None
+    status = Status.SPAM if result.probability >= classifier.SPAM_AT else Status.PENDING
+    return Verdict(status, Reason.LEARNED, str(result))
+
+
+# 6. Who is writing
 
 
 def check_commenter(submission: Submission, rules: DiscussionSettings) -> Verdict:
@@ -338,6 +359,7 @@ PIPELINE: list[Step] = [
     check_sender_rules,
     check_disallowed,
     check_moderation,
+    check_learned,
     check_commenter,
 ]
 
@@ -521,6 +543,9 @@ def _move(
             note=note,
         )
         comment.status = to_status
+        if moderator is not None:
+            # A person's decision teaches the filter; trash (not a judgement) unteaches.
+            classifier.learn(comment, to_status)
         if to_status == Status.APPROVED:
             _after_status_change(comment, site_url=site_url)
     return True

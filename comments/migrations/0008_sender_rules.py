@@ -7,33 +7,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comments', '0007_plain_text_fields'),
+        ("comments", "0007_plain_text_fields"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='comment',
-            name='reason',
-            field=models.CharField(blank=True, choices=[('honeypot', 'Honeypot field filled in'), ('too_fast', 'Sent too fast after the page loaded'), ('disallowed_word', 'Contains a disallowed word'), ('disallowed_ip', 'From a disallowed IP address'), ('disallowed_email', 'From a disallowed email address'), ('moderation_word', 'Contains a moderation word'), ('too_many_links', 'Too many links'), ('hold_all', 'All comments are held'), ('first_time', 'First comment from this address'), ('known_commenter', 'Commenter has an approved comment'), ('staff', 'Written by staff'), ('listed', "On a moderator's always-list")], max_length=20, verbose_name='reason'),
+            model_name="comment",
+            name="reason",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("honeypot", "Honeypot field filled in"),
+                    ("too_fast", "Sent too fast after the page loaded"),
+                    ("disallowed_word", "Contains a disallowed word"),
+                    ("disallowed_ip", "From a disallowed IP address"),
+                    ("disallowed_email", "From a disallowed email address"),
+                    ("moderation_word", "Contains a moderation word"),
+                    ("too_many_links", "Too many links"),
+                    ("hold_all", "All comments are held"),
+                    ("first_time", "First comment from this address"),
+                    ("known_commenter", "Commenter has an approved comment"),
+                    ("staff", "Written by staff"),
+                    ("listed", "On a moderator's always-list"),
+                ],
+                max_length=20,
+                verbose_name="reason",
+            ),
         ),
         migrations.CreateModel(
-            name='SenderRule',
+            name="SenderRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('email', 'email'), ('ip', 'IP address'), ('domain', 'website domain')], max_length=10, verbose_name='what')),
-                ('value', models.CharField(help_text='Lower case; a website domain without its www.', max_length=254, verbose_name='value')),
-                ('verdict', models.CharField(choices=[('hold', 'Always hold'), ('spam', 'Always spam'), ('approve', 'Always approve')], max_length=10, verbose_name='verdict')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='added at')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("email", "email"),
+                            ("ip", "IP address"),
+                            ("domain", "website domain"),
+                        ],
+                        max_length=10,
+                        verbose_name="what",
+                    ),
+                ),
+                (
+                    "value",
+                    models.CharField(
+                        help_text="Lower case; a website domain without its www.",
+                        max_length=254,
+                        verbose_name="value",
+                    ),
+                ),
+                (
+                    "verdict",
+                    models.CharField(
+                        choices=[
+                            ("hold", "Always hold"),
+                            ("spam", "Always spam"),
+                            ("approve", "Always approve"),
+                        ],
+                        max_length=10,
+                        verbose_name="verdict",
+                    ),
+                ),
+                (
+                    "added_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="added at"
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sender rule',
-                'verbose_name_plural': 'sender rules (always hold, spam or approve)',
-                'ordering': ['kind', 'value'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'value'), name='sender_rule_one_per_sender')],
+                "verbose_name": "sender rule",
+                "verbose_name_plural": "sender rules (always hold, spam or approve)",
+                "ordering": ["kind", "value"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("kind", "value"), name="sender_rule_one_per_sender"
+                    )
+                ],
             },
         ),
     ]

@@ -27,13 +27,18 @@ class Post:
     remote_addr: str = "127.0.0.1"
 
 
+# How each refusal the posters may meet reads on the page they are sent back to.
+REFUSALS = {"flood": "posting comments too quickly", "duplicate": "already said that"}
+
+
 @dataclass(frozen=True)
 class Answer:
-    """What a poster saw: the status, the redirect, Retry-After and whether its text came back."""
+    """What a poster saw: the status, the redirect and, when refused (sent back to the form),
+    why and whether its text came back."""
 
     status: int
     location: str = ""
-    retry_after: str = ""
+    refusal: str = ""
     text_kept: bool = False
 
 
@@ -47,13 +52,20 @@ def _post(barrier: Any, answers: Any, post: Post) -> None:
     barrier.wait(timeout=BATCH_TIMEOUT)
     try:
         response = client.post(post.path, post.data, REMOTE_ADDR=post.remote_addr)
-        text = post.data.get("text", "")
+        location = response.headers.get("Location", "")
+        refusal, text_kept = "", False
+        if location.endswith("#respond"):  # refused: the form, text and reason are there
+            page = client.get(location, REMOTE_ADDR=post.remote_addr).content.decode()
+            text_kept = f">\n{post.data.get('text', '')}</textarea>" in page
+            for name, words in REFUSALS.items():
+                if words in page:
+                    refusal = name
         answers.put(
             Answer(
                 status=response.status_code,
-                location=response.headers.get("Location", ""),
-                retry_after=response.headers.get("Retry-After", ""),
-                text_kept=f">\n{text}</textarea>" in response.content.decode(),
+                location=location,
+                refusal=refusal,
+                text_kept=text_kept,
             )
         )
     except Exception as error:  # reported to the test, which fails with it
