@@ -344,8 +344,15 @@ def check_commenter(submission: Submission, rules: DiscussionSettings) -> Verdic
     if submission.is_staff_author:
         return Verdict(Status.APPROVED, Reason.STAFF)
     if rules.hold_all:
-        return Verdict(Status.PENDING, Reason.HOLD_ALL)
+        return commenter_verdict(hold_all=True, known=False)  # no need to look the sender up
     known = Comment.objects.approved().filter(author_email__iexact=submission.author_email).exists()
+    return commenter_verdict(hold_all=False, known=known)
+
+
+def commenter_verdict(*, hold_all: bool, known: bool) -> Verdict:
+    """The last word on a reader's comment: held in hold-all mode or for a first-timer."""
+    if hold_all:
+        return Verdict(Status.PENDING, Reason.HOLD_ALL)
     if known:
         return Verdict(Status.APPROVED, Reason.KNOWN_COMMENTER)
     return Verdict(Status.PENDING, Reason.FIRST_TIME)

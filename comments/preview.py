@@ -125,9 +125,6 @@ def _decide(
         return verdict
     if verdict := moderation.check_moderation(submission, rules):
         return verdict
-    if rules.hold_all:
-        return moderation.Verdict(Status.PENDING, Reason.HOLD_ALL)
     known_since = first_approved.get(comment.author_email.upper())
-    if known_since is not None and known_since < comment.created_at:
-        return moderation.Verdict(Status.APPROVED, Reason.KNOWN_COMMENTER)
-    return moderation.Verdict(Status.PENDING, Reason.FIRST_TIME)
+    known = known_since is not None and known_since < comment.created_at
+    return moderation.commenter_verdict(hold_all=rules.hold_all, known=known)
