@@ -67,8 +67,8 @@ class ArticleFeed(Feed):
         return escape(item.summary)
 
     def item_guid(self, item: Article) -> str:
-        # Stable across slug changes, so feed readers never show an article twice.
-        return f"tag:{self.request.get_host().split(':')[0]},2025:article:{item.pk}"
+        # Fixed per article (not the slug, not the request's host): never shown twice.
+        return item.feed_entry_id
 
     item_guid_is_permalink = False
 

@@ -231,6 +231,13 @@ class Article(models.Model):
     comments_open = models.BooleanField(_("comments open"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    feed_id = models.CharField(
+        _("feed entry id"),
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text=_("The permanent id feed readers know the article by; set when first public."),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -291,6 +298,11 @@ class Article(models.Model):
                     "reading_minutes",
                 }
         super().save(*args, **kwargs)
+        if not self.feed_id and self.status != self.Status.DRAFT:
+            # Minted once, when the article first leaves the drafts, and never changed: a feed
+            # reader that saw it under this id must never see it as a new entry.
+            self.feed_id = self.minted_feed_id()
+            Article.objects.filter(pk=self.pk, feed_id="").update(feed_id=self.feed_id)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", args=[self.slug])
@@ -351,6 +363,16 @@ class Article(models.Model):
             self.featured_image_original_name = ""
         elif self.featured_image_renditions.get("source") != image.name:
             self.featured_image_renditions = images.make_renditions(image.storage, image.name)
+
+    def minted_feed_id(self) -> str:
+        """A new tag: URI (RFC 4151): the configured site domain, the creation date, the id."""
+        return f"tag:{settings.SITE_DOMAIN},{self.created_at:%Y-%m-%d}:article:{self.pk}"
+
+    @property
+    def feed_entry_id(self) -> str:
+        """The id feeds give this article: the stored one (see ``save``), never the request's."""
+        # An article made public without save() (bulk_create, update) has none stored yet.
+        return self.feed_id or self.minted_feed_id()
 
     @property
     def is_live(self) -> bool:

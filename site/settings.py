@@ -51,6 +51,13 @@ SECRET_KEY = os.environ.get(
 )
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# The domain the site is published under, as it names itself wherever a request cannot be asked:
+# the permanent ids of feed entries (tag: URIs) are minted from it. Set it before the first
+# article is published; ids already minted never change when it does.
+SITE_DOMAIN = os.environ.get(
+    "DJANGO_SITE_DOMAIN",
+    next((host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", ".*"}), "localhost"),
+)
 
 INSTALLED_APPS = [
     "byline.admin_site.BylineAdminConfig",  # django.contrib.admin with pending counts on the index

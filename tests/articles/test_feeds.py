@@ -1,9 +1,11 @@
 """RSS 2.0 and Atom feeds, site-wide and per category: complete, correct, published only."""
 
+import importlib
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 from lxml import etree
 
@@ -13,6 +15,12 @@ from tests.factories import make_article, make_category, make_tag, make_user
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(autouse=True)
+def site_domain(settings) -> str:
+    settings.SITE_DOMAIN = "blog.example"
+    return settings.SITE_DOMAIN
 
 
 @pytest.fixture
@@ -50,7 +58,7 @@ def test_rss_feed_has_full_entries(client, article) -> None:
     assert [c.text for c in item.findall("category")] == ["Science", "light"]
     guid = item.find("guid")
     assert guid.get("isPermaLink") == "false"
-    assert guid.text == f"tag:testserver,2025:article:{article.pk}"
+    assert guid.text == f"tag:blog.example,{article.created_at:%Y-%m-%d}:article:{article.pk}"
 
 
 def test_atom_feed_has_full_entries(client, article) -> None:
@@ -72,7 +80,7 @@ def test_atom_feed_has_full_entries(client, article) -> None:
     published = datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
     assert published == article.published_at
     assert entry.findtext(f"{ATOM}updated")
-    assert entry.findtext(f"{ATOM}id") == f"tag:testserver,2025:article:{article.pk}"
+    assert entry.findtext(f"{ATOM}id") == article.feed_id
     assert {c.get("term") for c in entry.findall(f"{ATOM}category")} == {"Science", "light"}
 
 
@@ -132,3 +140,51 @@ def test_a_summary_reaches_feed_readers_as_text_not_markup(client, science, url:
     )
     # What a feed reader renders as HTML: the text as typed, no element.
     assert description == "Tom &amp; Jerry &lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+
+
+FEED_URLS = ["/feed/", "/feed/atom/", "/category/science/feed/", "/category/science/feed/atom/"]
+
+
+def entry_ids(content: bytes) -> list[str]:
+    feed = etree.fromstring(content)
+    return [node.text for node in feed.iter("guid", f"{ATOM}id") if node.getparent() is not feed]
+
+
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_entry_ids_are_the_same_under_every_host_name(client, settings, article, url) -> None:
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "blog.example"]
+    ids = {
+        host: entry_ids(client.get(url, headers={"host": host}).content)
+        for host in settings.ALLOWED_HOSTS
+    }
+    assert ids["127.0.0.1"] == ids["localhost"] == ids["blog.example"] == [article.feed_id]
+
+
+def test_an_entry_id_is_minted_at_first_publication_and_never_changes(
+    client, settings, science
+) -> None:
+    draft = make_article(category=science, status=Article.Status.DRAFT, published_at=None)
+    assert draft.feed_id == ""  # no feed ever showed a draft
+    draft.status = Article.Status.PUBLISHED
+    draft.published_at = timezone.now() - timedelta(minutes=1)
+    draft.save()
+    minted = f"tag:blog.example,{draft.created_at:%Y-%m-%d}:article:{draft.pk}"
+    assert Article.objects.get(pk=draft.pk).feed_id == minted
+    # The site moves host: the article keeps its id, and so does every feed.
+    settings.SITE_DOMAIN = "new-home.example"
+    draft.title = "Retitled"
+    draft.save()
+    assert Article.objects.get(pk=draft.pk).feed_id == minted
+    assert entry_ids(client.get("/feed/").content) == [minted]
+
+
+def test_articles_published_before_the_change_keep_the_id_readers_already_have(
+    settings, science
+) -> None:
+    migration = importlib.import_module("articles.migrations.0012_article_feed_id")
+    old = make_article(category=science)
+    never_public = make_article(category=science, status=Article.Status.DRAFT, published_at=None)
+    Article.objects.update(feed_id="")  # as the rows were before the migration
+    migration.keep_published_ids(django_apps, None)
+    assert Article.objects.get(pk=old.pk).feed_id == f"tag:blog.example,2025:article:{old.pk}"
+    assert Article.objects.get(pk=never_public.pk).feed_id == ""
