@@ -1,26 +1,145 @@
-"""RSS 2.0 and Atom feeds of the latest published articles, site-wide and per category."""
+"""RSS 2.0, Atom and JSON feeds of the latest published articles, site-wide and per category.
+
+By default every entry carries the article's whole text (the site settings can turn that off):
+the summary stays the entry's description, the body goes in RSS's ``content:encoded``, Atom's
+``content`` and JSON Feed's ``content_html``, as WordPress sends it. The body is the HTML
+readers see, re-sanitized for feed readers, with ``<picture>`` reduced to its ``<img>`` and
+every address made absolute (a feed reader has no page to resolve them against).
+"""
 
 import copy
+import json
 from datetime import datetime
+from typing import Any
+from urllib.parse import urljoin
 
+import nh3
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.html import escape
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+from django.utils.html import escape, format_html
+from lxml import html as lxml_html
 
+from articles import richtext
 from articles.models import Article, Category, display_name
 from articles.seo import author_url
 from byline.models import SiteSettings
 
 FEED_LENGTH = 20
 
+#: What a feed entry's HTML may hold: the body's own elements, nothing that runs or styles.
+_feed_cleaner = nh3.Cleaner(
+    tags=set(richtext.ALLOWED_TAGS | {"cite"}),
+    clean_content_tags=set(richtext.DROPPED_WITH_CONTENT),
+    attributes={tag: set(attrs) for tag, attrs in richtext.ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(richtext.URL_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def feed_html(article: Article, base_url: str) -> str:
+    """The article's body (and featured image) as HTML for feed readers: sanitized, absolute."""
+    markup = article.body_html
+    if image := article_share_image_path(article):
+        markup = format_html(
+            '<p><img src="{}" alt="{}"></p>', image, article.featured_image_alt
+        ) + (markup)
+    root = lxml_html.fragment_fromstring(markup or "<p></p>", create_parent="div")
+    for picture in root.iter("picture"):
+        img = picture.find("img")
+        if img is not None:
+            for responsive in ("srcset", "sizes", "loading", "decoding", "fetchpriority"):
+                img.attrib.pop(responsive, None)
+            picture.addprevious(img)
+        picture.drop_tree()
+    for element, attribute in (("a", "href"), ("img", "src")):
+        for node in root.iter(element):
+            if value := node.get(attribute):
+                node.set(attribute, urljoin(base_url, value))
+    inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
+    return _feed_cleaner.clean((root.text or "") + inner)
+
+
+def article_share_image_path(article: Article) -> str:
+    """The featured image's largest rendition as a site path, or "" without one."""
+    renditions = article.featured_image_renditions
+    if not article.featured_image or not renditions.get("fallback"):
+        return ""
+    return article.featured_image.storage.url(renditions["fallback"][-1][2])
+
+
+class FullTextRss(Rss201rev2Feed):
+    """RSS 2.0 with the whole text in ``content:encoded`` (the content module)."""
+
+    def rss_attributes(self) -> dict[str, str]:
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class FullTextAtom(Atom1Feed):
+    """Atom 1.0 with the whole text in ``<content type="html">``."""
+
+    def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class JSONFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile: Any, encoding: str) -> None:
+        feed = self.feed
+        data: dict[str, Any] = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": feed["title"],
+            "home_page_url": feed["link"],
+            "feed_url": feed["feed_url"],
+            "description": feed["description"],
+            "language": feed["language"],
+            "items": [self.item(item) for item in self.items],
+        }
+        outfile.write(json.dumps(data, ensure_ascii=False, indent=1))
+
+    def item(self, item: dict[str, Any]) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "id": item["unique_id"],
+            "url": item["link"],
+            "title": item["title"],
+            "summary": item["summary_text"],
+        }
+        # One of the two contents is required: the whole text, else the summary as text.
+        if item.get("content_html"):
+            entry["content_html"] = item["content_html"]
+        else:
+            entry["content_text"] = item["summary_text"]
+        if item.get("image"):
+            entry["image"] = item["image"]
+        if item["pubdate"]:
+            entry["date_published"] = item["pubdate"].isoformat()
+        if item["updateddate"]:
+            entry["date_modified"] = item["updateddate"].isoformat()
+        entry["authors"] = [{"name": item["author_name"], "url": item["author_link"]}]
+        entry["tags"] = list(item["categories"])
+        return entry
+
 
 class ArticleFeed(Feed):
     """The shared base: the latest published articles, with full entries, as RSS 2.0."""
 
-    feed_type = Rss201rev2Feed
+    feed_type = FullTextRss
 
     def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         # The URLconf holds one instance for all threads: give each request its own copy to
@@ -72,6 +191,15 @@ class ArticleFeed(Feed):
 
     item_guid_is_permalink = False
 
+    def item_extra_kwargs(self, item: Article) -> dict[str, Any]:
+        base_url = self.request.build_absolute_uri("/")
+        extra: dict[str, Any] = {"summary_text": item.summary}
+        if self.site.feed_full_text:
+            extra["content_html"] = feed_html(item, base_url)
+        if path := article_share_image_path(item):
+            extra["image"] = urljoin(base_url, path)
+        return extra
+
     def item_author_name(self, item: Article) -> str:
         return display_name(item.author)
 
@@ -92,7 +220,13 @@ class ArticleFeed(Feed):
 class AtomArticleFeed(ArticleFeed):
     """The same entries as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = FullTextAtom
+
+
+class JSONArticleFeed(ArticleFeed):
+    """The same entries as JSON Feed 1.1."""
+
+    feed_type = JSONFeed
 
 
 class CategoryFeed(ArticleFeed):
@@ -105,4 +239,4 @@ class CategoryFeed(ArticleFeed):
 class AtomCategoryFeed(CategoryFeed):
     """The latest articles of one category, as Atom 1.0."""
 
-    feed_type = Atom1Feed
+    feed_type = FullTextAtom

@@ -31,6 +31,11 @@ def site_feeds(request: HttpRequest, site: SiteSettings) -> list[FeedLink]:
             reverse("articles:feed-atom"),
             "application/atom+xml",
         ),
+        FeedLink(
+            _("%(site)s (JSON Feed)") % {"site": site.site_name},
+            reverse("articles:feed-json"),
+            "application/feed+json",
+        ),
     ]
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", feeds.ArticleFeed(), name="feed-rss"),
     path("feed/atom/", feeds.AtomArticleFeed(), name="feed-atom"),
+    path("feed/json/", feeds.JSONArticleFeed(), name="feed-json"),
     path("category/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed-rss"),
     path("category/<slug:slug>/feed/atom/", feeds.AtomCategoryFeed(), name="category-feed-atom"),
 ]

@@ -44,4 +44,5 @@ class SiteSettingsAdmin(SingleRowAdmin):
                 ]
             },
         ),
+        ("Feeds", {"fields": ["feed_full_text"]}),
     ]

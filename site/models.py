@@ -66,6 +66,14 @@ class SiteSettings(SingleRowModel):
         help_text=_('For example "available 24/7".'),
         validators=[single_line],
     )
+    feed_full_text = models.BooleanField(
+        _("full text in feeds"),
+        default=True,
+        help_text=_(
+            "Feed readers get each article's whole text and images; untick to send the "
+            "summary only."
+        ),
+    )
 
     class Meta:
         verbose_name = _("site settings")

@@ -4,17 +4,20 @@ import importlib
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
+import feedparser
 import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 from lxml import etree
+from lxml import html as lxml_html
 
 from articles.models import Article
-from tests.factories import make_article, make_category, make_tag, make_user
+from tests.factories import make_article, make_category, make_tag, make_upload, make_user
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 
 
 @pytest.fixture(autouse=True)
@@ -188,3 +191,122 @@ def test_articles_published_before_the_change_keep_the_id_readers_already_have(
     migration.keep_published_ids(django_apps, None)
     assert Article.objects.get(pk=old.pk).feed_id == f"tag:blog.example,2025:article:{old.pk}"
     assert Article.objects.get(pk=never_public.pk).feed_id == ""
+
+
+@pytest.fixture
+def illustrated(science):
+    """An article with a featured image, a body image and a link inside the site."""
+    return make_article(
+        title="Rainbows",
+        slug="rainbows",
+        summary="Light, bent twice.",
+        category=science,
+        featured_image=make_upload(),
+        featured_image_alt="A rainbow over a field",
+        body=(
+            '<p>See <a href="/articles/why-the-sky-is-blue/">the sky</a> first.</p>'
+            '<figure><img src="/media/articles/body/prism.png" alt="A prism"></figure>'
+        ),
+    )
+
+
+def rss_item(client, title: str) -> etree._Element:
+    channel = etree.fromstring(client.get("/feed/").content).find("channel")
+    return next(item for item in channel.iter("item") if item.findtext("title") == title)
+
+
+def test_feeds_carry_the_whole_text_with_absolute_addresses(client, illustrated) -> None:
+    item = rss_item(client, "Rainbows")
+    assert item.findtext("description") == "Light, bent twice."  # the summary stays the summary
+    content = lxml_html.fragment_fromstring(item.findtext(f"{CONTENT}encoded"), create_parent=True)
+    assert "Light, bent twice" not in content.text_content()
+    assert "See the sky first." in content.text_content()
+    assert [a.get("href") for a in content.iter("a")] == [
+        "http://testserver/articles/why-the-sky-is-blue/"
+    ]
+    sources = [img.get("src") for img in content.iter("img")]
+    assert sources[0].startswith("http://testserver/media/renditions/")
+    assert sources[1] == "http://testserver/media/articles/body/prism.png"
+    assert [img.get("alt") for img in content.iter("img")] == ["A rainbow over a field", "A prism"]
+    # Nothing a feed reader must not run or fetch lazily: no picture/srcset, no script.
+    assert not list(content.iter("picture", "source", "script"))
+    assert all(img.get("srcset") is None for img in content.iter("img"))
+    atom = etree.fromstring(client.get("/feed/atom/").content)
+    entry = atom.find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}content").get("type") == "html"
+    assert "http://testserver/articles/why-the-sky-is-blue/" in entry.findtext(f"{ATOM}content")
+
+
+def test_feeds_send_only_the_summary_when_the_site_says_so(
+    client, site_settings, illustrated
+) -> None:
+    site_settings.feed_full_text = False
+    site_settings.save()
+    item = rss_item(client, "Rainbows")
+    assert item.findtext("description") == "Light, bent twice."
+    assert item.find(f"{CONTENT}encoded") is None
+    atom = etree.fromstring(client.get("/feed/atom/").content)
+    assert atom.find(f"{ATOM}entry/{ATOM}content") is None
+    entry = client.get("/feed/json/").json()["items"][0]
+    assert entry["content_text"] == "Light, bent twice."
+    assert "content_html" not in entry
+
+
+@pytest.mark.parametrize("full_text", [True, False])
+@pytest.mark.parametrize("url", FEED_URLS)
+def test_feedparser_reads_every_feed_cleanly(
+    client, site_settings, article, illustrated, url: str, full_text: bool
+) -> None:
+    site_settings.feed_full_text = full_text
+    site_settings.save()
+    parsed = feedparser.parse(client.get(url).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert [entry.title for entry in parsed.entries] == ["Rainbows", "Why the sky is blue"]
+    for entry in parsed.entries:
+        assert entry.link.startswith("http://testserver/articles/")
+        assert entry.published_parsed is not None
+        assert entry.id.startswith("tag:blog.example,")
+        if full_text:
+            assert entry.content[0].type == "text/html"
+        else:
+            assert "content" not in entry
+
+
+def test_json_feed_has_the_required_fields_of_json_feed_1_1(client, article, illustrated) -> None:
+    response = client.get("/feed/json/")
+    assert response["Content-Type"] == "application/feed+json; charset=utf-8"
+    feed = response.json()
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] == "Test Byline"
+    assert feed["home_page_url"] == "http://testserver/"
+    assert feed["feed_url"] == "http://testserver/feed/json/"
+    assert [item["title"] for item in feed["items"]] == ["Rainbows", "Why the sky is blue"]
+    rss_ids = [
+        item.findtext("guid")
+        for item in etree.fromstring(client.get("/feed/").content).iter("item")
+    ]
+    assert [item["id"] for item in feed["items"]] == rss_ids
+    for item in feed["items"]:
+        assert isinstance(item["id"], str) and item["id"]
+        assert item["url"].startswith("http://testserver/articles/")
+        assert "<p>" in item["content_html"]
+        assert datetime.fromisoformat(item["date_published"]).tzinfo is not None
+        assert datetime.fromisoformat(item["date_modified"]).tzinfo is not None
+        assert item["authors"][0]["name"]
+        assert item["authors"][0]["url"].startswith("http://testserver/author/")
+    rainbows = feed["items"][0]
+    assert rainbows["summary"] == "Light, bent twice."
+    assert rainbows["image"].startswith("http://testserver/media/renditions/")
+    assert rainbows["tags"] == ["Science"]
+
+
+def test_json_feed_keeps_a_summary_as_text(client, science) -> None:
+    make_article(summary="Tom & Jerry <b>", category=science)
+    assert client.get("/feed/json/").json()["items"][0]["summary"] == "Tom & Jerry <b>"
+
+
+@pytest.mark.parametrize("url", ["/", "/articles/why-the-sky-is-blue/", "/category/science/"])
+def test_every_page_offers_the_json_feed(client, article, url: str) -> None:
+    head = lxml_html.fromstring(client.get(url).content).head
+    links = head.findall("link[@rel='alternate'][@type='application/feed+json']")
+    assert [link.get("href") for link in links] == ["/feed/json/"]
