@@ -3,6 +3,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -15,7 +17,15 @@ from django.utils.translation import ngettext
 from articles import images, publishing
 from articles.links.admin import ArticleLinksAdminMixin
 from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
-from articles.models import Article, ArticleImage, Category, FAQItem, ShareLink, Tag
+from articles.models import (
+    Article,
+    ArticleImage,
+    AuthorProfile,
+    Category,
+    FAQItem,
+    ShareLink,
+    Tag,
+)
 from byline.admin_site import FullWidthAdminMixin
 
 #: One line in a list column: "26 Nov 2026 09:30" (month names follow the active language).
@@ -389,3 +399,20 @@ class ShareLinkAdmin(admin.ModelAdmin):
             ngettext("Revoked %d share link.", "Revoked %d share links.", count) % count,
             messages.SUCCESS,
         )
+
+
+class AuthorProfileInline(admin.StackedInline):
+    """An author's public handle, edited on their user page."""
+
+    model = AuthorProfile
+    can_delete = False
+    verbose_name_plural = _("author profile")
+
+
+# The user page gains the author profile: the one place staff already edit a person.
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class AuthorUserAdmin(UserAdmin):
+    inlines = [*UserAdmin.inlines, AuthorProfileInline]

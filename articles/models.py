@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import images, richtext
+from byline.models import twitter_handle_field
 from byline.validators import multiline, single_line
 
 #: What the editor's toolbar offers; ``richtext.sanitize`` enforces the same set on save.
@@ -70,6 +71,35 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", args=[self.slug])
+
+
+class AuthorProfile(models.Model):
+    """What the site says about an author beyond their account: their public social handle."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+        verbose_name=_("user"),
+    )
+    twitter_handle = twitter_handle_field(
+        _("Named as the creator in link previews of this author's articles.")
+    )
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self) -> str:
+        return display_name(self.user)
+
+
+def author_twitter_handle(user: Any) -> str:
+    """The author's stored handle ("" without a profile); read it through select_related."""
+    try:
+        return user.author_profile.twitter_handle
+    except AuthorProfile.DoesNotExist:
+        return ""
 
 
 def display_name(user: Any) -> str:

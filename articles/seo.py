@@ -7,13 +7,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Category, Tag, display_name
-from byline.models import SiteSettings
+from articles.models import Article, Category, Tag, author_twitter_handle, display_name
+from byline.models import SiteSettings, twitter_handle
 from byline.seo import (
     FeedLink,
     PageMeta,
     ShareImage,
     absolute_url,
+    breadcrumb_list,
     canonical_url,
     default_meta,
     logo,
@@ -100,6 +101,8 @@ def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> 
         section=article.category.name,
         tags=[tag.name for tag in article.tags.all()],
         feeds=[*site_feeds(request, site), *category_feeds(article.category)],
+        twitter_site=twitter_handle(site.twitter_handle),
+        twitter_creator=twitter_handle(author_twitter_handle(article.author)),
     )
     author = article.author
     posting: dict[str, Any] = {
@@ -109,11 +112,7 @@ def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> 
         "description": description,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "url": url,
-        "author": {
-            "@type": "Person",
-            "name": display_name(author),
-            "url": absolute_url(request, author_url(author)),
-        },
+        "author": person(request, author),
         "publisher": organization(request, site),
         "articleSection": article.category.name,
         "inLanguage": settings.LANGUAGE_CODE,
@@ -122,48 +121,116 @@ def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> 
         posting["datePublished"] = article.published_at.isoformat()
     if modified:
         posting["dateModified"] = modified.isoformat()
-    if image:
-        posting["image"] = {
-            "@type": "ImageObject",
-            "url": image.url,
-            "width": image.width,
-            "height": image.height,
-        }
+    # Google's article rich results need an image: without a featured one, the site's.
+    shown = meta.image
+    posting["image"] = {
+        "@type": "ImageObject",
+        "url": shown.url,
+        "width": shown.width,
+        "height": shown.height,
+    }
     if meta.tags:
         posting["keywords"] = ", ".join(meta.tags)
-    meta.json_ld = [posting, breadcrumbs(request, article)]
-    return meta
-
-
-def breadcrumbs(request: HttpRequest, article: Article) -> dict[str, Any]:
-    """BreadcrumbList: home → category → article."""
     trail = [
         (_("Home"), "/"),
         (article.category.name, article.category.get_absolute_url()),
         (article.title, article.get_absolute_url()),
     ]
+    meta.json_ld = [posting, breadcrumb_list(request, trail)]
+    if faq := faq_page(url, article):
+        meta.json_ld.append(faq)
+    return meta
+
+
+def faq_page(url: str, article: Article) -> dict[str, Any] | None:
+    """The article's visible FAQ as schema.org FAQPage, or None when it has none.
+
+    A separate top-level node (its own JSON-LD block, ``url`` the article's), not nested in
+    BlogPosting: schema.org gives BlogPosting no FAQ property, and Google reads FAQPage as a
+    page type of its own whose ``mainEntity`` lists the questions shown on that page. (Since
+    2023 Google shows FAQ rich results only for well-known government and health sites; the
+    markup stays valid and other consumers read it.) The answers are the text readers see.
+    """
+    faqs = list(article.faqs.all())
+    if not faqs:
+        return None
     return {
         "@context": "https://schema.org",
-        "@type": "BreadcrumbList",
-        "itemListElement": [
+        "@type": "FAQPage",
+        "url": url,
+        "mainEntity": [
             {
-                "@type": "ListItem",
-                "position": position,
-                "name": str(name),
-                "item": absolute_url(request, path),
+                "@type": "Question",
+                "name": item.question,
+                "acceptedAnswer": {"@type": "Answer", "text": item.answer},
             }
-            for position, (name, path) in enumerate(trail, start=1)
+            for item in faqs
         ],
     }
 
 
+def person(request: HttpRequest, author: Any) -> dict[str, Any]:
+    """An author as schema.org Person: name, author page, and their X profile if they gave one."""
+    data: dict[str, Any] = {
+        "@type": "Person",
+        "name": display_name(author),
+        "url": absolute_url(request, author_url(author)),
+    }
+    if handle := author_twitter_handle(author):
+        data["sameAs"] = [f"https://x.com/{handle.lstrip('@')}"]
+    return data
+
+
+def collection_page(
+    request: HttpRequest,
+    site: SiteSettings,
+    meta: PageMeta,
+    *,
+    name: str,
+    articles: Any,
+    about: dict[str, Any] | None = None,
+) -> list[dict[str, Any]]:
+    """A list page (category, tag, author, search) as CollectionPage, with its breadcrumbs.
+
+    ``mainEntity`` lists the articles shown on this page, in order.
+    """
+    url = absolute_url(request, request.path)
+    page: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": meta.title,
+        "description": meta.description,
+        "url": meta.canonical_url or url,
+        "inLanguage": settings.LANGUAGE_CODE,
+        "isPartOf": {"@type": "WebSite", "name": site.site_name, "url": absolute_url(request, "/")},
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": absolute_url(request, article.get_absolute_url()),
+                }
+                for position, article in enumerate(articles or [], start=1)
+            ],
+        },
+    }
+    if about:
+        page["about"] = about
+    return [page, breadcrumb_list(request, [(_("Home"), "/"), (name, request.path)])]
+
+
 def category_meta(
-    request: HttpRequest, site: SiteSettings, category: Category, page_number: int = 1
+    request: HttpRequest,
+    site: SiteSettings,
+    category: Category,
+    page_number: int = 1,
+    articles: Any = (),
 ) -> PageMeta:
     title = category.name
     if page_number > 1:
         title = _("%(name)s, page %(page)s") % {"name": category.name, "page": page_number}
-    return PageMeta(
+    meta = PageMeta(
         title=title,
         description=category.description
         or _("Articles about %(name)s on %(site)s.") % {"name": category, "site": site.site_name},
@@ -171,14 +238,19 @@ def category_meta(
         site_name=site.site_name,
         image=logo(request, site),
         feeds=[*category_feeds(category), *site_feeds(request, site)],
+        twitter_site=twitter_handle(site.twitter_handle),
     )
+    meta.json_ld = collection_page(request, site, meta, name=category.name, articles=articles)
+    return meta
 
 
-def tag_meta(request: HttpRequest, site: SiteSettings, tag: Tag, page_number: int = 1) -> PageMeta:
+def tag_meta(
+    request: HttpRequest, site: SiteSettings, tag: Tag, page_number: int = 1, articles: Any = ()
+) -> PageMeta:
     title = _("Articles tagged “%(name)s”") % {"name": tag.name}
     if page_number > 1:
         title = _("%(title)s, page %(page)s") % {"title": title, "page": page_number}
-    return PageMeta(
+    meta = PageMeta(
         title=title,
         description=_("Articles on %(site)s tagged “%(name)s”.")
         % {"name": tag.name, "site": site.site_name},
@@ -186,17 +258,20 @@ def tag_meta(request: HttpRequest, site: SiteSettings, tag: Tag, page_number: in
         site_name=site.site_name,
         image=logo(request, site),
         feeds=site_feeds(request, site),
+        twitter_site=twitter_handle(site.twitter_handle),
     )
+    meta.json_ld = collection_page(request, site, meta, name=tag.name, articles=articles)
+    return meta
 
 
 def author_meta(
-    request: HttpRequest, site: SiteSettings, author: Any, page_number: int = 1
+    request: HttpRequest, site: SiteSettings, author: Any, page_number: int = 1, articles: Any = ()
 ) -> PageMeta:
     name = display_name(author)
     title = _("Articles by %(name)s") % {"name": name}
     if page_number > 1:
         title = _("%(title)s, page %(page)s") % {"title": title, "page": page_number}
-    return PageMeta(
+    meta = PageMeta(
         title=title,
         description=_("Articles by %(name)s on %(site)s.") % {"name": name, "site": site.site_name},
         canonical_url=canonical_url(request),
@@ -204,11 +279,17 @@ def author_meta(
         og_type="profile",
         image=logo(request, site),
         feeds=site_feeds(request, site),
+        twitter_site=twitter_handle(site.twitter_handle),
+        twitter_creator=twitter_handle(author_twitter_handle(author)),
     )
+    meta.json_ld = collection_page(
+        request, site, meta, name=name, articles=articles, about=person(request, author)
+    )
+    return meta
 
 
 def search_meta(
-    request: HttpRequest, site: SiteSettings, query: str, page_number: int = 1
+    request: HttpRequest, site: SiteSettings, query: str, page_number: int = 1, articles: Any = ()
 ) -> PageMeta:
     """The search page: what was searched; result lists are for readers, not for an index."""
     title = _("Search")
@@ -216,7 +297,7 @@ def search_meta(
         title = _("Search results for “%(query)s”") % {"query": query}
         if page_number > 1:
             title = _("%(title)s, page %(page)s") % {"title": title, "page": page_number}
-    return simple_meta(
+    meta = simple_meta(
         request,
         site,
         title=title,
@@ -224,6 +305,8 @@ def search_meta(
         noindex=True,
         feeds=site_feeds(request, site),
     )
+    meta.json_ld = collection_page(request, site, meta, name=str(_("Search")), articles=articles)
+    return meta
 
 
 def author_url(author: Any) -> str:

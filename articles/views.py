@@ -98,7 +98,11 @@ class CategoryView(ArchiveView):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.category_meta(
-            self.request, SiteSettings.for_request(self.request), self.subject, page_number(context)
+            self.request,
+            SiteSettings.for_request(self.request),
+            self.subject,
+            page_number(context),
+            context["object_list"],
         )
 
 
@@ -114,7 +118,11 @@ class TagView(ArchiveView):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.tag_meta(
-            self.request, SiteSettings.for_request(self.request), self.subject, page_number(context)
+            self.request,
+            SiteSettings.for_request(self.request),
+            self.subject,
+            page_number(context),
+            context["object_list"],
         )
 
 
@@ -122,7 +130,10 @@ class AuthorView(ArchiveView):
     def get_subject(self) -> Any:
         # Only people with a published article have a public page.
         return get_object_or_404(
-            get_user_model().objects.filter(published_q("articles__")).distinct(),
+            get_user_model()
+            .objects.filter(published_q("articles__"))
+            .select_related("author_profile")
+            .distinct(),
             username=self.kwargs["username"],
         )
 
@@ -137,13 +148,19 @@ class AuthorView(ArchiveView):
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.author_meta(
-            self.request, SiteSettings.for_request(self.request), self.subject, page_number(context)
+            self.request,
+            SiteSettings.for_request(self.request),
+            self.subject,
+            page_number(context),
+            context["object_list"],
         )
 
 
 def article_queryset() -> QuerySet[Article]:
     """Everything the article page shows, in a fixed number of queries."""
-    return Article.objects.select_related("author", "category").prefetch_related("tags", "faqs")
+    return Article.objects.select_related("author__author_profile", "category").prefetch_related(
+        "tags", "faqs"
+    )
 
 
 class ArticlePageMixin(PageMetaMixin):
@@ -231,4 +248,5 @@ class SearchView(PageMetaMixin, ListView):
             SiteSettings.for_request(self.request),
             context["query"],
             page_number(context),
+            context["object_list"],
         )

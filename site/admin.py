@@ -31,7 +31,7 @@ class SiteSettingsAdmin(SingleRowAdmin):
     """The site name and the footer's contact block."""
 
     fieldsets = [
-        (None, {"fields": ["site_name", "tagline"]}),
+        (None, {"fields": ["site_name", "tagline", "twitter_handle"]}),
         (
             "Contact block (every page's footer)",
             {

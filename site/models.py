@@ -1,9 +1,33 @@
 from typing import Any, Self
 
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from byline.validators import multiline, single_line
+
+#: An X (Twitter) handle as people write it: up to 15 letters, digits or underscores, "@" optional.
+validate_twitter_handle = RegexValidator(
+    r"^@?[A-Za-z0-9_]{1,15}$",
+    _("Enter a handle like @byline: up to 15 letters, digits or underscores."),
+    code="invalid_handle",
+)
+
+
+def twitter_handle_field(help_text: str) -> models.CharField:
+    """A model field for an X (Twitter) handle: the site's, or an author's."""
+    return models.CharField(
+        _("X (Twitter) handle"),
+        max_length=16,
+        blank=True,
+        validators=[validate_twitter_handle],
+        help_text=help_text,
+    )
+
+
+def twitter_handle(value: str) -> str:
+    """A stored handle as the twitter: meta tags want it ("@name"), or "" when none is set."""
+    return f"@{value.lstrip('@')}" if value.strip() else ""
 
 
 class SingleRowModel(models.Model):
@@ -65,6 +89,9 @@ class SiteSettings(SingleRowModel):
         blank=True,
         help_text=_('For example "available 24/7".'),
         validators=[single_line],
+    )
+    twitter_handle = twitter_handle_field(
+        _("The site's account, named in link previews (twitter:site).")
     )
     feed_full_text = models.BooleanField(
         _("full text in feeds"),

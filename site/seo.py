@@ -8,12 +8,14 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import to_locale
 
-from byline.models import SiteSettings
+from byline.models import SiteSettings, twitter_handle
 
 LOGO_PATH = "img/logo.png"
 LOGO_SIZE = (512, 512)
@@ -21,6 +23,15 @@ LOGO_SIZE = (512, 512)
 # The characters that could end a <script> data block early or start markup inside it, written
 # as JSON escapes: the data stays the same, the HTML parser sees no "</script>" or "<!--".
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def og_locale() -> str:
+    """The site's language as Open Graph wants it, language_TERRITORY: "en" becomes "en_US"."""
+    locale = to_locale(settings.LANGUAGE_CODE)
+    if "_" in locale:
+        return locale
+    # A bare language names its main territory (Open Graph's own default is en_US).
+    return "en_US" if locale == "en" else f"{locale}_{locale.upper()}"
 
 
 @dataclass
@@ -59,6 +70,9 @@ class PageMeta:
     tags: list[str] = field(default_factory=list)
     feeds: list[FeedLink] = field(default_factory=list)
     json_ld: list[dict[str, Any]] = field(default_factory=list)
+    locale: str = field(default_factory=og_locale)
+    twitter_site: str = ""  # the site's handle, "@name"
+    twitter_creator: str = ""  # the author's handle, on articles
     # The document title repeats the site name, except where the title already is it (home).
     title_has_site_name: bool = False
 
@@ -106,6 +120,23 @@ def organization(request: HttpRequest, site: SiteSettings) -> dict[str, Any]:
             "width": image.width,
             "height": image.height,
         },
+    }
+
+
+def breadcrumb_list(request: HttpRequest, trail: list[tuple[str, str]]) -> dict[str, Any]:
+    """schema.org BreadcrumbList for a trail of (name, path) from the home page down."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": str(name),
+                "item": absolute_url(request, path),
+            }
+            for position, (name, path) in enumerate(trail, start=1)
+        ],
     }
 
 
@@ -172,4 +203,5 @@ def default_meta(request: HttpRequest, site: SiteSettings) -> PageMeta:
         canonical_url=canonical_url(request),
         site_name=site.site_name,
         image=logo(request, site),
+        twitter_site=twitter_handle(site.twitter_handle),
     )

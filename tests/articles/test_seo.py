@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +13,8 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from articles import publishing
-from tests.factories import make_article, make_category, make_tag, make_user
+from articles.models import AuthorProfile
+from tests.factories import make_article, make_category, make_faq, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -255,3 +257,120 @@ def test_search_results_title_says_what_was_searched_in_the_title_and_share_card
     assert tree.findtext("title") == "Search results for “sky” – Test Byline"
     assert meta(tree, "og:title") == "Search results for “sky”"
     assert meta(tree, "robots") == "noindex"
+
+
+@pytest.fixture
+def handles(site_settings, article):
+    site_settings.twitter_handle = "bylinenews"
+    site_settings.save()
+    AuthorProfile.objects.create(user=article.author, twitter_handle="@ada")
+
+
+def test_social_cards_name_the_locale_the_site_and_the_author(client, article, handles) -> None:
+    tree = head(client.get(article.get_absolute_url()))
+    assert meta(tree, "og:locale") == "en_US"
+    assert meta(tree, "twitter:site") == "@bylinenews"
+    assert meta(tree, "twitter:creator") == "@ada"
+    author = json_ld(tree)["BlogPosting"]["author"]
+    assert author["sameAs"] == ["https://x.com/ada"]
+    listing = head(client.get("/"))
+    assert meta(listing, "twitter:site") == "@bylinenews"
+    assert meta(listing, "twitter:creator") is None  # a list page has no one creator
+
+
+def test_social_cards_leave_handles_out_when_none_are_set(client, article) -> None:
+    tree = head(client.get(article.get_absolute_url()))
+    assert meta(tree, "twitter:site") is None and meta(tree, "twitter:creator") is None
+    assert "sameAs" not in json_ld(tree)["BlogPosting"]["author"]
+
+
+def test_a_blog_posting_without_a_featured_image_shows_the_site_image(client, article) -> None:
+    tree = head(client.get(article.get_absolute_url()))
+    image = json_ld(tree)["BlogPosting"]["image"]
+    assert image["url"] == meta(tree, "og:image")
+    assert image["url"].startswith("http://testserver/static/img/logo")
+    assert (image["width"], image["height"]) == (512, 512)
+
+
+def test_an_article_faq_is_described_as_faq_page(client, article) -> None:
+    make_faq(article, question="Is the sky blue at night?", answer="No: there is no sunlight.")
+    make_faq(article, question="Why are sunsets red?", answer="Blue light scatters away.")
+    faq = json_ld(head(client.get(article.get_absolute_url())))["FAQPage"]
+    assert faq["@context"] == "https://schema.org"
+    assert faq["url"] == "http://testserver/articles/why-the-sky-is-blue/"
+    assert [(q["@type"], q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]] == [
+        ("Question", "Is the sky blue at night?", "No: there is no sunlight."),
+        ("Question", "Why are sunsets red?", "Blue light scatters away."),
+    ]
+    assert all(q["acceptedAnswer"]["@type"] == "Answer" for q in faq["mainEntity"])
+
+
+def test_an_article_without_faq_has_no_faq_page(client, article) -> None:
+    assert "FAQPage" not in json_ld(head(client.get(article.get_absolute_url())))
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "crumb"),
+    [
+        ("/category/science/", "Science", "Science"),
+        ("/tag/light/", "Articles tagged “light”", "light"),
+        ("/author/ada/", "Articles by Ada Lovelace", "Ada Lovelace"),
+        ("/search/?q=sky", "Search results for “sky”", "Search"),
+    ],
+)
+def test_list_pages_are_collection_pages_with_breadcrumbs(
+    client, article, url: str, name: str, crumb: str
+) -> None:
+    data = json_ld(head(client.get(url)))
+    page = data["CollectionPage"]
+    assert page["@context"] == "https://schema.org"
+    assert page["name"] == name
+    assert page["url"] == f"http://testserver{url.split('?')[0]}"
+    assert page["isPartOf"] == {
+        "@type": "WebSite",
+        "name": "Test Byline",
+        "url": "http://testserver/",
+    }
+    listed = [item["url"] for item in page["mainEntity"]["itemListElement"]]
+    assert listed == ["http://testserver/articles/why-the-sky-is-blue/"]
+    trail = [
+        (i["position"], i["name"], i["item"]) for i in data["BreadcrumbList"]["itemListElement"]
+    ]
+    assert trail == [
+        (1, "Home", "http://testserver/"),
+        (2, crumb, f"http://testserver{url.split('?')[0]}"),
+    ]
+
+
+def test_an_author_page_describes_the_author_as_a_person(client, article, handles) -> None:
+    tree = head(client.get("/author/ada/"))
+    about = json_ld(tree)["CollectionPage"]["about"]
+    assert about == {
+        "@type": "Person",
+        "name": "Ada Lovelace",
+        "url": "http://testserver/author/ada/",
+        "sameAs": ["https://x.com/ada"],
+    }
+    assert meta(tree, "twitter:creator") == "@ada"
+
+
+def test_every_page_type_has_parseable_structured_data(client, article) -> None:
+    make_faq(article)
+    expected = {
+        "/": {"WebSite"},
+        article.get_absolute_url(): {"BlogPosting", "BreadcrumbList", "FAQPage"},
+        "/category/science/": {"CollectionPage", "BreadcrumbList"},
+        "/tag/light/": {"CollectionPage", "BreadcrumbList"},
+        "/author/ada/": {"CollectionPage", "BreadcrumbList"},
+        "/search/?q=sky": {"CollectionPage", "BreadcrumbList"},
+        "/search/": {"CollectionPage", "BreadcrumbList"},
+    }
+    for url, types in expected.items():
+        assert set(json_ld(head(client.get(url)))) == types, url
+
+
+def test_handles_must_look_like_handles(site_settings) -> None:
+    site_settings.twitter_handle = "not a handle!"
+    with pytest.raises(ValidationError) as error:
+        site_settings.full_clean()
+    assert error.value.error_dict["twitter_handle"][0].code == "invalid_handle"

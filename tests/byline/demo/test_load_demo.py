@@ -1,7 +1,9 @@
 import io
+import json
 
 import pytest
 from django.core.management import call_command
+from lxml import html as lxml_html
 
 from articles.models import Article, Category, FAQItem, Tag
 
@@ -46,3 +48,15 @@ def test_demo_prints_the_admin_address_of_the_port_the_site_runs_on(db) -> None:
     out = io.StringIO()
     call_command("load_demo", "--base-url", "http://127.0.0.1:8300", stdout=out)
     assert "Demo logins for http://127.0.0.1:8300/admin/" in out.getvalue()
+
+
+def test_every_published_demo_article_carries_its_faq_as_faq_page(client) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    for article in Article.objects.published():
+        tree = lxml_html.fromstring(client.get(article.get_absolute_url()).content)
+        blocks = [json.loads(s.text) for s in tree.xpath('//script[@type="application/ld+json"]')]
+        faq = next(block for block in blocks if block["@type"] == "FAQPage")
+        questions = [q["name"] for q in faq["mainEntity"]]
+        assert questions == list(article.faqs.values_list("question", flat=True))
+        posting = next(block for block in blocks if block["@type"] == "BlogPosting")
+        assert posting["image"]["url"].startswith("http://testserver/")
