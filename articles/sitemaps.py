@@ -1,4 +1,4 @@
-"""The sitemap: every published article, and the category and tag pages that list them.
+"""The sitemap: every published article, and the category, tag and author pages that list them.
 
 ``/sitemap.xml`` is a sitemap index naming one sitemap per section (``/sitemap-articles.xml``
 and so on); a section longer than the protocol's 50,000 URLs is split into pages
@@ -9,12 +9,15 @@ and so on); a section longer than the protocol's 50,000 URLs is split into pages
 """
 
 from datetime import datetime
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, QuerySet
 from django.urls import reverse
 
 from articles.models import Article, Category, Tag, last_significant_change, published_q
+from articles.seo import author_url
 
 
 class ArticleSitemap(Sitemap):
@@ -59,9 +62,10 @@ class HomeSitemap(Sitemap):
 
 
 class _ListSitemap(Sitemap):
-    """Category or tag pages that list at least one published article."""
+    """Category, tag or author pages that list at least one published article."""
 
-    model: type[Category] | type[Tag]
+    model: Any
+    order_by = "slug"
     changefreq = "weekly"
     priority = 0.5
 
@@ -73,10 +77,10 @@ class _ListSitemap(Sitemap):
                 )
             )
             .filter(last_change__isnull=False)
-            .order_by("slug")
+            .order_by(self.order_by)
         )
 
-    def lastmod(self, item: Category | Tag) -> datetime:
+    def lastmod(self, item: Any) -> datetime:
         return item.last_change
 
 
@@ -88,9 +92,20 @@ class TagSitemap(_ListSitemap):
     model = Tag
 
 
+class AuthorSitemap(_ListSitemap):
+    """The page of each person with a published article."""
+
+    model = get_user_model()
+    order_by = get_user_model().USERNAME_FIELD
+
+    def location(self, item: Any) -> str:
+        return author_url(item)
+
+
 sitemaps = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
     "categories": CategorySitemap,
     "tags": TagSitemap,
+    "authors": AuthorSitemap,
 }

@@ -14,7 +14,13 @@ from articles import extensions, search, seo
 from articles.links.redirects import FollowSlugHistoryMixin
 from articles.models import Article, Category, ShareLink, Tag, display_name, published_q
 from byline.models import SiteSettings
-from byline.seo import PageMeta, PageMetaMixin, page_number, simple_meta
+from byline.seo import (
+    PageMeta,
+    PageMetaMixin,
+    PageOneRedirectMixin,
+    page_number,
+    simple_meta,
+)
 
 ARTICLES_PER_PAGE = 10
 
@@ -44,7 +50,7 @@ def listing() -> QuerySet[Article]:
     return Article.objects.published().for_listing().annotate(**extensions.listing_annotations())
 
 
-class HomeView(PageMetaMixin, ListView):
+class HomeView(PageOneRedirectMixin, PageMetaMixin, ListView):
     """Featured articles first, then the latest, paginated."""
 
     template_name = "articles/home.html"
@@ -60,7 +66,7 @@ class HomeView(PageMetaMixin, ListView):
         )
 
 
-class ArchiveView(PageMetaMixin, ListView):
+class ArchiveView(PageOneRedirectMixin, PageMetaMixin, ListView):
     """The published articles of one category, tag or author, newest first, paginated."""
 
     template_name = "articles/archive.html"
@@ -229,7 +235,7 @@ class SharedPreviewView(ArticlePageMixin, DetailView):
         return response
 
 
-class SearchView(PageMetaMixin, ListView):
+class SearchView(PageOneRedirectMixin, PageMetaMixin, ListView):
     """Published articles matching the reader's words, best first, with highlighted snippets."""
 
     template_name = "articles/search.html"

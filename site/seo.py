@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -99,6 +99,32 @@ def canonical_url(request: HttpRequest, path: str | None = None) -> str:
     if path is None and page.isdigit() and int(page) > 1:
         url += f"?page={int(page)}"
     return url
+
+
+def page_url(request: HttpRequest, number: int) -> str:
+    """The address of page ``number`` of the list this request shows; page 1 has no ``page``.
+
+    Other parameters (a search's ``q``) stay: they say which list it is.
+    """
+    query = request.GET.copy()
+    query.pop("page", None)
+    if number > 1:
+        query["page"] = str(number)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+class PageOneRedirectMixin:
+    """For a paginated list view: ``?page=1`` is a second address of page 1, so it answers 301.
+
+    Pagination links never produce it (``page_url``); readers and crawlers with old links go to
+    the one address of the first page.
+    """
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        page = request.GET.get("page", "")
+        if page.isdigit() and int(page) == 1:
+            return HttpResponsePermanentRedirect(page_url(request, 1))
+        return super().get(request, *args, **kwargs)  # type: ignore[misc]
 
 
 def logo(request: HttpRequest, site: SiteSettings) -> ShareImage:

@@ -20,6 +20,12 @@ def page_meta(context: template.Context) -> seo.PageMeta:
     return seo.default_meta(request, SiteSettings.for_request(request))
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context: template.Context, number: int) -> str:
+    """The address of page ``number`` of this list (page 1: the bare address, no ``?page=1``)."""
+    return seo.page_url(context["request"], number)
+
+
 @register.filter
 def json_ld(data: dict[str, Any]) -> SafeString:
     """Render structured data as a ``<script type="application/ld+json">`` data block."""

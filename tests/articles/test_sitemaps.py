@@ -9,7 +9,7 @@ from lxml import etree
 from articles import publishing
 from articles.models import Article
 from articles.sitemaps import ArticleSitemap
-from tests.factories import make_article, make_category, make_tag
+from tests.factories import make_article, make_category, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +104,8 @@ def test_sitemap_query_count_is_fixed(client, db, django_assert_num_queries) -> 
     with django_assert_num_queries(6):
         client.get("/sitemap.xml")
     # a section: its count and its rows (the home section: its date)
-    for section, queries in (("home", 1), ("articles", 2), ("categories", 2), ("tags", 2)):
+    sections = (("home", 1), ("articles", 2), ("categories", 2), ("tags", 2), ("authors", 2))
+    for section, queries in sections:
         with django_assert_num_queries(queries):
             assert client.get(f"/sitemap-{section}.xml").status_code == 200
 
@@ -116,6 +117,7 @@ def test_sitemap_index_names_each_section(client, db) -> None:
         "/sitemap-articles.xml",
         "/sitemap-categories.xml",
         "/sitemap-tags.xml",
+        "/sitemap-authors.xml",
     ]
 
 
@@ -154,3 +156,21 @@ def test_sitemap_lists_the_home_page_dated_by_the_newest_published_change(client
     newest = make_article(published_at=timezone.now() - timedelta(days=2))
     make_article(status=Article.Status.SCHEDULED, published_at=timezone.now() + timedelta(days=1))
     assert entries(client)["http://testserver/"] == newest.published_at.date().isoformat()
+
+
+def test_sitemap_lists_the_pages_of_authors_with_published_articles(client, db) -> None:
+    ada = make_user(username="ada")
+    article = make_article(author=ada)
+    make_article(
+        author=make_user(username="drafty"), status=Article.Status.DRAFT, published_at=None
+    )
+    urls = entries(client)
+    assert urls["http://testserver/author/ada/"] == article.published_at.date().isoformat()
+    assert "http://testserver/author/drafty/" not in urls
+    assert client.get("/author/ada/").status_code == 200
+
+
+def test_sitemap_never_lists_a_page_number(client, db) -> None:
+    for _ in range(12):
+        make_article()
+    assert not [url for url in entries(client) if "page=" in url]
