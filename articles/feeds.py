@@ -13,14 +13,12 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
-import nh3
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 from django.utils.html import escape, format_html
-from lxml import html as lxml_html
 
 from articles import richtext
 from articles.models import Article, Category, display_name
@@ -29,38 +27,16 @@ from byline.models import SiteSettings
 
 FEED_LENGTH = 20
 
-#: What a feed entry's HTML may hold: the body's own elements, nothing that runs or styles.
-_feed_cleaner = nh3.Cleaner(
-    tags=set(richtext.ALLOWED_TAGS | {"cite"}),
-    clean_content_tags=set(richtext.DROPPED_WITH_CONTENT),
-    attributes={tag: set(attrs) for tag, attrs in richtext.ALLOWED_ATTRIBUTES.items()},
-    url_schemes=set(richtext.URL_SCHEMES),
-    link_rel=None,
-    strip_comments=True,
-)
-
 
 def feed_html(article: Article, base_url: str) -> str:
-    """The article's body (and featured image) as HTML for feed readers: sanitized, absolute."""
+    """The featured image and the body as HTML for feed readers (``richtext.for_feed``)."""
     markup = article.body_html
     if image := article_share_image_path(article):
-        markup = format_html(
-            '<p><img src="{}" alt="{}"></p>', image, article.featured_image_alt
-        ) + (markup)
-    root = lxml_html.fragment_fromstring(markup or "<p></p>", create_parent="div")
-    for picture in root.iter("picture"):
-        img = picture.find("img")
-        if img is not None:
-            for responsive in ("srcset", "sizes", "loading", "decoding", "fetchpriority"):
-                img.attrib.pop(responsive, None)
-            picture.addprevious(img)
-        picture.drop_tree()
-    for element, attribute in (("a", "href"), ("img", "src")):
-        for node in root.iter(element):
-            if value := node.get(attribute):
-                node.set(attribute, urljoin(base_url, value))
-    inner = "".join(lxml_html.tostring(child, encoding="unicode") for child in root)
-    return _feed_cleaner.clean((root.text or "") + inner)
+        figure = format_html(
+            '<figure><img src="{}" alt="{}"></figure>', image, article.featured_image_alt
+        )
+        markup = figure + markup
+    return richtext.for_feed(markup, base_url)
 
 
 def article_share_image_path(article: Article) -> str:

@@ -20,6 +20,7 @@ import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import nh3
 from django.utils.text import slugify
@@ -523,6 +524,24 @@ def rewrite_hrefs(html: str, replace: Callable[[str], str | None]) -> tuple[str,
     if not changed:
         return html, 0
     return _serialize(root, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES), changed
+
+
+def for_feed(html: str, base_url: str) -> str:
+    """A rendered body as feed readers get it: absolute addresses, plain ``<img>``, allowlisted.
+
+    A feed reader has no page to resolve a relative link against, and many show neither
+    ``<picture>`` nor ``srcset``: every href and src is joined to ``base_url``, and the writer,
+    with the editor's allowlist (plus pull quotes' ``<cite>``), unwraps each picture to its
+    ``<img>`` and drops heading ids and responsive attributes.
+    """
+    root = _tree(html)
+    if root is None:
+        return ""
+    for tag, attribute in (("a", "href"), ("img", "src")):
+        for element in root.iter(tag):
+            if value := element.get(attribute):
+                element.set(attribute, urljoin(base_url, value))
+    return _serialize(root, tags=ALLOWED_TAGS | {"cite"}, attributes=ALLOWED_ATTRIBUTES)
 
 
 def plain_text(html: str) -> str:

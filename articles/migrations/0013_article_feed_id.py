@@ -23,7 +23,7 @@ def keep_published_ids(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_upload_original_names"),
+        ("articles", "0012_rerender_bodies"),
     ]
 
     operations = [
