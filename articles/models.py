@@ -1,4 +1,5 @@
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -153,6 +154,54 @@ class ArticleQuerySet(models.QuerySet):
         """Featured articles pinned first, then the newest."""
         return self.order_by("-is_featured", "-published_at", "-id")
 
+    def around(self, article: "Article", *, more: int = 3) -> "ArticleNeighbours":
+        """The articles to offer at the end of ``article``, in one indexed query.
+
+        The one published just before it and just after it (by publication time, then id), and
+        the ``more`` newest others of its category (neither of those two, nor itself). Each is a
+        LIMITed subquery walking an index, so the cost does not grow with the number of
+        articles; the rows come back with only what the links need.
+        """
+        if article.published_at is None:  # a draft has no place in the sequence yet
+            return ArticleNeighbours(None, None, [])
+        key = (article.published_at, article.pk)
+        earlier = models.Q(published_at__lt=key[0]) | models.Q(published_at=key[0], id__lt=key[1])
+        later = models.Q(published_at__gt=key[0]) | models.Q(published_at=key[0], id__gt=key[1])
+        previous_id = self.filter(earlier).order_by("-published_at", "-id").values("pk")[:1]
+        next_id = self.filter(later).order_by("published_at", "id").values("pk")[:1]
+        same_category = (
+            self.filter(category_id=article.category_id)
+            .exclude(pk=article.pk)
+            .exclude(pk__in=previous_id)
+            .exclude(pk__in=next_id)
+            .order_by("-published_at", "-id")
+            .values("pk")[:more]
+        )
+        rows = sorted(
+            self.model.objects.filter(
+                models.Q(pk__in=previous_id)
+                | models.Q(pk__in=next_id)
+                | models.Q(pk__in=same_category)
+            ).only("title", "slug", "published_at", "category_id"),
+            key=lambda row: (row.published_at, row.pk),
+        )
+        previous = next((row for row in reversed(rows) if (row.published_at, row.pk) < key), None)
+        following = next((row for row in rows if (row.published_at, row.pk) > key), None)
+        return ArticleNeighbours(
+            previous,
+            following,
+            [row for row in reversed(rows) if row not in (previous, following)][:more],
+        )
+
+
+@dataclass
+class ArticleNeighbours:
+    """What the end of an article offers next (see ``ArticleQuerySet.around``)."""
+
+    previous: "Article | None"
+    next: "Article | None"
+    more_in_category: "list[Article]"
+
 
 def featured_image_path(instance: "Article", filename: str) -> str:
     """Where a featured image is stored: a random name (see ``images.upload_name``)."""
@@ -287,6 +336,9 @@ class Article(models.Model):
                 name="article_home_order",
             ),
             models.Index(fields=["-published_at", "-id", "status"], name="article_newest_order"),
+            # The end of an article: the newest of its category (its neighbours in time walk
+            # article_newest_order in either direction).
+            models.Index(fields=["category", "published_at"], name="article_category_sequence"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -185,6 +185,8 @@ class ArticlePageMixin(PageMetaMixin):
         kwargs["featured_picture"] = article.featured_picture(
             lazy=False, sizes="(min-width: 44rem) 42rem, 100vw"
         )
+        # The end of the article: previous/next and more of its category, in one query.
+        kwargs["neighbours"] = Article.objects.published().around(article)
         return super().get_context_data(**kwargs)
 
 

@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from byline.models import SingleRowModel, SiteSettings
+from byline.models import HeaderCategory, SingleRowModel, SiteSettings
+from byline.navigation import MAX_HEADER_CATEGORIES
 
 
 class SingleRowAdmin(admin.ModelAdmin):
@@ -26,9 +27,21 @@ class SingleRowAdmin(admin.ModelAdmin):
         )
 
 
+class HeaderCategoryInline(admin.TabularInline):
+    """The header's categories, in order (none chosen: the first few that have articles)."""
+
+    model = HeaderCategory
+    extra = 0
+    max_num = MAX_HEADER_CATEGORIES
+    autocomplete_fields = ["category"]
+    fields = ["position", "category"]
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(SingleRowAdmin):
-    """The site name and the footer's contact block."""
+    """The site name, the header's categories, the footer's contact block, the feeds."""
+
+    inlines = [HeaderCategoryInline]
 
     fieldsets = [
         (None, {"fields": ["site_name", "tagline", "twitter_handle"]}),

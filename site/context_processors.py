@@ -2,8 +2,12 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from byline.models import SiteSettings
+from byline.navigation import header_categories
 
 
 def site_settings(request: HttpRequest) -> dict:
-    """Expose the site settings row to every template, read at most once per request."""
-    return {"site": SimpleLazyObject(lambda: SiteSettings.for_request(request))}
+    """The site settings row and the header's categories, each read once and only if used."""
+    return {
+        "site": SimpleLazyObject(lambda: SiteSettings.for_request(request)),
+        "header_categories": SimpleLazyObject(lambda: list(header_categories())),
+    }

@@ -121,3 +121,36 @@ class SiteSettings(SingleRowModel):
         """The wa.me link for the WhatsApp number (digits only), or "" when none is set."""
         digits = "".join(ch for ch in self.whatsapp_number if ch.isdigit())
         return f"https://wa.me/{digits}" if digits else ""
+
+
+class HeaderCategory(models.Model):
+    """A category shown in every page's header, in the order the editors chose."""
+
+    settings = models.ForeignKey(
+        SiteSettings,
+        on_delete=models.CASCADE,
+        related_name="header_categories",
+        verbose_name=_("site settings"),
+    )
+    category = models.ForeignKey(
+        "articles.Category",
+        on_delete=models.CASCADE,
+        related_name="header_entries",
+        verbose_name=_("category"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("category in the header")
+        verbose_name_plural = _("categories in the header")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["settings", "category"],
+                name="header_category_once",
+                violation_error_message=_("This category is already in the header."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.category)

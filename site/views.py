@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.static import serve
 
+from articles.models import Article
 from byline.models import SiteSettings
 from byline.seo import simple_meta
 
@@ -30,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 # What the file system answers for a name no upload can have: too long, or not a name at all.
 IMPOSSIBLE_NAME_ERRORS = {errno.ENAMETOOLONG, errno.EILSEQ, errno.ENOENT, errno.ENOTDIR}
+
+
+#: How many of the newest articles the 404 page offers.
+LATEST_ON_404 = 5
 
 
 class MailtoRedirect(HttpResponseRedirect):
@@ -110,6 +115,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     # The context Django's own 404 view gives, and the page's own head: never indexed.
     context = {"request_path": quote(request.path), "exception": type(exception).__name__}
     try:
+        context["latest_articles"] = list(
+            Article.objects.published()
+            .order_by("-published_at", "-id")
+            .only("title", "slug", "published_at")[:LATEST_ON_404]
+        )
         context["page_meta"] = simple_meta(
             request,
             SiteSettings.for_request(request),
@@ -118,7 +128,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
             noindex=True,
         )
         return HttpResponseNotFound(loader.render_to_string("404.html", context, request))
-    except Exception:  # the frame reads the settings row; with the database down, go plain
+    except Exception:  # the frame reads the database; with the database down, go plain
         logger.exception("The 404 page could not be rendered in the site frame")
         return _plain_page("404_plain.html", HttpResponseNotFound, "Page not found")
 

@@ -14,14 +14,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# Every page: the site settings and the header's categories (issue 16).
 # Home and archives: the page's articles (with their comment counts), their count for the
-# paginator, the site settings, plus the archive's subject (category, tag or author).
-HOME_QUERIES = 3
-ARCHIVE_QUERIES = 4
-# Article page: the article with author and category, its tags, its FAQs, the site settings,
-# the related links and the body's links to unpublished articles (issue 4), the discussion
-# settings and the comments (issue 5).
-ARTICLE_QUERIES = 8
+# paginator, plus the archive's subject (category, tag or author).
+HOME_QUERIES = 4
+ARCHIVE_QUERIES = 5
+# Article page: the article with author (and profile) and category, its tags, its FAQs, the
+# related links and the body's links to unpublished articles (issue 4), the discussion settings
+# and the comments (issue 5), the previous/next and more-in-category links (one query, issue 16).
+ARTICLE_QUERIES = 10
 
 
 def fill(n: int, *, category, tag, author, with_images: bool) -> None:
@@ -67,3 +68,18 @@ def test_article_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(ARTICLE_QUERIES):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("others", [0, 2, 30])
+def test_the_article_end_costs_the_same_whatever_the_number_of_articles(
+    client, site_settings, django_assert_num_queries, others
+) -> None:
+    category = make_category()
+    article = make_article(category=category)
+    for _ in range(others):
+        make_article(category=category)
+    client.get(article.get_absolute_url())
+    with django_assert_num_queries(ARTICLE_QUERIES):
+        response = client.get(article.get_absolute_url())
+    # the oldest article: the first other is its "next", the rest fill "more in category"
+    assert len(response.context["neighbours"].more_in_category) == min(max(others - 1, 0), 3)

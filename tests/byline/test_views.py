@@ -6,9 +6,12 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError
 from django.test import Client
+from lxml import html as lxml_html
 
+from articles.models import ArticleQuerySet
 from byline import views
 from byline.models import SiteSettings
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +120,31 @@ def test_404_page_falls_back_to_a_plain_page_when_the_database_is_down(
         raise DatabaseError("connection refused")
 
     monkeypatch.setattr(SiteSettings, "load", classmethod(database_down))
+    response = Client(raise_request_exception=False).get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_404_page_offers_a_search_box_and_the_latest_articles(client, site_settings) -> None:
+    titles = [make_article(title=f"Latest {n}").title for n in range(7)]
+    make_article(title="Hidden draft", status="draft", published_at=None)
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    page = lxml_html.fromstring(response.content)
+    form = page.xpath('//main//form[@role="search"]')[0]
+    assert form.get("action") == "/search/" and form.get("method") == "get"
+    assert form.xpath('.//input[@type="search"]/@name') == ["q"]
+    listed = page.xpath('//section[@class="not-found-latest"]//a/text()')
+    assert listed == titles[::-1][:5]
+
+
+def test_404_page_goes_plain_when_the_articles_cannot_be_read(
+    client, site_settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def database_down(self: ArticleQuerySet) -> None:
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(ArticleQuerySet, "published", database_down)
     response = Client(raise_request_exception=False).get("/no/such/page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
