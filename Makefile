@@ -6,13 +6,16 @@ export UV_PYTHON_DOWNLOADS := never
 # Use uv from PATH when it works here, else the copy `make install` puts beside Python.
 UV = $(shell uv --version >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 
-.PHONY: run serve test install demo lint
+.PHONY: run serve test install test-tools demo lint
 
 install:
 	@uv --version >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet --disable-pip-version-check uv
 	@$(UV) sync --locked --quiet
-	@# The HTML checker (vnu-jar) for the tests; skipped, with a reason, where npm is missing.
+
+# Test-only tools: the HTML checker (vnu-jar) for the tests, so `make run` never needs npm;
+# skipped, with a reason, where npm is missing.
+test-tools:
 	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --silent; \
 		else echo "npm not found: the HTML validity test will be skipped"; fi
 
@@ -32,7 +35,7 @@ lint: install
 	$(UV) run ruff format --check .
 	$(UV) run ruff check .
 
-test: lint
+test: lint test-tools
 	$(UV) run python manage.py check --fail-level WARNING
 	$(UV) run python manage.py makemigrations --check --dry-run
 	$(UV) run pytest

@@ -248,9 +248,37 @@ TASK_BACKENDS = {
 TASKS = {"default": {"BACKEND": TASK_BACKENDS[os.environ.get("DJANGO_TASKS", "immediate")]}}
 URLIZE_ASSUME_HTTPS = True
 
+LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "WARNING")
+# Every line once: Django's own "django" logger has a console handler of its own (in DEBUG) and
+# would also pass each record on to the root's, printing it twice. Here it keeps only the admin
+# emails and hands the rest to the root's one console handler; refusals (403) lose their
+# traceback there (byline.log). The request lines of runserver keep Django's own format.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    "filters": {
+        "one_line_refusals": {"()": "byline.log.OneLineRefusals"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": LOG_LEVEL},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -18,7 +18,7 @@ VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist
 def test_every_public_page_is_valid_html(client, sample_site, tmp_path) -> None:
     java = shutil.which("java")
     require(java is not None, "Java is not installed (apt-get install default-jre-headless)")
-    require(VNU_JAR.exists(), f"{VNU_JAR} is missing (run npm ci)")
+    require(VNU_JAR.exists(), f"{VNU_JAR} is missing (run make test-tools)")
     files = []
     for name, url in sample_site.public_urls().items():
         response = client.get(url)

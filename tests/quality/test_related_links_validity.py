@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def test_article_with_related_links_is_valid_html(client, site_settings, tmp_path) -> None:
     java = shutil.which("java")
     require(java is not None, "Java is not installed (apt-get install default-jre-headless)")
-    require(VNU_JAR.exists(), f"{VNU_JAR} is missing (run npm ci)")
+    require(VNU_JAR.exists(), f"{VNU_JAR} is missing (run make test-tools)")
     pictured = make_article(title="Clean water & health", slug="clean-water")
     pictured.featured_image.save("well.jpg", ContentFile(make_image_bytes()), save=False)
     pictured.featured_image_alt = "A village well"
