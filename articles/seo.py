@@ -20,24 +20,8 @@ from byline.seo import (
     logo,
     organization,
     simple_meta,
+    site_feeds,
 )
-
-
-def site_feeds(request: HttpRequest, site: SiteSettings) -> list[FeedLink]:
-    """The site-wide feeds, offered on every page."""
-    return [
-        FeedLink(_("%(site)s (RSS)") % {"site": site.site_name}, reverse("articles:feed-rss")),
-        FeedLink(
-            _("%(site)s (Atom)") % {"site": site.site_name},
-            reverse("articles:feed-atom"),
-            "application/atom+xml",
-        ),
-        FeedLink(
-            _("%(site)s (JSON Feed)") % {"site": site.site_name},
-            reverse("articles:feed-json"),
-            "application/feed+json",
-        ),
-    ]
 
 
 def category_feeds(category: Category) -> list[FeedLink]:

@@ -11,8 +11,10 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 
 from byline.models import SiteSettings, twitter_handle
@@ -85,6 +87,23 @@ class PageMeta:
     @property
     def twitter_card(self) -> str:
         return "summary_large_image" if self.image and self.image.width >= 600 else "summary"
+
+
+def site_feeds(request: HttpRequest, site: SiteSettings) -> list[FeedLink]:
+    """The site-wide feeds, offered in the head of every page (URL names only: no query)."""
+    return [
+        FeedLink(_("%(site)s (RSS)") % {"site": site.site_name}, reverse("articles:feed-rss")),
+        FeedLink(
+            _("%(site)s (Atom)") % {"site": site.site_name},
+            reverse("articles:feed-atom"),
+            "application/atom+xml",
+        ),
+        FeedLink(
+            _("%(site)s (JSON Feed)") % {"site": site.site_name},
+            reverse("articles:feed-json"),
+            "application/feed+json",
+        ),
+    ]
 
 
 def absolute_url(request: HttpRequest, path: str) -> str:
@@ -216,7 +235,8 @@ def simple_meta(
     meta.title, meta.title_has_site_name = title, False
     meta.description = description
     meta.noindex = noindex
-    meta.feeds = feeds or []
+    if feeds is not None:
+        meta.feeds = feeds
     return meta
 
 
@@ -230,4 +250,5 @@ def default_meta(request: HttpRequest, site: SiteSettings) -> PageMeta:
         site_name=site.site_name,
         image=logo(request, site),
         twitter_site=twitter_handle(site.twitter_handle),
+        feeds=site_feeds(request, site),
     )

@@ -305,7 +305,17 @@ def test_json_feed_keeps_a_summary_as_text(client, science) -> None:
     assert client.get("/feed/json/").json()["items"][0]["summary"] == "Tom & Jerry <b>"
 
 
-@pytest.mark.parametrize("url", ["/", "/articles/why-the-sky-is-blue/", "/category/science/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/articles/why-the-sky-is-blue/",
+        "/category/science/",
+        "/tag/light/",
+        "/search/?q=sky",
+        "/no/such/page/",
+    ],
+)
 def test_every_page_offers_the_json_feed(client, article, url: str) -> None:
     head = lxml_html.fromstring(client.get(url).content).head
     links = head.findall("link[@rel='alternate'][@type='application/feed+json']")
