@@ -156,8 +156,8 @@ def test_user_query_is_escaped_on_the_page(client, site_settings) -> None:
 def test_search_page_query_count_is_fixed(client, site_settings, django_assert_num_queries):
     for n in range(12):
         make_article(title=f"Volcano {n}")
-    # settings row, the count, the ranked page (SQLite: ids then articles)
-    with django_assert_num_queries(4 if search.connection.vendor == "sqlite" else 3):
+    # settings row, header categories, the count, the ranked page (SQLite: ids then articles)
+    with django_assert_num_queries(5 if search.connection.vendor == "sqlite" else 4):
         client.get("/search/", {"q": "volcano"})
 
 
