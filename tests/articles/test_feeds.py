@@ -184,7 +184,7 @@ def test_an_entry_id_is_minted_at_first_publication_and_never_changes(
 def test_articles_published_before_the_change_keep_the_id_readers_already_have(
     settings, science
 ) -> None:
-    migration = importlib.import_module("articles.migrations.0013_article_feed_id")
+    migration = importlib.import_module("articles.migrations.0015_article_feed_id")
     old = make_article(category=science)
     never_public = make_article(category=science, status=Article.Status.DRAFT, published_at=None)
     Article.objects.update(feed_id="")  # as the rows were before the migration

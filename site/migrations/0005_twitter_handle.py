@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("byline", "0003_feed_full_text"),
+        ("byline", "0004_feed_full_text"),
     ]
 
     operations = [

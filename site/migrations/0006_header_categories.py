@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0001_initial"),
-        ("byline", "0004_twitter_handle"),
+        ("byline", "0005_twitter_handle"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("byline", "0002_staff_groups"),
+        ("byline", "0003_plain_text_fields"),
     ]
 
     operations = [

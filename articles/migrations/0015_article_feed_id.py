@@ -23,7 +23,7 @@ def keep_published_ids(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_rerender_bodies"),
+        ("articles", "0014_article_order_indexes"),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0013_article_feed_id"),
+        ("articles", "0015_article_feed_id"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
