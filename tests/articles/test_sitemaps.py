@@ -100,8 +100,8 @@ def test_sitemap_query_count_is_fixed(client, db, django_assert_num_queries) -> 
     for _ in range(4):
         make_article(tags=[make_tag()])
     # the index: the home page's date, the articles' page count, then the dates and page
-    # counts of categories and tags
-    with django_assert_num_queries(6):
+    # counts of categories, tags and authors
+    with django_assert_num_queries(8):
         client.get("/sitemap.xml")
     # a section: its count and its rows (the home section: its date)
     sections = (("home", 1), ("articles", 2), ("categories", 2), ("tags", 2), ("authors", 2))
