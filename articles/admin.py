@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import images, publishing
+from articles.editing.admin import EditingAdminMixin
+from articles.editing.forms import ConflictCheckedForm
 from articles.links.admin import ArticleLinksAdminMixin
 from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
 from articles.models import (
@@ -74,8 +76,11 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleAdminForm(forms.ModelForm):
-    """The article form, plus the editor's "significant edit" checkbox (not a model field)."""
+class ArticleAdminForm(ConflictCheckedForm):
+    """The article form, plus the editor's "significant edit" checkbox (not a model field).
+
+    It carries the version it was opened at, and refuses to save over a newer one.
+    """
 
     significant_edit = forms.BooleanField(
         label=_("This is a significant edit"),
@@ -193,7 +198,9 @@ class PublicationStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(FullWidthAdminMixin, ArticleLinksAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(
+    FullWidthAdminMixin, ArticleLinksAdminMixin, EditingAdminMixin, admin.ModelAdmin
+):
     form = ArticleAdminForm
     list_display = [
         "title",
@@ -315,6 +322,7 @@ class ArticleAdmin(FullWidthAdminMixin, ArticleLinksAdminMixin, admin.ModelAdmin
         count = 0
         for article in queryset:
             if not article.is_live:
+                article.last_saved_by = request.user  # named if an open form is now behind
                 publishing.publish(article)
                 count += 1
         self.message_user(
@@ -327,6 +335,7 @@ class ArticleAdmin(FullWidthAdminMixin, ArticleLinksAdminMixin, admin.ModelAdmin
     def unpublish(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         count = 0
         for article in queryset.exclude(status=Article.Status.DRAFT):
+            article.last_saved_by = request.user  # named if an open form is now behind
             publishing.unpublish(article)
             count += 1
         self.message_user(
@@ -341,12 +350,14 @@ class ArticleAdmin(FullWidthAdminMixin, ArticleLinksAdminMixin, admin.ModelAdmin
     )
     def feature(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         for article in queryset:
+            article.last_saved_by = request.user  # named if an open form is now behind
             publishing.feature(article)
         self.message_user(request, _("Featured on the home page."), messages.SUCCESS)
 
     @admin.action(description=_("Stop featuring selected articles"), permissions=["change"])
     def unfeature(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
         for article in queryset:
+            article.last_saved_by = request.user  # named if an open form is now behind
             publishing.feature(article, featured=False)
         self.message_user(request, _("No longer featured."), messages.SUCCESS)
 

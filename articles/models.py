@@ -317,6 +317,21 @@ class Article(models.Model):
         editable=False,
         help_text=_("The permanent id feed readers know the article by; set when first public."),
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("One more on every save: the change form's edit-conflict check compares it."),
+    )
+    last_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -361,6 +376,12 @@ class Article(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.settle_publication()
         update_fields = kwargs.get("update_fields")
+        if not self._state.adding:
+            # Counted by the database (read back through RETURNING), so two saves never both
+            # write the same version and an editor's open form can tell it is out of date.
+            self.version = models.F("version") + 1
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "version", "last_saved_by"}
         if update_fields is None or "featured_image" in update_fields:
             self._prepare_featured_image()
             if update_fields is not None:

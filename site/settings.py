@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "byline",
     "articles",
     "articles.links",  # related links, the link index, slug history, suggestions
+    "articles.editing",  # edit conflicts, presence notices, the leave guard
     "comments",
     "byline.demo",  # manage.py load_demo
     "byline.wordpress",  # WXR import and export, old WordPress addresses (composes both apps)

@@ -87,10 +87,15 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     shutil.rmtree(media_root, ignore_errors=True)
 
 
-def make_staff(username: str, group_name: str) -> User:
-    """A staff user in one of the staff groups, with the password "password"."""
+def make_staff(username: str, group_name: str, **names: str) -> User:
+    """A staff user in one of the staff groups, with the password "password" (and ``names``:
+    ``first_name``, ``last_name``)."""
     user = User.objects.create_user(
-        username=username, password="password", email=f"{username}@staff.example", is_staff=True
+        username=username,
+        password="password",
+        email=f"{username}@staff.example",
+        is_staff=True,
+        **names,
     )
     user.groups.add(Group.objects.get(name=group_name))
     return user

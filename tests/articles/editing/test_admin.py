@@ -1,0 +1,222 @@
+import threading
+import time
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models.signals import pre_save
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.editing.models import EditPresence
+from articles.models import Article
+from byline import roles
+from tests.articles.test_admin import change_form
+from tests.conftest import make_staff
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def named_editor(username: str, first: str, last: str) -> User:
+    return make_staff(username, roles.EDITORS, first_name=first, last_name=last)
+
+
+def opened(client: Client, article: Article) -> dict:
+    """Open the change form: the version and snapshot it carries, as the browser posts them."""
+    response = client.get(reverse("admin:articles_article_change", args=[article.pk]))
+    form = response.context["adminform"].form
+    return {
+        "opened_version": form["opened_version"].value(),
+        "opened_snapshot": form["opened_snapshot"].value(),
+    }
+
+
+def test_a_save_over_a_newer_version_is_refused_naming_who_and_keeping_everything_typed() -> None:
+    ann, bob = named_editor("ann", "Ann", "Lee"), named_editor("bob", "Bob", "Marsh")
+    article = make_article(author=ann, title="Payslips", summary="How to read one.")
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    ann_client, bob_client = Client(), Client()
+    ann_client.force_login(ann)
+    bob_client.force_login(bob)
+    ann_opened, bob_opened = opened(ann_client, article), opened(bob_client, article)
+
+    response = ann_client.post(
+        url,
+        change_form(
+            ann_client,
+            article,
+            summary="How to read one, line by line.",
+            body=article.body,
+            tags=[],
+            **ann_opened,
+        ),
+    )
+    assert response.status_code == 302
+
+    bob_typed = change_form(
+        bob_client,
+        article,
+        title="Reading your payslip",
+        body=article.body,
+        tags=[],
+        **bob_opened,
+        **{
+            "faqs-TOTAL_FORMS": 1,
+            "faqs-0-question": "What is gross pay?",
+            "faqs-0-answer": "Pay before deductions.",
+            "faqs-0-position": "1",
+        },
+    )
+    response = bob_client.post(url, bob_typed)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    when = timezone.localtime(Article.objects.get(pk=article.pk).updated_at).strftime("%H:%M")
+    assert f"Ann Lee saved this article at {when} since you opened it." in page
+    conflict = response.context["conflict"]
+    assert [change.name for change in conflict.changes] == ["summary"]
+    assert conflict.changes[0].after == "How to read one, line by line."
+    # Nothing Bob typed is lost: the title and his new FAQ are in the form shown again.
+    assert 'value="Reading your payslip"' in page
+    assert "What is gross pay?" in page and "Pay before deductions." in page
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.title, stored.summary) == ("Payslips", "How to read one, line by line.")
+    assert not stored.faqs.exists()
+
+    # The form shown again is at Ann's version: Bob merges her summary in and saves.
+    form = response.context["adminform"].form
+    merged = {
+        **bob_typed,
+        "summary": "How to read one, line by line.",
+        "opened_version": form["opened_version"].value(),
+        "opened_snapshot": form["opened_snapshot"].value(),
+    }
+    assert bob_client.post(url, merged).status_code == 302
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.title, stored.summary) == (
+        "Reading your payslip",
+        "How to read one, line by line.",
+    )
+    assert stored.last_saved_by == bob
+    assert [faq.question for faq in stored.faqs.all()] == ["What is gross pay?"]
+
+
+def test_a_save_from_the_form_just_opened_passes(client, editor) -> None:
+    article = make_article(author=editor)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    before = Article.objects.get(pk=article.pk).version
+    response = client.post(
+        url, change_form(client, article, summary="New.", **opened(client, article))
+    )
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).version == before + 1
+
+
+def test_a_publish_action_moves_the_version_and_is_named_in_the_conflict(client, editor) -> None:
+    ann = named_editor("ann", "Ann", "Lee")
+    article = make_article(author=editor, status=Article.Status.DRAFT, published_at=None)
+    client.force_login(editor)
+    editor_opened = opened(client, article)
+    ann_client = Client()
+    ann_client.force_login(ann)
+    ann_client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_now", "_selected_action": [article.pk]},
+    )
+    assert Article.objects.get(pk=article.pk).is_live
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        change_form(client, article, status="draft", **editor_opened),
+    )
+    assert response.status_code == 200
+    assert "Ann Lee saved this article" in response.content.decode()
+    assert "status" in [change.name for change in response.context["conflict"].changes]
+    assert Article.objects.get(pk=article.pk).is_live
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_saves_from_the_same_version_cannot_both_pass() -> None:
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip("threads need a database file or server (run on PostgreSQL)")
+    ann, bob = named_editor("ann", "Ann", "Lee"), named_editor("bob", "Bob", "Marsh")
+    article = make_article(author=ann)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    clients = {}
+    for user in (ann, bob):
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
+    forms = {name: opened(c, article) for name, c in clients.items()}
+
+    def slow_save(sender: type, instance: Article, **kwargs) -> None:
+        time.sleep(0.5)  # widen the window between reading the version and writing it
+
+    statuses: dict[str, int] = {}
+
+    def save(name: str) -> None:
+        try:
+            data = change_form(clients[name], article, summary=f"{name} wrote this.", **forms[name])
+            statuses[name] = clients[name].post(url, data).status_code
+        finally:
+            connection.close()
+
+    pre_save.connect(slow_save, sender=Article, dispatch_uid="slow-save")
+    try:
+        threads = [threading.Thread(target=save, args=(name,)) for name in clients]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        pre_save.disconnect(dispatch_uid="slow-save", sender=Article)
+    assert sorted(statuses.values()) == [200, 302]
+    winner = next(name for name, status in statuses.items() if status == 302)
+    assert Article.objects.get(pk=article.pk).summary == f"{winner} wrote this."
+
+
+def test_the_change_form_says_who_else_has_the_article_open(client, editor) -> None:
+    ann = named_editor("ann", "Ann", "Lee")
+    article = make_article(author=editor)
+    ann_client = Client()
+    ann_client.force_login(ann)
+    opened(ann_client, article)
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "Ann Lee has this article open" in page
+
+    # Her heartbeat stops (tab closed): a minute later nobody is named, nothing stays locked.
+    EditPresence.objects.filter(user=ann).update(
+        seen_at=timezone.now() - timezone.timedelta(minutes=2)
+    )
+    response = client.post(reverse("admin:articles_article_presence", args=[article.pk]))
+    assert response.json() == {"notice": ""}
+
+
+def test_the_heartbeat_needs_change_permission(client) -> None:
+    article = make_article()
+    client.force_login(make_staff("mo", roles.MODERATORS))
+    response = client.post(reverse("admin:articles_article_presence", args=[article.pk]))
+    assert response.status_code == 403
+    assert not EditPresence.objects.exists()
+
+
+def test_the_change_page_runs_a_fixed_number_of_queries(
+    client, editor, django_assert_max_num_queries
+) -> None:
+    article = make_article(author=editor)
+    client.force_login(editor)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    client.get(url)
+    with django_assert_max_num_queries(60) as few:
+        client.get(url)
+    for n in range(5):
+        Client().force_login(named_editor(f"e{n}", "E", str(n)))
+        EditPresence.objects.create(
+            article=article, user=User.objects.get(username=f"e{n}"), seen_at=timezone.now()
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
