@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from articles import images, publishing
 from articles.editing.admin import EditingAdminMixin
 from articles.editing.forms import ConflictCheckedForm
+from articles.links import redirects
 from articles.links.admin import ArticleLinksAdminMixin
 from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
 from articles.models import (
@@ -90,6 +91,15 @@ class ArticleAdminForm(ConflictCheckedForm):
             "advice): the public “Updated” date moves. Leave it for typo fixes."
         ),
     )
+    #: Offered only when the slug typed is another article's old address (see get_fieldsets).
+    release_old_address = forms.BooleanField(
+        label=_("Take this address over from the article that used it before"),
+        required=False,
+        help_text=_(
+            "Its readers' old links and bookmarks then open this article instead; the change "
+            "is recorded in that article's history."
+        ),
+    )
 
     class Meta:
         model = Article
@@ -122,6 +132,17 @@ class ArticleAdminForm(ConflictCheckedForm):
             "summary": forms.Textarea(attrs={"rows": 3}),
             "meta_description": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
         }
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        slug = cleaned.get("slug")
+        taking = slug and slug != self.instance.slug and not cleaned.get("release_old_address")
+        if taking and (holder := redirects.old_address_holder(slug, exclude=self.instance)):
+            self.add_error(
+                "slug",
+                forms.ValidationError(redirects.taken_message(holder), code="old_address_taken"),
+            )
+        return cleaned
 
 
 class FAQItemInline(admin.StackedInline):
@@ -295,6 +316,29 @@ class ArticleAdmin(
         model_count = {k: v for k, v in model_count.items() if str(k) not in hidden}
         return _without_bookkeeping(to_delete, prefixes), model_count, perms_needed, protected
 
+    def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
+        fieldsets = super().get_fieldsets(request, obj)
+        slug = request.POST.get("slug") if request.method == "POST" else None
+        if not slug or (obj is not None and slug == obj.slug):
+            return fieldsets
+        if redirects.old_address_holder(slug, exclude=obj) is None:
+            return fieldsets
+        # The slug typed is another article's old address: offer the explicit takeover.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        item
+                        for field in options["fields"]
+                        for item in ([field, "release_old_address"] if field == "slug" else [field])
+                    ],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
 
@@ -302,6 +346,8 @@ class ArticleAdmin(
         self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
     ) -> None:
         asked_to_publish = obj.status == Article.Status.PUBLISHED
+        if form.cleaned_data.get("release_old_address"):
+            redirects.release_old_address(obj.slug, to=obj, by=request.user)
         super().save_model(request, obj, form, change)
         if change and form.cleaned_data.get("significant_edit"):
             publishing.mark_significant_update(obj)

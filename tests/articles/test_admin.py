@@ -410,6 +410,35 @@ def test_a_taken_slug_is_refused_with_advice_to_change_it(client, editor) -> Non
     assert "Change the slug" in html
 
 
+def test_another_articles_old_address_is_refused_naming_it_then_taken_over_on_confirm(
+    client, editor
+) -> None:
+    client.force_login(editor)
+    first = make_article(slug="water-explained", title="Reading your payslip")
+    first.slug = "reading-payslips"
+    first.save()
+
+    response = client.post(ADD_URL, article_form(editor))
+    page = response.content.decode()
+    assert "This address used to belong to “Reading your payslip”" in page
+    assert "Take this address over" in page
+    assert not Article.objects.filter(title="Water, explained").exists()
+
+    response = client.post(ADD_URL, article_form(editor, release_old_address="on"))
+    assert response.status_code == 302
+    assert client.get("/articles/water-explained/").context["article"].title == "Water, explained"
+    first_history = client.get(reverse("admin:articles_article_history", args=[first.pk]))
+    assert "Released its old address /water-explained/ to “Water, explained”." in (
+        first_history.content.decode()
+    )
+
+
+def test_the_takeover_box_is_offered_only_for_an_old_address(client, editor) -> None:
+    client.force_login(editor)
+    page = client.post(ADD_URL, article_form(editor, summary="")).content.decode()
+    assert "Take this address over" not in page
+
+
 def test_article_list_fits_a_laptop_screen(client, editor) -> None:
     """No nav sidebar, a one-line date and the admin stylesheet that sizes the columns."""
     client.force_login(editor)

@@ -1,6 +1,9 @@
 import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ValidationError
 
 from articles import publishing
+from articles.links import redirects
 from articles.links.models import SlugHistory
 from articles.models import Article
 from tests.factories import make_article
@@ -60,16 +63,30 @@ def test_old_slug_of_an_unpublished_article_is_not_found_for_readers(client) -> 
     assert client.get("/articles/old/").status_code == 404
 
 
-def test_a_new_article_taking_an_old_slug_wins(client) -> None:
+def test_another_articles_old_slug_is_refused_naming_that_article(client) -> None:
+    renamed = rename(make_article(slug="shared", title="Reading your payslip"), "moved")
+    with pytest.raises(ValidationError) as refused:
+        make_article(slug="shared", title="The newcomer")
+    assert "“Reading your payslip”" in str(refused.value)
+    assert client.get("/articles/shared/")["Location"] == "/articles/moved/"
+    assert SlugHistory.objects.get(slug="shared").article == renamed
+
+
+def test_an_old_slug_released_explicitly_goes_to_its_new_article_and_is_recorded(
+    client, editor
+) -> None:
     renamed = rename(make_article(slug="shared"), "moved")
-    newcomer = make_article(slug="shared", title="The newcomer")
-    response = client.get("/articles/shared/")
-    assert response.status_code == 200
-    assert response.context["article"] == newcomer
-    assert not SlugHistory.objects.filter(slug="shared", article=renamed).exists()
-    # and if the newcomer moves on, its own old slug now leads to it, not to the first article
+    newcomer = make_article(slug="elsewhere", title="The newcomer")
+    newcomer.slug = "shared"
+    assert redirects.release_old_address("shared", to=newcomer, by=editor) == renamed
+    newcomer.save()
+    assert client.get("/articles/shared/").context["article"] == newcomer
+    # and if the newcomer moves on, its own old slug leads to it
     rename(newcomer, "newcomer")
     assert client.get("/articles/shared/")["Location"] == "/articles/newcomer/"
+    entry = LogEntry.objects.get(object_id=str(renamed.pk))
+    assert entry.get_change_message() == "Released its old address /shared/ to “The newcomer”."
+    assert entry.user == editor
 
 
 def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_slug_history(
