@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from articles import images, publishing
 from articles.editing.admin import EditingAdminMixin
-from articles.editing.forms import ConflictCheckedForm
+from articles.editing.forms import ConflictCheckedForm, HoldsFeaturedImageForm
 from articles.links import redirects
 from articles.links.admin import ArticleLinksAdminMixin
 from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
@@ -28,6 +28,7 @@ from articles.models import (
     FAQItem,
     ShareLink,
     Tag,
+    is_public,
 )
 from byline.admin_site import FullWidthAdminMixin
 
@@ -77,10 +78,11 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleAdminForm(ConflictCheckedForm):
+class ArticleAdminForm(ConflictCheckedForm, HoldsFeaturedImageForm):
     """The article form, plus the editor's "significant edit" checkbox (not a model field).
 
-    It carries the version it was opened at, and refuses to save over a newer one.
+    It carries the version it was opened at, and refuses to save over a newer one; a featured
+    image chosen in a submission with errors is held until the form saves.
     """
 
     significant_edit = forms.BooleanField(
@@ -299,13 +301,25 @@ class ArticleAdmin(
         return article.author_name
 
     def render_change_form(self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any):
-        if request.method == "POST" and request.FILES.get("featured_image"):
+        form = context["adminform"].form
+        if request.method == "POST" and form.errors:
             # Only a form with errors is shown again, and browsers never keep a chosen file.
-            self.message_user(
-                request,
-                _("Choose the featured image again: the form had errors, so it was not saved."),
-                messages.WARNING,
-            )
+            if name := form.hold_featured_image():
+                self.message_user(
+                    request,
+                    _(
+                        "Your featured image “%(name)s” is kept: it is saved with the article "
+                        "once the errors below are fixed."
+                    )
+                    % {"name": name},
+                    messages.INFO,
+                )
+            elif request.FILES.get("featured_image"):
+                self.message_user(
+                    request,
+                    _("Choose the featured image again: that file could not be used."),
+                    messages.WARNING,
+                )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
@@ -346,6 +360,14 @@ class ArticleAdmin(
         self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
     ) -> None:
         asked_to_publish = obj.status == Article.Status.PUBLISHED
+        was_live = change and is_public(
+            form.initial.get("status"), form.initial.get("published_at")
+        )
+        scheduled_in_the_past = (
+            obj.status == Article.Status.SCHEDULED
+            and obj.published_at is not None
+            and obj.published_at <= timezone.now()
+        )
         if form.cleaned_data.get("release_old_address"):
             redirects.release_old_address(obj.slug, to=obj, by=request.user)
         super().save_model(request, obj, form, change)
@@ -360,6 +382,12 @@ class ArticleAdmin(
                     "it goes live by itself on %(when)s. To publish it now, clear the time."
                 )
                 % {"when": admin_datetime(obj.published_at)},
+                messages.WARNING,
+            )
+        if scheduled_in_the_past and not was_live:
+            self.message_user(
+                request,
+                _("Scheduled for a time that has passed: this article goes live now."),
                 messages.WARNING,
             )
 

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.editing import snapshot
+from articles import images
+from articles.editing import held, snapshot
 from articles.models import Article, display_name
 
 
@@ -83,3 +84,35 @@ class ConflictCheckedForm(forms.ModelForm):
             self.data[self.add_prefix("opened_snapshot")] = json.dumps(self.conflict.snapshot)
             raise ValidationError(self.conflict.message, code="edit_conflict")
         return cleaned
+
+
+class HoldsFeaturedImageForm(forms.ModelForm):
+    """Keeps a chosen featured image across a submission with errors (see ``held``)."""
+
+    held_featured_image = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.held_image_name = ""
+        key = self.add_prefix("featured_image")
+        if self.is_bound and not self.files.get(key):
+            token = self.data.get(self.add_prefix("held_featured_image"))
+            if token and (upload := held.take(token)):
+                self.files = self.files.copy()
+                self.files[key] = upload
+                self.held_image_name = upload.name
+
+    def hold_featured_image(self) -> str:
+        """After errors: hold the chosen image for the next submission; return its name."""
+        upload = self.files.get(self.add_prefix("featured_image"))
+        if self.held_image_name:
+            return self.held_image_name  # already held: the form still carries its token
+        if (
+            not upload
+            or isinstance(upload, images.RefusedUpload)
+            or "featured_image" in self.errors
+        ):
+            return ""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("held_featured_image")] = held.hold(upload)
+        return images.original_name(upload.name)

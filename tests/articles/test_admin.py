@@ -107,13 +107,52 @@ def test_admin_form_strips_script_from_the_body(client, editor) -> None:
     assert "steal" not in article.body and "steal" not in article.body_html
 
 
-def test_featured_image_without_alt_text_is_refused_with_a_message(client, editor) -> None:
+def test_featured_image_without_alt_text_is_refused_and_the_image_is_kept(client, editor) -> None:
     client.force_login(editor)
-    response = client.post(ADD_URL, article_form(editor, featured_image=make_upload()))
+    data = article_form(editor, featured_image=make_upload(name="well at dawn.jpg"))
+    response = client.post(ADD_URL, data)
     assert response.status_code == 200
-    assert "Describe the featured image in its alt text." in response.content.decode()
-    assert "Choose the featured image again" in response.content.decode()
+    page = response.content.decode()
+    assert "Describe the featured image in its alt text." in page
+    assert "Your featured image “well at dawn.jpg” is kept" in page
     assert not Article.objects.exists()
+
+    # The editor adds the alt text and saves, without choosing the image again.
+    held = response.context["adminform"].form["held_featured_image"].value()
+    del data["featured_image"]
+    response = client.post(
+        ADD_URL, {**data, "featured_image_alt": "A well at dawn", "held_featured_image": held}
+    )
+    assert response.status_code == 302
+    article = Article.objects.get(slug="water-explained")
+    assert article.featured_image_original_name == "well at dawn.jpg"
+    assert article.featured_image_renditions["webp"]
+
+
+def test_a_forged_held_image_token_is_ignored(client, editor) -> None:
+    client.force_login(editor)
+    data = article_form(editor, held_featured_image="articles/featured/someone-elses.jpg")
+    assert client.post(ADD_URL, data).status_code == 302
+    assert not Article.objects.get(slug="water-explained").featured_image
+
+
+def test_scheduled_for_a_time_that_has_passed_says_it_goes_live_now(client, editor) -> None:
+    client.force_login(editor)
+    past = timezone.localtime() - timedelta(hours=2)
+    response = client.post(
+        ADD_URL,
+        article_form(
+            editor,
+            status="scheduled",
+            published_at_0=past.strftime("%Y-%m-%d"),
+            published_at_1=past.strftime("%H:%M:%S"),
+        ),
+        follow=True,
+    )
+    assert "Scheduled for a time that has passed: this article goes live now." in (
+        response.content.decode()
+    )
+    assert Article.objects.get(slug="water-explained").is_live
 
 
 def test_an_image_over_the_size_limit_is_refused_with_a_message_and_the_form_kept(
