@@ -7,14 +7,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles import images, publishing
+from articles import images, publishing, trash
 from articles.editing.admin import EditingAdminMixin
 from articles.editing.forms import ConflictCheckedForm, HoldsFeaturedImageForm
 from articles.links import redirects
@@ -220,6 +221,21 @@ class PublicationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TrashFilter(admin.SimpleListFilter):
+    """The list shows articles outside the trash; this filter shows the trash instead."""
+
+    title = _("trash")
+    parameter_name = "trash"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        return [("yes", _("In the trash (restorable for 30 days)"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() == "yes":
+            return queryset.in_trash()
+        return queryset.not_in_trash()
+
+
 @admin.register(Article)
 class ArticleAdmin(
     FullWidthAdminMixin, ArticleLinksAdminMixin, EditingAdminMixin, admin.ModelAdmin
@@ -233,7 +249,14 @@ class ArticleAdmin(
         "category",
         "is_featured",
     ]
-    list_filter = [PublicationStateFilter, "is_featured", "category", "author", "tags"]
+    list_filter = [
+        PublicationStateFilter,
+        "is_featured",
+        "category",
+        "author",
+        "tags",
+        TrashFilter,
+    ]
     list_select_related = ["author", "category"]
     search_fields = ["title", "summary"]
     date_hierarchy = "published_at"
@@ -244,7 +267,15 @@ class ArticleAdmin(
     readonly_fields = ["significant_update_at", "updated_at"]
     formfield_overrides = IMAGE_UPLOADS
     inlines = [FAQItemInline, ArticleImageInline, ShareLinkInline]
-    actions = ["publish_now", "unpublish", "feature", "unfeature", "create_share_link"]
+    actions = [
+        "publish_now",
+        "unpublish",
+        "feature",
+        "unfeature",
+        "create_share_link",
+        "restore_from_trash",
+        "delete_for_good",
+    ]
     fieldsets = [
         (
             _("Content"),
@@ -282,6 +313,8 @@ class ArticleAdmin(
     @admin.display(description=_("status"), ordering="status")
     def status_label(self, article: Article) -> str:
         """The same rule as ``published()``: "Scheduled" only while its time is in the future."""
+        if article.deleted_at is not None:
+            return _("In the trash")
         if article.status == Article.Status.DRAFT:
             return _("Draft")
         return _("Live") if article.is_live else _("Scheduled")
@@ -324,11 +357,13 @@ class ArticleAdmin(
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         """The deletion summary, listing what an editor recognises (no index rows)."""
-        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        to_delete, model_count, _perms, protected = super().get_deleted_objects(objs, request)
         prefixes = tuple(f"{capfirst(m._meta.verbose_name)}: " for m in BOOKKEEPING_MODELS)
         hidden = {str(m._meta.verbose_name_plural) for m in BOOKKEEPING_MODELS}
         model_count = {k: v for k, v in model_count.items() if str(k) not in hidden}
-        return _without_bookkeeping(to_delete, prefixes), model_count, perms_needed, protected
+        # Deleting moves to the trash (delete_model): nothing hanging on the article is deleted,
+        # so no permission on those rows (comments and their records) is needed.
+        return _without_bookkeeping(to_delete, prefixes), model_count, set(), protected
 
     def get_fieldsets(self, request: HttpRequest, obj: Article | None = None) -> list:
         fieldsets = super().get_fieldsets(request, obj)
@@ -352,6 +387,63 @@ class ArticleAdmin(
             )
             for name, options in fieldsets
         ]
+
+    # --- The trash: deleting moves an article there (see articles/trash.py) ---
+
+    def delete_model(self, request: HttpRequest, obj: Article) -> None:
+        trash.move_to_trash(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        for article in queryset:
+            trash.move_to_trash(article)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict | None = None
+    ) -> Any:
+        return super().delete_view(
+            request, object_id, {**(extra_context or {}), "moves_to_trash": True}
+        )
+
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: Any) -> Any:
+        self.message_user(
+            request,
+            _(
+                "“%(title)s” is in the trash: readers get “Gone”. Restore it within 30 days "
+                "from the list's trash filter; after that it is deleted for good."
+            )
+            % {"title": obj_display},
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(reverse("admin:articles_article_changelist"))
+
+    @admin.action(description=_("Restore selected articles from the trash"), permissions=["change"])
+    def restore_from_trash(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = 0
+        for article in queryset.in_trash():
+            trash.restore(article)
+            count += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Restored %d article, with its addresses, links and comments.",
+                "Restored %d articles, with their addresses, links and comments.",
+                count,
+            )
+            % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Delete selected articles in the trash for good"), permissions=["delete"]
+    )
+    def delete_for_good(self, request: HttpRequest, queryset: QuerySet[Article]) -> None:
+        count = trash.empty(queryset)
+        self.message_user(
+            request,
+            ngettext("Deleted %d article for good.", "Deleted %d articles for good.", count)
+            % count,
+            messages.SUCCESS,
+        )
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -118,6 +118,7 @@ def published_q(prefix: str = "") -> models.Q:
         **{
             f"{prefix}status__in": [Article.Status.PUBLISHED, Article.Status.SCHEDULED],
             f"{prefix}published_at__lte": timezone.now(),
+            f"{prefix}deleted_at__isnull": True,  # an article in the trash is gone for readers
         }
     )
 
@@ -145,6 +146,13 @@ class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """Articles readers may see: published, or scheduled and their time has come."""
         return self.filter(published_q())
+
+    def in_trash(self) -> "ArticleQuerySet":
+        """Articles deleted by an editor, restorable until the trash is emptied."""
+        return self.filter(deleted_at__isnull=False)
+
+    def not_in_trash(self) -> "ArticleQuerySet":
+        return self.filter(deleted_at__isnull=True)
 
     def for_listing(self) -> "ArticleQuerySet":
         """What every list of articles needs in one query: the author and the category."""
@@ -323,6 +331,13 @@ class Article(models.Model):
         editable=False,
         help_text=_("One more on every save: the change form's edit-conflict check compares it."),
     )
+    deleted_at = models.DateTimeField(
+        _("moved to the trash"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Readers get “410 Gone”; the trash is emptied after 30 days."),
+    )
     last_saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -480,7 +495,7 @@ class Article(models.Model):
     @property
     def is_live(self) -> bool:
         """Whether readers can see the article right now (the same rule as ``published()``)."""
-        return is_public(self.status, self.published_at)
+        return self.deleted_at is None and is_public(self.status, self.published_at)
 
     @property
     def author_name(self) -> str:

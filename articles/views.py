@@ -2,9 +2,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -196,8 +197,32 @@ class ArticleDetailView(FollowSlugHistoryMixin, ArticlePageMixin, DetailView):
     def get_queryset(self) -> QuerySet[Article]:
         articles = article_queryset()
         if self.request.user.has_perm("articles.change_article"):
-            return articles  # editors may preview drafts
+            return articles.not_in_trash()  # editors may preview drafts
         return articles.published()
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = kwargs["slug"]
+            trashed = Article.objects.in_trash().filter(Q(slug=slug) | Q(slug_history__slug=slug))
+            if not trashed.exists():
+                raise
+            # Removed on purpose, not missing: search engines drop a 410 at once.
+            settings = SiteSettings.for_request(request)
+            gone = simple_meta(
+                request,
+                settings,
+                title=_("Article removed"),
+                description=_("This article has been removed."),
+                noindex=True,
+                feeds=seo.site_feeds(request, settings),
+            )
+            response = render(
+                request, "articles/article_gone.html", {"page_meta": gone}, status=410
+            )
+            add_never_cache_headers(response)  # it may come back from the trash
+            return response
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
         response = super().render_to_response(context, **kwargs)
