@@ -55,7 +55,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             and marker.kwargs.get("transaction")
             and "serialized_rollback" not in marker.kwargs
         ):
-            item.add_marker(pytest.mark.django_db(**marker.kwargs, serialized_rollback=True))
+            # Prepended: a mark on the function itself would otherwise stay the closest one.
+            item.add_marker(
+                pytest.mark.django_db(**marker.kwargs, serialized_rollback=True), append=False
+            )
 
 
 def migrate(targets: list[tuple[str, str]] | None = None) -> MigrationExecutor:
