@@ -15,6 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
 from articles import richtext
+from byline.models import HeaderCategory, SiteSettings
 from tests.articles.live_markup import URL_ATTRIBUTES
 from tests.articles.xss_corpus import ALL_VECTORS, make_article_with_every_field, set_site_settings
 from tests.factories import make_article
@@ -96,6 +97,11 @@ def test_crafted_editor_corpus_plants_no_live_markup(page, csp_off) -> None:
     for _ in range(12):  # older articles, so that lists paginate as they will with the corpus
         make_article(title="needle in a haystack")
     harmless = make_article_with_every_field("Plain words", vectors=["Plain", "words"])
+    # The page chrome the hostile pages will have, on harmless pages too: "More in <category>"
+    # under an article, and the current category marked in the header.
+    for n in range(3):
+        make_article(title=f"Plain neighbour {n}", category=harmless.category)
+    HeaderCategory.objects.create(settings=SiteSettings.load(), category=harmless.category)
     pages = {"article": urls_of(harmless)[0], "home": "/", "search": "/search/?q=needle"}
     pages.update(zip(("category", "tag", "author"), urls_of(harmless)[1:], strict=True))
     known: dict[str, list[str]] = {}
