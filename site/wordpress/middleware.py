@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 
@@ -34,6 +35,8 @@ class WordPressRedirectMiddleware:
             return response
         if request.path.startswith(self.own_prefixes()):
             return response  # the admin's and the files' 404s are never old blog addresses
-        if target := redirects.for_path(request.path):
-            return HttpResponsePermanentRedirect(target)
-        return response
+        try:
+            target = redirects.for_path(request.path)
+        except DatabaseError:
+            return response  # the 404 page falls back without the database; so does this
+        return HttpResponsePermanentRedirect(target) if target else response

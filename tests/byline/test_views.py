@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 from articles.models import ArticleQuerySet
 from byline import views
 from byline.models import SiteSettings
+from byline.wordpress import redirects as wordpress_redirects
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -149,5 +150,18 @@ def test_404_page_goes_plain_when_the_articles_cannot_be_read(
     monkeypatch.setattr(ArticleQuerySet, "published", database_down)
     # The handler itself (middleware that reads the database on a 404 is not its concern).
     response = views.page_not_found(request, Http404("no such page"))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_a_404_stays_a_404_when_neither_the_articles_nor_old_addresses_can_be_read(
+    site_settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def database_down(*args: object, **kwargs: object) -> None:
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr(ArticleQuerySet, "published", database_down)
+    monkeypatch.setattr(wordpress_redirects, "for_path", database_down)
+    response = Client(raise_request_exception=False).get("/2019/04/an-old-post/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
