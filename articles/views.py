@@ -187,7 +187,8 @@ class ArticlePageMixin(PageMetaMixin):
             lazy=False, sizes="(min-width: 44rem) 42rem, 100vw"
         )
         # The end of the article: previous/next and more of its category, in one query.
-        kwargs["neighbours"] = Article.objects.published().around(article)
+        if "neighbours" not in kwargs:
+            kwargs["neighbours"] = Article.objects.published().around(article)
         return super().get_context_data(**kwargs)
 
 

@@ -12,12 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from articles.editing import preview
 from articles.editing.models import EditPresence
 from articles.models import Article, display_name
 
@@ -80,6 +82,9 @@ class EditingAdminMixin:
         if obj is not None and obj.pk:
             context["presence_notice"] = presence_notice(others_editing(obj, request.user))
             context["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+        else:
+            context["preview_url"] = reverse("admin:articles_article_preview_add")
         context["conflict"] = getattr(
             context.get("adminform") and context["adminform"].form, "conflict", None
         )
@@ -92,6 +97,16 @@ class EditingAdminMixin:
                 self.admin_site.admin_view(self.presence_view),
                 name="articles_article_presence",
             ),
+            path(
+                "<int:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview_add",
+            ),
             *super().get_urls(),
         ]
 
@@ -102,3 +117,29 @@ class EditingAdminMixin:
             raise PermissionDenied
         article = get_object_or_404(Article, pk=object_id)
         return JsonResponse({"notice": presence_notice(others_editing(article, request.user))})
+
+    @method_decorator(require_POST)
+    def preview_view(self, request: HttpRequest, object_id: int | None = None) -> HttpResponse:
+        """The change form's content as readers would see it, in a new tab; nothing is saved."""
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            obj = None
+        else:
+            obj = get_object_or_404(self.get_queryset(request), pk=object_id)
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        shown = preview.build(self, request, obj)
+        response = TemplateResponse(
+            request,
+            "admin/editing/preview.html",
+            {
+                "preview": shown,
+                "page": preview.opening_links_outside(shown.page),
+                "title": request.POST.get("title", ""),
+                "phone_width": preview.PHONE_WIDTH,
+            },
+        )
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response

@@ -47,6 +47,9 @@
 
     form.addEventListener("submit", function (event) {
         const submitter = event.submitter;
+        if (submitter && submitter.getAttribute("formtarget") === "_blank") {
+            return; // Preview: a new tab shows the form's content, this form stays as it is
+        }
         const elsewhere = submitter && submitter.hasAttribute("formaction");
         // The suggestion panel's one-click buttons post elsewhere: this form is not saved.
         if (elsewhere && !mayLeave()) {
