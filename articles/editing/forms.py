@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,7 @@ class HoldsFeaturedImageForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.held_image_name = ""
+        self._held_token = ""
         key = self.add_prefix("featured_image")
         if self.is_bound and not self.files.get(key):
             token = self.data.get(self.add_prefix("held_featured_image"))
@@ -101,6 +103,15 @@ class HoldsFeaturedImageForm(forms.ModelForm):
                 self.files = self.files.copy()
                 self.files[key] = upload
                 self.held_image_name = upload.name
+                self._held_token = token
+
+    def save(self, commit: bool = True) -> Any:
+        instance = super().save(commit)
+        if token := self._held_token:
+            # The image is the article's now: its held copy goes, once the save is committed
+            # (a save rolled back still needs it).
+            transaction.on_commit(lambda: held.release(token))
+        return instance
 
     def hold_featured_image(self) -> str:
         """After errors: hold the chosen image for the next submission; return its name."""
