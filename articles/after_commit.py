@@ -5,13 +5,31 @@ Inside a transaction each (refresh, article) pair is queued once and runs after 
 one admin save (the article, then each of its inline related links) rebuilds the article's
 link index once, and a rolled-back save refreshes nothing. Outside a transaction the refresh
 runs at once, as ``transaction.on_commit`` does.
+
+A bulk writer (the WordPress importer) saves thousands of articles, each in a transaction of
+its own; inside :func:`deferred` their refreshes are gathered instead and each refresh runs
+once at the end over all the ids, in batches, which is many times cheaper than article by
+article.
 """
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import transaction
 
 Refresh = Callable[[set[int]], None]
+#: Every refresh of an article's derived data, registered by the module that owns it.
+REFRESHES: list[Refresh] = []
+#: Ids per refresh call when deferred refreshes run: few queries, bounded memory.
+BATCH_SIZE = 500
+_local = threading.local()
+
+
+def article_refresh(refresh: Refresh) -> Refresh:
+    """Register ``refresh`` as one of the derived data every article has (a decorator)."""
+    REFRESHES.append(refresh)
+    return refresh
 
 
 class _Pending:
@@ -29,8 +47,69 @@ class _Pending:
             self.refresh({self.article_id})
 
 
+class Deferred:
+    """The refreshes gathered inside :func:`deferred`: for each refresh, the article ids."""
+
+    def __init__(self) -> None:
+        self.ids: dict[Refresh, set[int]] = {}
+        self.discarded = False
+
+    def add(self, refresh: Refresh, article_id: int) -> None:
+        self.ids.setdefault(refresh, set()).add(article_id)
+
+    def add_all(self, article_ids: Iterable[int]) -> None:
+        """Refresh every registered kind of derived data of these articles at the end."""
+        article_ids = set(article_ids)
+        for refresh in REFRESHES:
+            self.ids.setdefault(refresh, set()).update(article_ids)
+
+    def discard(self) -> None:
+        """Run nothing at the end (the writes were rolled back)."""
+        self.discarded = True
+
+    def run(self, progress: Callable[[int, int], None] | None = None) -> None:
+        total = sum(len(ids) for ids in self.ids.values())
+        done = 0
+        for refresh, ids in self.ids.items():
+            ordered = sorted(ids)
+            for start in range(0, len(ordered), BATCH_SIZE):
+                batch = ordered[start : start + BATCH_SIZE]
+                refresh(set(batch))
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+
+
+@contextmanager
+def deferred(*, progress: Callable[[int, int], None] | None = None) -> Iterator[Deferred]:
+    """Gather the refreshes of every save inside; run each once, in batches, on a clean exit.
+
+    Meant for a run of many transactions (not inside one): the refreshes run after the
+    block, each batch committing on its own, so no snapshot is held across the writes.
+    """
+    gathered = Deferred()
+    outer = getattr(_local, "deferred", None)
+    _local.deferred = gathered
+    try:
+        yield gathered
+    finally:
+        _local.deferred = outer
+    if gathered.discarded:
+        return
+    if outer is not None:
+        for refresh, ids in gathered.ids.items():
+            outer.ids.setdefault(refresh, set()).update(ids)
+        return
+    gathered.run(progress)
+
+
 def refresh_after_commit(refresh: Refresh, article_id: int, *, using: str) -> None:
     """Run ``refresh({article_id})`` once, after the current transaction commits."""
+    if (gathering := getattr(_local, "deferred", None)) is not None:
+        # Runs at the end of the deferred block, which is after this transaction's commit
+        # (or, if it rolled back, refreshes a row that is gone: a harmless no-op).
+        gathering.add(refresh, article_id)
+        return
     connection = transaction.get_connection(using)
     if connection.in_atomic_block:
         # Callbacks queued in this transaction; Django drops them on rollback, so nothing from

@@ -13,7 +13,7 @@ SQLite's index follows every save and delete of an article after the transaction
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
@@ -22,7 +22,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import richtext
-from articles.after_commit import refresh_after_commit
+from articles.after_commit import article_refresh, refresh_after_commit
 from articles.models import Article
 
 FTS_TABLE = "articles_search"
@@ -233,38 +233,65 @@ class SqliteSearch:
 
 def index_article(article: Article) -> None:
     """Put the article's current text into the SQLite index (PostgreSQL needs no index)."""
-    if connection.vendor != "sqlite":
+    _write_rows([article])
+
+
+def _write_rows(articles: list[Article]) -> None:
+    """Replace these articles' rows of the SQLite index: one DELETE, one batched INSERT."""
+    if connection.vendor != "sqlite" or not articles:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [article.pk])
+        ids = [article.pk for article in articles]
         cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
+        )
+        cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, title, summary, text) VALUES (%s, %s, %s, %s)",
-            [article.pk, article.title, *indexed_text(article.summary, article.body)],
+            [
+                (article.pk, article.title, *indexed_text(article.summary, article.body))
+                for article in articles
+            ],
         )
 
 
-def rebuild_index() -> int:
-    """Index every article again (after imports or bulk_create, which send no signals)."""
+def _indexed_fields() -> QuerySet[Article]:
+    return Article.objects.only("id", "title", "summary", "body").order_by("id")
+
+
+def rebuild_index(
+    *, batch_size: int = 500, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Index every article again (after imports or bulk_create, which send no signals).
+
+    Batch by batch, each read in full and written in a transaction of its own: no read
+    cursor stays open across the writes, so SQLite's WAL can be checkpointed as it goes
+    instead of growing with the whole rebuild.
+    """
     if connection.vendor != "sqlite":
         return 0
-    count = 0
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
-        for article in Article.objects.only("id", "title", "summary", "body").iterator():
-            index_article(article)
-            count += 1
+    total, count, last = Article.objects.count(), 0, 0
+    while batch := list(_indexed_fields().filter(pk__gt=last)[:batch_size]):
+        with transaction.atomic():
+            _write_rows(batch)
+        count, last = count + len(batch), batch[-1].pk
+        if progress:
+            progress(count, total)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Rows of articles deleted behind the signals' back (a raw DELETE, a restored backup).
+        cursor.execute(
+            f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM {Article._meta.db_table})"
+        )
     return count
 
 
+@article_refresh
 def refresh_index(article_ids: set[int]) -> None:
     """Bring these articles' rows of the SQLite index up to date (deleted ones leave it)."""
     if connection.vendor != "sqlite":
         return
     with transaction.atomic():
-        found = Article.objects.filter(pk__in=article_ids).only("id", "title", "summary", "body")
-        for article in found:
-            index_article(article)
+        found = list(_indexed_fields().filter(pk__in=article_ids))
+        _write_rows(found)
         if gone := article_ids - {article.pk for article in found}:
             with connection.cursor() as cursor:
                 cursor.execute(

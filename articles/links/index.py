@@ -1,18 +1,18 @@
 """The link index: every curated and in-body link from an article to an article, and its queries."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.http.request import validate_host
 from django.urls import Resolver404, resolve
 
 from articles import richtext
-from articles.after_commit import refresh_after_commit
+from articles.after_commit import article_refresh, refresh_after_commit
 from articles.links.models import ArticleLink, RelatedLink, SlugHistory
 from articles.models import Article
 
@@ -60,50 +60,74 @@ def extract_body_links(body: str, *, base_path: str = "/") -> list[tuple[str, st
 
 def outgoing_links(article: Article) -> list[ArticleLink]:
     """The index rows ``article``'s curated and body links make, as yet unsaved."""
-    rows = [
-        ArticleLink(
-            source=article,
-            target=link.target,
-            target_slug=link.target.slug,
-            href=link.target.get_absolute_url(),
-            anchor_text=link.text[:300],
-            kind=ArticleLink.Kind.CURATED,
-        )
-        for link in article.related_links.select_related("target")
-    ]
-    body_links = extract_body_links(article.body, base_path=article.get_absolute_url())
-    slugs = {slug for _href, slug, _text in body_links}
-    targets = {a.slug: a for a in Article.objects.filter(slug__in=slugs)}
-    for old in SlugHistory.objects.filter(slug__in=slugs - targets.keys()).select_related(
-        "article"
+    return _outgoing_links_of([article])[article.pk]
+
+
+def _outgoing_links_of(articles: list[Article]) -> dict[int | None, list[ArticleLink]]:
+    """The unsaved index rows of each article's links, with a fixed number of queries."""
+    curated: dict[int | None, list[RelatedLink]] = defaultdict(list)
+    saved = [article for article in articles if article.pk is not None]
+    if saved:
+        for link in RelatedLink.objects.filter(source__in=saved).select_related("target"):
+            curated[link.source_id].append(link)
+    body_links = {
+        article.pk: extract_body_links(article.body, base_path=article.get_absolute_url())
+        for article in articles
+    }
+    slugs = {slug for found in body_links.values() for _href, slug, _text in found}
+    # Without their text: a batch of a rebuild may link to thousands of articles.
+    heavy = ("body", "body_html", "toc")
+    targets = {a.slug: a for a in Article.objects.filter(slug__in=slugs).defer(*heavy)}
+    for old in (
+        SlugHistory.objects.filter(slug__in=slugs - targets.keys())
+        .select_related("article")
+        .defer(*(f"article__{name}" for name in heavy))
     ):
         targets[old.slug] = old.article
-    for href, slug, text in body_links:
-        target = targets.get(slug)
-        if target is not None and target.pk == article.pk:
-            continue  # a link to a section of the same article
-        rows.append(
+    rows: dict[int | None, list[ArticleLink]] = {}
+    for article in articles:
+        rows[article.pk] = [
             ArticleLink(
                 source=article,
-                target=target,
-                target_slug=slug,
-                href=href[:500],
-                anchor_text=text[:300],
-                kind=ArticleLink.Kind.BODY,
+                target=link.target,
+                target_slug=link.target.slug,
+                href=link.target.get_absolute_url(),
+                anchor_text=link.text[:300],
+                kind=ArticleLink.Kind.CURATED,
             )
-        )
+            for link in curated[article.pk]
+        ]
+        for href, slug, text in body_links[article.pk]:
+            target = targets.get(slug)
+            if target is not None and target.pk == article.pk:
+                continue  # a link to a section of the same article
+            rows[article.pk].append(
+                ArticleLink(
+                    source=article,
+                    target=target,
+                    target_slug=slug,
+                    href=href[:500],
+                    anchor_text=text[:300],
+                    kind=ArticleLink.Kind.BODY,
+                )
+            )
     return rows
 
 
-@transaction.atomic
 def index_links(article: Article) -> list[ArticleLink]:
     """Rebuild the index rows of ``article``'s outgoing links (curated and in the body)."""
-    rows = outgoing_links(article)
+    return index_links_of([article])
+
+
+@transaction.atomic
+def index_links_of(articles: list[Article]) -> list[ArticleLink]:
+    """Rebuild the index rows of these articles' outgoing links: a few queries per batch."""
+    rows = _outgoing_links_of(articles)
     # Curated links whose target was deleted stay listed in link health until dismissed.
-    ArticleLink.objects.filter(source=article).exclude(
+    ArticleLink.objects.filter(source__in=articles).exclude(
         kind=ArticleLink.Kind.CURATED, target__isnull=True
     ).delete()
-    return ArticleLink.objects.bulk_create(rows)
+    return ArticleLink.objects.bulk_create(row for found in rows.values() for row in found)
 
 
 def _deleted_curated_targets(article: Article) -> QuerySet[ArticleLink]:
@@ -112,6 +136,12 @@ def _deleted_curated_targets(article: Article) -> QuerySet[ArticleLink]:
     )
 
 
+def _indexed_fields() -> QuerySet[Article]:
+    # What link extraction reads: the body, and the slug for relative links' base address.
+    return Article.objects.only("id", "slug", "body").order_by("id")
+
+
+@article_refresh
 @transaction.atomic
 def refresh_index(article_ids: set[int]) -> None:
     """Re-index these articles' outgoing links, and body links elsewhere that name their slugs.
@@ -119,12 +149,31 @@ def refresh_index(article_ids: set[int]) -> None:
     Runs after commit (see ``LinksConfig.ready``); deleted articles need nothing: their rows
     went with them, and links to them keep their slug with no target.
     """
-    for article in Article.objects.filter(pk__in=article_ids):
-        index_links(article)
-        # A new or renamed article at a slug other bodies already link to: those links lead here.
-        ArticleLink.objects.filter(kind=ArticleLink.Kind.BODY, target_slug=article.slug).exclude(
-            target=article
-        ).update(target=article)
+    articles = list(_indexed_fields().filter(pk__in=article_ids))
+    if not articles:
+        return
+    index_links_of(articles)
+    # A new or renamed article at a slug other bodies already link to: those links lead here.
+    ArticleLink.objects.filter(
+        kind=ArticleLink.Kind.BODY, target_slug__in=[article.slug for article in articles]
+    ).exclude(target__slug=F("target_slug")).update(
+        target=Subquery(Article.objects.filter(slug=OuterRef("target_slug")).values("pk")[:1])
+    )
+
+
+def rebuild(*, batch_size: int = 500, progress: Callable[[int, int], None] | None = None) -> int:
+    """Index every article's links again, batch by batch; returns how many articles.
+
+    Each batch is read in full and written in a transaction of its own, so no read cursor or
+    snapshot stays open across the writes (SQLite's WAL is checkpointed as it goes).
+    """
+    total, done, last = Article.objects.count(), 0, 0
+    while batch := list(_indexed_fields().filter(pk__gt=last)[:batch_size]):
+        index_links_of(batch)
+        done, last = done + len(batch), batch[-1].pk
+        if progress:
+            progress(done, total)
+    return done
 
 
 def on_article_saved(

@@ -18,6 +18,7 @@ coincidence of a couple of everyday words ("hours, later, account") suggests not
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +26,7 @@ from django.db import transaction
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
 from articles import richtext
-from articles.after_commit import refresh_after_commit
+from articles.after_commit import article_refresh, refresh_after_commit
 from articles.links.models import ArticleLink, ArticleTerm
 from articles.models import Article, Tag
 
@@ -138,22 +139,34 @@ def article_term_weights(article: Article) -> dict[str, float]:
     )
 
 
-@transaction.atomic
 def update_terms(article: Article) -> None:
     """Store the article's term vector (done after commit whenever its text is saved)."""
-    ArticleTerm.objects.filter(article=article).delete()
+    update_terms_of([article])
+
+
+@transaction.atomic
+def update_terms_of(articles: list[Article]) -> None:
+    """Store these articles' term vectors: one DELETE and one batched INSERT."""
+    ArticleTerm.objects.filter(article__in=articles).delete()
     ArticleTerm.objects.bulk_create(
-        ArticleTerm(article=article, term=term, weight=weight)
-        for term, weight in article_term_weights(article).items()
+        (
+            ArticleTerm(article=article, term=term, weight=weight)
+            for article in articles
+            for term, weight in article_term_weights(article).items()
+        ),
+        batch_size=2_000,
     )
 
 
+def _text_fields() -> QuerySet[Article]:
+    return Article.objects.only("id", "title", "summary", "body").order_by("id")
+
+
+@article_refresh
 def refresh_terms(article_ids: set[int]) -> None:
     """Store these articles' term vectors again (deleted ones lost theirs with them)."""
-    for article in Article.objects.filter(pk__in=article_ids).only(
-        "id", "title", "summary", "body"
-    ):
-        update_terms(article)
+    if articles := list(_text_fields().filter(pk__in=article_ids)):
+        update_terms_of(articles)
 
 
 def on_article_saved(
@@ -169,23 +182,20 @@ def on_article_saved(
         refresh_after_commit(refresh_terms, instance.pk, using=using)
 
 
-def rebuild_all_terms(*, batch_size: int = 500) -> int:
-    """Recompute every article's term vector; returns how many articles were indexed."""
-    done = 0
-    articles = Article.objects.only("id", "title", "summary", "body").order_by("id")
-    with transaction.atomic():
-        ArticleTerm.objects.all().delete()
-        rows: list[ArticleTerm] = []
-        for article in articles.iterator(chunk_size=batch_size):
-            rows.extend(
-                ArticleTerm(article_id=article.pk, term=term, weight=weight)
-                for term, weight in article_term_weights(article).items()
-            )
-            done += 1
-            if len(rows) >= batch_size * 20:
-                ArticleTerm.objects.bulk_create(rows, batch_size=batch_size)
-                rows = []
-        ArticleTerm.objects.bulk_create(rows, batch_size=batch_size)
+def rebuild_all_terms(
+    *, batch_size: int = 500, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Recompute every article's term vector; returns how many articles were indexed.
+
+    Batch by batch, each read in full and written in a transaction of its own, so no read
+    snapshot stays open across the writes.
+    """
+    total, done, last = Article.objects.count(), 0, 0
+    while batch := list(_text_fields().filter(pk__gt=last)[:batch_size]):
+        update_terms_of(batch)
+        done, last = done + len(batch), batch[-1].pk
+        if progress:
+            progress(done, total)
     return done
 
 

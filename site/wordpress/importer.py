@@ -33,7 +33,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
-from articles import images
+from articles import after_commit, images
 from articles.models import Article, ArticleImage, Category, Tag
 from byline import roles
 from byline.wordpress import content, wxr
@@ -164,6 +164,7 @@ class Importer:
         self.tags: dict[str, Tag] = {}
         self.total = 0
         self.done = 0
+        self.article_ids: list[int] = []
         self.hosts: set[str] = set()
         self.site_key = ""
 
@@ -171,14 +172,23 @@ class Importer:
 
     def run(self) -> Report:
         self.scan()
+        # The search index, link index and suggestion terms of every saved article are gathered
+        # and brought up to date once at the end, in batches: refreshed after each post's
+        # commit, they cost more than the import itself. Slug history is a record, written
+        # with each post.
         if self.options.dry_run:
-            with transaction.atomic():
+            with after_commit.deferred() as derived, transaction.atomic():
                 self.write()
                 transaction.set_rollback(True)
+                derived.discard()
         else:
-            # Articles are saved one by one, so the search index, link index, suggestion terms
-            # and slug history follow each post's commit through the articles' own signals.
-            self.write()
+            with after_commit.deferred() as derived:
+                self.write()
+                # Every article of the export, changed or not: a run stopped before this point
+                # left its posts committed but not indexed, and the next run mends them.
+                derived.add_all(self.article_ids)
+        self.done = self.total
+        self._tick(force=True)
         return self.report
 
     def _read(self) -> Iterable[wxr.Record]:
@@ -254,8 +264,6 @@ class Importer:
         unused = sorted(set(self.attachments) - self.used_attachments)
         for wp_id in unused:
             self.report.note("attachments_unused", self.attachments[wp_id].file or str(wp_id))
-        self.done = self.total
-        self._tick(force=True)
 
     def _tick(self, *, force: bool = False) -> None:
         if self.progress and (force or self.done % PROGRESS_EVERY == 0):
@@ -321,7 +329,7 @@ class Importer:
                 self.category_term_ids[term.wp_id] = term.slug
                 self.category_for(term.slug, term.name, by_slug=by_slug)
             elif term.kind == "tag":
-                self.tag_for(term.slug, term.name)
+                self.tag_for(term.slug, term.name, wp_id=term.wp_id)
 
     def category_for(
         self, wp_slug: str, name: str, *, by_slug: dict[str, wxr.Term] | None = None
@@ -340,7 +348,11 @@ class Importer:
         mapped = ImportedTerm.objects.select_related("category").filter(
             site=self.site_key, kind=ImportedTerm.Kind.CATEGORY, wp_path=path
         )
+        wp_id = by_slug[wp_slug].wp_id if wp_slug in by_slug else 0
         if (found := mapped.first()) and found.category:
+            if wp_id and found.wp_id != wp_id:  # mapped by a run that did not keep term ids
+                found.wp_id = wp_id
+                found.save(update_fields=["wp_id"])
             self.categories[wp_slug] = found.category
             return found.category
         name = html.unescape(name or wp_slug).strip()[:100] or wp_slug
@@ -370,12 +382,12 @@ class Importer:
             site=self.site_key,
             kind=ImportedTerm.Kind.CATEGORY,
             wp_path=path,
-            defaults={"wp_slug": unquote(wp_slug), "category": category},
+            defaults={"wp_slug": unquote(wp_slug), "category": category, "wp_id": wp_id or None},
         )
         self.categories[wp_slug] = category
         return category
 
-    def tag_for(self, wp_slug: str, name: str) -> Tag:
+    def tag_for(self, wp_slug: str, name: str, *, wp_id: int = 0) -> Tag:
         """The Byline tag for a WordPress tag (names and slugs of at most 60 characters)."""
         if wp_slug in self.tags:
             return self.tags[wp_slug]
@@ -383,6 +395,9 @@ class Importer:
             site=self.site_key, kind=ImportedTerm.Kind.TAG, wp_path=unquote(wp_slug)
         )
         if (found := mapped.first()) and found.tag:
+            if wp_id and found.wp_id != wp_id:  # mapped by a run that did not keep term ids
+                found.wp_id = wp_id
+                found.save(update_fields=["wp_id"])
             self.tags[wp_slug] = found.tag
             return found.tag
         full_name = html.unescape(name or wp_slug).strip() or wp_slug
@@ -400,7 +415,7 @@ class Importer:
             site=self.site_key,
             kind=ImportedTerm.Kind.TAG,
             wp_path=unquote(wp_slug),
-            defaults={"wp_slug": unquote(wp_slug), "tag": tag},
+            defaults={"wp_slug": unquote(wp_slug), "tag": tag, "wp_id": wp_id or None},
         )
         self.tags[wp_slug] = tag
         return tag
@@ -472,6 +487,7 @@ class Importer:
             with transaction.atomic():
                 article = self.import_post(item, ref, subject)
                 self.import_comments(item, article, subject)
+            self.article_ids.append(article.pk)
         except Exception as error:  # one broken post must not stop the others
             # The rollback took the rows; the image files copied for them go too.
             for name in self.copied_files:
@@ -499,6 +515,10 @@ class Importer:
             self._mark_attachments_used(item)
             return mapping.article
         article = mapping.article if mapping else Article(slug=ref.slug)
+        if not article.feed_id and item.guid:
+            # WordPress's feeds gave the post its guid as id: kept, feed readers that saw the
+            # post there do not show it again as new.
+            article.feed_id = item.guid[:255]
         if ref.slug_note and not mapping:
             self.report.note("slug_changed", subject, ref.slug_note)
         self._fill_article(article, item, subject)
@@ -532,19 +552,16 @@ class Importer:
             if self.categories.get(nicename) != article.category:
                 tags.append(self.tag_for(nicename, name))
         article.tags.set(tags)
-        ImportedPost.objects.update_or_create(
-            site=self.site_key,
-            wp_id=item.wp_id,
-            defaults={
-                "article": article,
-                "wp_type": item.post_type,
-                "wp_slug": ref.wp_slug[:200],
-                "wp_path": ref.path[:500],
-                "featured_source": featured,
-                "fingerprint": print_fp,
-            },
-        )
-        self.report.counts["articles updated" if mapping else "articles created"] += 1
+        # The mapping read above (none for a new post): saved without reading it again.
+        mapping = mapping or ImportedPost(site=self.site_key, wp_id=item.wp_id)
+        mapping.article = article
+        mapping.wp_type = item.post_type
+        mapping.wp_slug = ref.wp_slug[:200]
+        mapping.wp_path = ref.path[:500]
+        mapping.featured_source = featured
+        was_new, mapping.fingerprint = mapping.pk is None, print_fp
+        mapping.save()
+        self.report.counts["articles created" if was_new else "articles updated"] += 1
         return article
 
     def _fill_article(self, article: Article, item: wxr.Item, subject: str) -> None:
@@ -827,6 +844,7 @@ class Importer:
         }
         by_id = {c.wp_id: c for c in item.comments}
         done: dict[int, Comment] = {k: v.comment for k, v in known.items()}
+        created: list[tuple[wxr.Comment, Comment]] = []
         for level in _levels(item.comments):
             new: list[tuple[wxr.Comment, Comment]] = []
             for source in level:
@@ -854,30 +872,33 @@ class Importer:
                 else:
                     new.append((source, comment))
             if new:
+                # A level at a time: each reply needs its parent's id.
                 Comment.objects.bulk_create([c for _s, c in new])
-                ImportedComment.objects.bulk_create(
-                    ImportedComment(
-                        site=self.site_key,
-                        wp_id=s.wp_id,
-                        comment=c,
-                        comment_type=s.type,
-                        fingerprint=fingerprint(s.fields()),
-                    )
-                    for s, c in new
-                )
-                StatusChange.objects.bulk_create(
-                    StatusChange(
-                        comment=c,
-                        from_status="",
-                        to_status=c.status,
-                        changed_at=c.created_at,
-                        note="Imported from WordPress",
-                    )
-                    for _s, c in new
-                )
                 for source, comment in new:
                     done[source.wp_id] = comment
-                self.report.counts["comments created"] += len(new)
+                created += new
+        if created:
+            ImportedComment.objects.bulk_create(
+                ImportedComment(
+                    site=self.site_key,
+                    wp_id=s.wp_id,
+                    comment=c,
+                    comment_type=s.type,
+                    fingerprint=fingerprint(s.fields()),
+                )
+                for s, c in created
+            )
+            StatusChange.objects.bulk_create(
+                StatusChange(
+                    comment=c,
+                    from_status="",
+                    to_status=c.status,
+                    changed_at=c.created_at,
+                    note="Imported from WordPress",
+                )
+                for _s, c in created
+            )
+            self.report.counts["comments created"] += len(created)
 
     def _fill_comment(
         self,

@@ -97,6 +97,12 @@ class ImportedTerm(models.Model):
         help_text=_("The old site's address (its ids are only unique within it)."),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    wp_id = models.PositiveBigIntegerField(
+        _("WordPress term id"),
+        null=True,
+        blank=True,
+        help_text=_("For the old /?cat=ID addresses (empty where the export gave none)."),
+    )
     wp_slug = models.CharField(_("WordPress slug"), max_length=200)
     wp_path = models.CharField(
         _("WordPress path"),
@@ -116,7 +122,10 @@ class ImportedTerm(models.Model):
                 fields=["site", "kind", "wp_path"], name="wordpress_term_unique_path"
             ),
         ]
-        indexes = [models.Index(fields=["kind", "wp_slug"])]
+        indexes = [
+            models.Index(fields=["kind", "wp_slug"]),
+            models.Index(fields=["kind", "wp_id"], name="wordpress_term_kind_id"),
+        ]
 
     def __str__(self) -> str:
         return f"WordPress {self.kind} {self.wp_path}"

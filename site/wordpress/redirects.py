@@ -14,7 +14,7 @@ from articles.models import Article
 from byline.wordpress.models import ImportedPost, ImportedTerm
 
 #: Query parameters WordPress answers on its home page.
-QUERY_KEYS = frozenset({"p", "page_id", "feed", "tag", "category_name"})
+QUERY_KEYS = frozenset({"p", "page_id", "cat", "feed", "tag", "category_name"})
 FEED_NAMES = frozenset({"feed", "rss", "rss2", "atom", "rdf"})
 
 
@@ -39,12 +39,14 @@ def _number(value: str) -> bool:
 
 
 def for_query(params: Mapping[str, str]) -> str | None:
-    """The new address for ``/?p=123``, ``/?page_id=4``, ``/?feed=rss2``, ``/?tag=x``."""
+    """The new address for ``/?p=123``, ``/?page_id=4``, ``/?cat=5``, ``/?feed=rss2`` and such."""
     if any("\x00" in params.get(name, "") for name in QUERY_KEYS):
         return None  # no WordPress address holds a NUL, and PostgreSQL refuses to compare one
     for name in ("p", "page_id"):
         if _number(value := params.get(name, "")):
             return _article_url(_posts().filter(wp_id=int(value)))
+    if _number(value := params.get("cat", "")):
+        return _category_url(int(value))
     if slug := params.get("tag"):
         return _term_url(ImportedTerm.Kind.TAG, slug, feed=None)
     if slug := params.get("category_name"):
@@ -67,6 +69,16 @@ def _term_url(kind: str, path: str, *, feed: str | None) -> str | None:
             return reverse(name, args=[term.category.slug])
         return term.category.get_absolute_url()
     return term.tag.get_absolute_url() if term.tag else None  # tags have no feed of their own
+
+
+def _category_url(wp_id: int) -> str | None:
+    term = (
+        ImportedTerm.objects.select_related("category")
+        .filter(kind=ImportedTerm.Kind.CATEGORY, wp_id=wp_id, category__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    return term.category.get_absolute_url() if term else None
 
 
 def for_path(path: str) -> str | None:

@@ -51,6 +51,10 @@ def test_old_post_addresses_answer_301_to_the_article(client, imported, old, wp_
         ("/category/news/local/village/feed/", "/category/village/feed/"),
         ("/tag/🎉-party/", "/tag/party/"),
         ("/?tag=python", "/tag/python/"),
+        ("/?cat=4", "/category/village/"),  # WordPress's default, "plain" category address
+        ("/?cat=5", "/category/cafe/"),
+        ("/?category_name=news/local", "/category/local/"),
+        ("/tag/python/feed/", "/tag/python/"),  # Byline's tags have no feed of their own
         ("/feed/rss2/", "/feed/"),
         ("/feed/rdf/", "/feed/"),
         ("/comments/feed/", "/feed/"),
@@ -66,6 +70,7 @@ def test_old_category_tag_and_feed_addresses_answer_301(client, imported, old, n
 
 def test_drafts_and_unknown_addresses_stay_404(client, imported):
     assert client.get("/?p=104").status_code == 200  # the home page: private post is a draft
+    assert client.get("/?cat=999").status_code == 200  # no such category: the home page
     assert client.get("/private-thoughts/").status_code == 404
     assert client.get("/no-such-thing/").status_code == 404
     assert client.get("/media/gone/block-post/").status_code == 404
@@ -91,6 +96,8 @@ def test_byline_pages_never_look_up_wordpress_addresses(client, imported):
         "/2020/01/a%00b/",
         "/a%00b/",
         "/?p=99999999999999999999999999",
+        "/?cat=%C2%B2",
+        "/?cat=99999999999999999999999999",
     ],
 )
 def test_impossible_old_addresses_are_a_404(url: str, site_settings) -> None:

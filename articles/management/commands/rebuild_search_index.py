@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from articles import search
+from articles.management.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -9,8 +12,9 @@ class Command(BaseCommand):
         "(after bulk_create or update, which send no signals)."
     )
 
-    def handle(self, *args, **options) -> None:
-        count = search.rebuild_index()
+    def handle(self, *args: Any, **options: Any) -> None:
+        progress = ProgressBar(self.stderr, "Search index", quiet=options["verbosity"] == 0)
+        count = search.rebuild_index(progress=progress)
         if count:
             self.stdout.write(f"Indexed {count} articles for search.")
         else:

@@ -201,11 +201,11 @@ def test_a_failing_refresh_after_commit_does_not_undo_or_fail_the_save(
 ) -> None:
     source = make_article(title="Kept")
 
-    def broken(article: Article) -> None:
+    def broken(articles: list[Article]) -> None:
         raise RuntimeError("index unavailable")
 
-    # A fault injected where refresh_index re-indexes each article, after the commit.
-    monkeypatch.setattr(index, "index_links", broken)
+    # A fault injected where refresh_index re-indexes the articles, after the commit.
+    monkeypatch.setattr(index, "index_links_of", broken)
     with django_capture_on_commit_callbacks(execute=True):
         source.title = "Saved anyway"
         source.save()

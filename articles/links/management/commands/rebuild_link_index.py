@@ -1,7 +1,9 @@
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from articles.links import index, suggestions
-from articles.models import Article
+from articles.management.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -10,8 +12,10 @@ class Command(BaseCommand):
         "(after bulk_create or update, which send no signals)."
     )
 
-    def handle(self, *args, **options) -> None:
-        for article in Article.objects.iterator():
-            index.index_links(article)
-        indexed = suggestions.rebuild_all_terms()
+    def handle(self, *args: Any, **options: Any) -> None:
+        quiet = options["verbosity"] == 0
+        index.rebuild(progress=ProgressBar(self.stderr, "Link index", quiet=quiet))
+        indexed = suggestions.rebuild_all_terms(
+            progress=ProgressBar(self.stderr, "Suggestion terms", quiet=quiet)
+        )
         self.stdout.write(f"Indexed the links and terms of {indexed} articles.")
