@@ -144,7 +144,8 @@ def _indexed_fields() -> QuerySet[Article]:
 @article_refresh
 @transaction.atomic
 def refresh_index(article_ids: set[int]) -> None:
-    """Re-index these articles' outgoing links, and body links elsewhere that name their slugs.
+    """Re-index these articles' outgoing links, the curated links to them, and body links
+    elsewhere that name their slugs.
 
     Runs after commit (see ``LinksConfig.ready``); deleted articles need nothing: their rows
     went with them, and links to them keep their slug with no target.
@@ -152,6 +153,10 @@ def refresh_index(article_ids: set[int]) -> None:
     articles = list(_indexed_fields().filter(pk__in=article_ids))
     if not articles:
         return
+    # Curated links to these articles show their slug and address: a renamed target changes
+    # its sources' rows too.
+    sources = RelatedLink.objects.filter(target__in=articles).values("source")
+    articles += _indexed_fields().filter(pk__in=sources).exclude(pk__in=article_ids)
     index_links_of(articles)
     # A new or renamed article at a slug other bodies already link to: those links lead here.
     ArticleLink.objects.filter(

@@ -214,7 +214,8 @@ class Exporter:
             ("title", article.title, False),
             ("link", self.absolute(article.get_absolute_url()), False),
             ("dc:creator", article.author.get_username(), True),
-            ("guid", f"{self.base_url}/?p={article.pk}", False),
+            # The id Byline's feeds gave it: readers of the feed see no new entry after a move.
+            ("guid", article.feed_id or f"{self.base_url}/?p={article.pk}", False),
             ("description", "", False),
             ("content:encoded", body, True),
             ("excerpt:encoded", article.summary, True),

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html as lxml_html
 
@@ -223,3 +224,51 @@ def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_search_
     assert_index_as_rebuilt()
     assert search.SearchResults("geyser").count() == 0
     assert titles(search.SearchResults("oceans")[0:10]) == ["Oceans"]
+
+
+def fts_rows() -> set[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT rowid, title, summary, text FROM {search.FTS_TABLE}")
+        return set(cursor.fetchall())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is generated")
+def test_the_batched_rebuild_equals_the_index_the_signals_kept_and_drops_strays(db) -> None:
+    for n in range(7):
+        make_article(title=f"Glacier {n}", summary=f"Ice {n}.", body=f"<h2>Melt</h2><p>{n}</p>")
+    kept = fts_rows()
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {search.FTS_TABLE} SET title = 'stale'")
+        # A row for an article deleted behind the signals' back.
+        cursor.execute(
+            f"INSERT INTO {search.FTS_TABLE} (rowid, title, summary, text) "
+            "VALUES (999999, 'gone', '', '')"
+        )
+    shown: list[tuple[int, int]] = []
+    assert search.rebuild_index(batch_size=3, progress=lambda *n: shown.append(n)) == 7
+    assert fts_rows() == kept
+    assert shown == [(3, 7), (6, 7), (7, 7)]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is generated")
+def test_rebuilding_search_runs_the_same_queries_for_five_articles_as_for_ten(
+    db, django_assert_num_queries
+) -> None:
+    for _n in range(5):
+        make_article()
+    with CaptureQueriesContext(connection) as five:
+        search.rebuild_index()
+    for _n in range(5):
+        make_article()
+    with django_assert_num_queries(len(five)):  # a few queries a batch, none an article
+        search.rebuild_index()
+
+
+def test_the_rebuild_command_shows_progress_on_stderr_unless_quiet(db) -> None:
+    make_article()
+    err = io.StringIO()
+    call_command("rebuild_search_index", stdout=io.StringIO(), stderr=err)
+    assert ("Search index: 1/1" in err.getvalue()) == (connection.vendor == "sqlite")
+    quiet = io.StringIO()
+    call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO(), stderr=quiet)
+    assert quiet.getvalue() == ""

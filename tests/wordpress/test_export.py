@@ -83,6 +83,7 @@ def snapshot() -> dict:
             sorted(t.name for t in a.tags.all()), a.author.username, a.author_name,
             a.featured_image_alt, bool(a.featured_image),
             sorted(i.alt for i in a.images.all()),
+            a.feed_id if a.status != Article.Status.DRAFT else "",  # drafts never had one
         )
         for a in Article.objects.select_related("author", "category")
     }  # fmt: skip

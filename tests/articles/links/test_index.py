@@ -2,11 +2,13 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 
 from articles import publishing
-from articles.links import health, index
-from articles.links.models import ArticleLink, RelatedLink
+from articles.links import health, index, suggestions
+from articles.links.models import ArticleLink, ArticleTerm, RelatedLink
 from articles.models import Article
 from tests.factories import make_article, make_related_link
 
@@ -211,3 +213,74 @@ def test_a_failing_refresh_after_commit_does_not_undo_or_fail_the_save(
         source.save()
     assert Article.objects.get(pk=source.pk).title == "Saved anyway"
     assert "index unavailable" in caplog.text
+
+
+# --- Rebuilt in batches, identical to what the signals maintain ---------------------------------
+
+
+def term_rows() -> set[tuple]:
+    return set(ArticleTerm.objects.values_list("article__slug", "term", "weight"))
+
+
+def make_linked_corpus(count: int, prefix: str = "corpus") -> list[Article]:
+    """Articles saved one by one (the signals index each), each linking to earlier ones, some
+    through an old slug, with curated links and one link to an article that never existed."""
+    articles: list[Article] = []
+    for n in range(count):
+        links = "".join(f'<a href="/articles/{a.slug}/">to {a.title}</a> ' for a in articles[-3:])
+        articles.append(
+            make_article(
+                slug=f"{prefix}-{n}",
+                title=f"Corpus river {n}",
+                body=f"<p>{links}<a href='/articles/never-{n}/'>gone</a> harbour {n}.</p>",
+            )
+        )
+        if n % 4 == 3:
+            make_related_link(source=articles[-1], target=articles[n - 2])
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        articles[1].slug = f"{prefix}-renamed"  # the links written with corpus-1 still count
+        articles[1].save()
+    return articles
+
+
+def test_the_batched_rebuild_equals_the_index_the_signals_kept(monkeypatch) -> None:
+    make_linked_corpus(12)
+    links, terms = index_rows(), term_rows()
+    assert len(links) > 30 and len(terms) > 12
+    # Batches of 5 over 12 articles: links cross batch boundaries both ways.
+    monkeypatch.setattr(index.rebuild, "__kwdefaults__", {"batch_size": 5, "progress": None})
+    monkeypatch.setattr(
+        suggestions.rebuild_all_terms, "__kwdefaults__", {"batch_size": 5, "progress": None}
+    )
+    ArticleLink.objects.exclude(kind=ArticleLink.Kind.CURATED, target__isnull=True).update(
+        anchor_text="stale"
+    )
+    ArticleTerm.objects.all().delete()
+    call_command("rebuild_link_index", verbosity=0, stdout=StringIO())
+    assert index_rows() == links
+    assert term_rows() == terms
+
+
+def test_rebuilding_runs_the_same_queries_for_ten_articles_as_for_twenty(
+    django_assert_num_queries,
+) -> None:
+    make_linked_corpus(10)
+    with CaptureQueriesContext(connection) as ten:
+        index.rebuild()
+        suggestions.rebuild_all_terms()
+    make_linked_corpus(10, prefix="more")
+    with django_assert_num_queries(len(ten)):  # no query per article: a few per batch
+        index.rebuild()
+        suggestions.rebuild_all_terms()
+
+
+def test_the_rebuild_shows_progress_on_stderr_unless_quiet() -> None:
+    make_linked_corpus(3)
+    out, err = StringIO(), StringIO()
+    call_command("rebuild_link_index", stdout=out, stderr=err)
+    assert "Link index: 3/3" in err.getvalue()
+    assert "Suggestion terms: 3/3" in err.getvalue()
+    assert out.getvalue() == "Indexed the links and terms of 3 articles.\n"
+    quiet = StringIO()
+    call_command("rebuild_link_index", verbosity=0, stdout=StringIO(), stderr=quiet)
+    assert quiet.getvalue() == ""
