@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -138,6 +139,10 @@ def last_significant_change(prefix: str = "") -> Coalesce:
     The database twin of :attr:`Article.last_significant_change`, for annotations and aggregates.
     """
     return Coalesce(f"{prefix}significant_update_at", f"{prefix}published_at")
+
+
+#: The columns ``published_q`` reads, for indexes that answer it without reading the rows.
+PUBLISHED_FILTER = (F("status"), F("published_at"), F("deleted_at"))
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -358,17 +363,36 @@ class Article(models.Model):
             models.Index(fields=["status", "published_at"]),
             # The two orders readers see, walked in order from an index instead of sorting every
             # published row: featured first then newest (the home page), and newest (archives,
-            # feeds, sitemap). ``status`` rides along so the published filter reads the index
-            # only. Not partial indexes: SQLite cannot use one when the status values arrive as
-            # query parameters, as Django sends them.
+            # feeds, sitemap). The published filter's other columns (``status``, ``deleted_at``)
+            # ride along so it reads the index only, never the rows it skips. Not partial indexes:
+            # SQLite cannot use one when the status values arrive as query parameters, as Django
+            # sends them.
             models.Index(
-                fields=["-is_featured", "-published_at", "-id", "status"],
+                fields=["-is_featured", "-published_at", "-id", "status", "deleted_at"],
                 name="article_home_order",
             ),
-            models.Index(fields=["-published_at", "-id", "status"], name="article_newest_order"),
+            models.Index(
+                fields=["-published_at", "-id", "status", "deleted_at"],
+                name="article_newest_order",
+            ),
             # The end of an article: the newest of its category (its neighbours in time walk
             # article_newest_order in either direction).
             models.Index(fields=["category", "published_at"], name="article_category_sequence"),
+            # The sitemap's dates: the newest "last change" of a category and of an author, each
+            # read from the top of an index (see articles.sitemaps); the filter's columns ride
+            # along here too.
+            models.Index(
+                F("category"),
+                last_significant_change().desc(),
+                *PUBLISHED_FILTER,
+                name="article_category_change",
+            ),
+            models.Index(
+                F("author"),
+                last_significant_change().desc(),
+                *PUBLISHED_FILTER,
+                name="article_author_change",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.paginator import Page, Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -26,23 +26,51 @@ from byline.seo import (
 ARTICLES_PER_PAGE = 10
 
 
-class ListingPaginator(Paginator):
-    """Pages through a list by sorting ids only, then loads whole rows for one page.
+class ListingPage(Page):
+    """A page of a list that knows whether an older page follows without counting the list."""
 
-    Sorting whole articles (bodies and all) for page 500 made the database read and sort every
-    published row; the ids come from the ordering's index (``article_home_order``,
-    ``article_newest_order``), and only the page's ten rows are read in full, in the same one
-    query (the ids are its subquery).
+    def __init__(self, object_list: Any, number: int, paginator: Paginator, *, more: bool) -> None:
+        super().__init__(object_list, number, paginator)
+        self.more = more
+
+    def has_next(self) -> bool:
+        return self.more
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+class ListingPaginator(Paginator):
+    """Pages through a list without counting it: "newer" and "older" links, no "of N".
+
+    Counting the published articles walked the whole index on every page view (it grows with
+    the site), so the page links show only the page number and its neighbours. One query per
+    page: the ids come sorted from the ordering's index (``article_home_order``,
+    ``article_newest_order``), one more than a page to tell whether an older page follows, and
+    only those rows are read in full (the ids are its subquery). Sorting whole articles,
+    bodies and all, once made page 500 read and sort every published row.
     """
 
-    def page(self, number: Any) -> Page:
+    def validate_number(self, number: Any) -> int:
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("That page number is not an integer")) from None
+        if number < 1:
+            raise EmptyPage(_("That page number is less than 1"))
+        return number
+
+    def page(self, number: Any) -> ListingPage:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        page_ids = self.object_list.values("pk")[bottom:top]
-        return self._get_page(self.object_list.filter(pk__in=page_ids), number, self)
+        page_ids = self.object_list.values("pk")[bottom : bottom + self.per_page + 1]
+        rows = list(self.object_list.filter(pk__in=page_ids))
+        if not rows and number > 1:
+            raise EmptyPage(_("That page contains no results"))
+        return ListingPage(rows[: self.per_page], number, self, more=len(rows) > self.per_page)
 
 
 def listing() -> QuerySet[Article]:

@@ -1,0 +1,60 @@
+"""The public lists page through articles without counting them: newer/older links, a number."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from lxml import html
+
+from tests.factories import make_article, make_category
+
+pytestmark = pytest.mark.django_db
+
+
+def pagination(response) -> dict[str, str]:
+    """The pagination bar as a reader sees it: its links by rel, and the page label."""
+    nav = html.fromstring(response.content).xpath('//nav[@class="pagination"]')
+    if not nav:
+        return {}
+    found = {a.get("rel"): a.get("href") for a in nav[0].xpath(".//a")}
+    found["label"] = nav[0].xpath('string(.//*[@class="pagination__current"])')
+    return found
+
+
+def test_lists_show_the_page_number_and_links_without_a_total(client, site_settings) -> None:
+    category = make_category(slug="science")
+    now = timezone.now()
+    for n in range(21):
+        make_article(category=category, published_at=now - timedelta(hours=n))
+    first = pagination(client.get("/category/science/"))
+    assert first == {"next": "/category/science/?page=2", "label": "Page 1"}
+    middle = pagination(client.get("/category/science/?page=2"))
+    assert middle == {
+        "prev": "/category/science/",
+        "next": "/category/science/?page=3",
+        "label": "Page 2",
+    }
+    last = client.get("/category/science/?page=3")
+    assert pagination(last) == {"prev": "/category/science/?page=2", "label": "Page 3"}
+    assert len(last.context["article_list"]) == 1
+
+
+def test_a_full_last_page_offers_no_older_page(client, site_settings) -> None:
+    for _ in range(20):
+        make_article()
+    assert "next" not in pagination(client.get("/?page=2"))
+    assert client.get("/?page=3").status_code == 404
+
+
+def test_a_list_with_one_page_has_no_pagination_and_an_empty_site_still_answers(
+    client, site_settings
+) -> None:
+    assert client.get("/").status_code == 200
+    make_article()
+    assert pagination(client.get("/")) == {}
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two"])
+def test_a_page_that_is_not_a_positive_number_is_not_found(client, site_settings, page) -> None:
+    make_article()
+    assert client.get(f"/?page={page}").status_code == 404
