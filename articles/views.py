@@ -302,7 +302,11 @@ class SearchView(PageOneRedirectMixin, PageMetaMixin, ListView):
         return search.SearchResults(self.request.GET.get("q", "").strip()[:200])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(query=self.request.GET.get("q", "").strip(), **kwargs)
+        return super().get_context_data(
+            query=self.request.GET.get("q", "").strip(),
+            search_window=f"{search.WINDOW:,}",
+            **kwargs,
+        )
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.search_meta(

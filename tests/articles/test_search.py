@@ -272,3 +272,31 @@ def test_the_rebuild_command_shows_progress_on_stderr_unless_quiet(db) -> None:
     quiet = io.StringIO()
     call_command("rebuild_search_index", verbosity=0, stdout=io.StringIO(), stderr=quiet)
     assert quiet.getvalue() == ""
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_so(
+    client, site_settings, monkeypatch
+) -> None:
+    # The window stands in for 1,000: only the newest three published matches are ranked.
+    monkeypatch.setattr(search, "WINDOW", 3)
+    now = timezone.now()
+    oldest = make_article(title="Volcano volcano volcano", published_at=now - timedelta(days=9))
+    newer = [
+        make_article(title=f"Volcano {n}", published_at=now - timedelta(days=n)) for n in range(3)
+    ]
+    make_article(title="Volcano draft", status=Article.Status.DRAFT, published_at=None)
+    results = search.SearchResults("volcano")
+    assert results.count() == 3
+    assert sorted(article.pk for article in results[:10]) == sorted(a.pk for a in newer)
+    assert oldest.pk not in results.ranked_ids()
+    page = client.get("/search/", {"q": "volcano"}).content.decode()
+    assert "Many articles match: these are the best of the newest 3." in page
+
+
+def test_a_rare_word_is_found_among_many_published_articles(db) -> None:
+    for n in range(15):
+        make_article(title=f"Ordinary {n}")
+    rare = make_article(title="Ordinary", body="<p>A zyxwvut appears once.</p>")
+    results = search.SearchResults("zyxwvut")
+    assert [article.pk for article in results[:10]] == [rare.pk]
+    assert not results.window_full
