@@ -8,7 +8,9 @@ then requests each page type and the floor in turn, one connection at a time, so
 same machine load, and prints the median, the p95 and the ratio of each median to the floor's.
 The admin lists are fetched with a staff session made for the run. With ``--concurrency``,
 it then measures requests per second of the home and article pages and the floor with that
-many client threads, in alternating 3-second windows.
+many client threads, in alternating 3-second windows. With ``--memory 1000``, it finally sends
+that many requests cycling through every page type (the admin lists included) and prints each
+gunicorn worker's resident memory before and after (the issue's bound: 150 MB a worker).
 Not part of the test run: timings depend on the machine (and on other work running on it).
 """
 
@@ -62,6 +64,21 @@ def start(args: list[str], env: dict[str, str], cwd: Path, port: int) -> subproc
             time.sleep(0.2)
     process.terminate()
     sys.exit(f"gunicorn did not start: {args}")
+
+
+def worker_memory(master: int) -> dict[int, int]:
+    """Resident memory in MB of each gunicorn worker (the children of ``master``), from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+            if parent == master:
+                status = (stat.parent / "status").read_text()
+                kb = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+                found[int(stat.parent.name)] = int(kb.split()[1]) // 1024
+        except (OSError, StopIteration, ValueError, IndexError):
+            continue
+    return found
 
 
 def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
@@ -153,6 +170,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--concurrency", type=int, default=0)
     parser.add_argument("--only", help="measure only pages whose label contains this")
+    parser.add_argument("--memory", type=int, default=0, help="mixed requests, then worker RSS")
     args = parser.parse_args()
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var/byline.sqlite3'}"
     static_root = tempfile.mkdtemp(prefix="byline-bench-static-")
@@ -232,6 +250,16 @@ def main() -> None:
             for label, values in rates.items():
                 rate = statistics.median(values)
                 print(f"{label:<10} {rate:8.0f}/s   {rate / floor_rate:5.2f}× the floor")
+        if args.memory:
+            before = worker_memory(servers[0].pid)
+            for n in range(args.memory):
+                label, path = pages[n % len(pages)]
+                fetch(byline_port, path, cookie[0] if label.startswith("admin") else "")
+            after = worker_memory(servers[0].pid)
+            print(f"\nworker memory after {args.memory:,} more mixed requests (bound: 150 MB)")
+            for pid, mb in sorted(after.items()):
+                verdict = "ok" if mb < 150 else "OVER"
+                print(f"worker {pid}: {before.get(pid, 0):4} MB -> {mb:4} MB  {verdict}")
     finally:
         for server in servers:
             server.terminate()

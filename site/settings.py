@@ -29,7 +29,10 @@ def database_config(url: str) -> dict:
     """Turn a DATABASE_URL into Django's DATABASES entry, tuned for each engine."""
     config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        config["CONN_MAX_AGE"] = 0
+        # Kept open across requests like PostgreSQL's: a new connection per request cost its
+        # open and four PRAGMAs each time. A file never drops a connection, so no health check;
+        # a restore writes through SQLite's backup API into the same file, which open
+        # connections see.
         config["CONN_HEALTH_CHECKS"] = False
         # Concurrent writers: take the write lock up front and let readers work beside WAL.
         config["OPTIONS"] = {

@@ -9,8 +9,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -29,6 +31,20 @@ from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article
 
 
+class TargetSelect(AutocompleteSelect):
+    """The target picker: a saved link's row shows its target without a query of its own."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known: Article | None = None  # the saved target, read with the link (see the form)
+
+    def optgroups(self, name: str, value: list[str], attr: dict | None = None) -> list:
+        if self.known is None or {str(v) for v in value if v} != {str(self.known.pk)}:
+            return super().optgroups(name, value, attr)
+        label = self.choices.field.label_from_instance(self.known)
+        return [(None, [self.create_option(name, self.known.pk, label, True, 0)], 0)]
+
+
 class RelatedLinkForm(forms.ModelForm):
     """A curated link; checks the paragraph exists in the source's body as submitted."""
 
@@ -45,6 +61,9 @@ class RelatedLinkForm(forms.ModelForm):
     def __init__(self, *args: Any, source: Article | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source = source
+        picker = getattr(self.fields["target"].widget, "widget", None)
+        if isinstance(picker, TargetSelect) and RelatedLink.target.is_cached(self.instance):
+            picker.known = self.instance.target
         # Links with equal positions keep the order they were added in.
         self.fields["position"].required = False
 
@@ -104,6 +123,14 @@ class RelatedLinkFormSet(BaseInlineFormSet):
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {**super().get_form_kwargs(index), "source": self.instance}
 
+    def _construct_form(self, i: int, **kwargs: Any) -> Any:
+        form = super()._construct_form(i, **kwargs)
+        # Each row names its link as "source → target" (RelatedLink.__str__): the source is the
+        # article on the page, not a query per row.
+        if form.instance.source_id == self.instance.pk:
+            form.instance.source = self.instance
+        return form
+
 
 class RelatedLinkInline(admin.TabularInline):
     model = RelatedLink
@@ -115,6 +142,20 @@ class RelatedLinkInline(admin.TabularInline):
     extra = 0
     verbose_name = _("related link")
     verbose_name_plural = _("related links (readers see those to published articles)")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "target":
+            kwargs["widget"] = TargetSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[RelatedLink]:
+        # The targets' titles in the same query (one more per link before), without bodies.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("target")
+            .defer("target__body", "target__body_html", "target__toc")
+        )
 
 
 def _describe(row: ArticleLink) -> str:

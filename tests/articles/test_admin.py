@@ -305,6 +305,22 @@ def test_article_list_filters_search_and_drill_down_work(client, editor) -> None
     assert "Other" not in client.get(LIST_URL + "?q=Findable").content.decode()
 
 
+def test_article_list_drills_down_by_year_from_the_years_it_spans(client, editor) -> None:
+    client.force_login(editor)
+    now = timezone.localtime()
+    old = make_article(title="From years ago", published_at=now - timedelta(days=3 * 366))
+    make_article(title="From this year", published_at=now - timedelta(minutes=5))
+    make_article(title="A draft", status=Article.Status.DRAFT, published_at=None)
+    page = client.get(LIST_URL).content.decode()
+    years = [str(year) for year in range(now.year, old.published_at.year - 1, -1)]
+    for year in years:
+        assert f"?published_at__year={year}" in page
+    old_year = client.get(LIST_URL + f"?published_at__year={years[-1]}").content.decode()
+    assert "From years ago" in old_year
+    assert "From this year" not in old_year
+    assert "A draft" not in old_year
+
+
 def test_author_autocomplete_works_for_editors(client, editor) -> None:
     client.force_login(editor)
     response = client.get(

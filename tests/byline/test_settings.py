@@ -18,6 +18,8 @@ def test_sqlite_is_the_default_database_under_var() -> None:
     assert config["ENGINE"] == "django.db.backends.sqlite3"
     assert config["NAME"] == str(settings.VAR_DIR / "byline.sqlite3")
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    # Persistent: no new connection and PRAGMAs per request.
+    assert config["CONN_MAX_AGE"] == 600
 
 
 def test_postgres_url_selects_postgresql_with_persistent_connections() -> None:

@@ -236,3 +236,20 @@ def test_renaming_a_published_article_tells_the_editor_the_old_address_redirects
         "The old address /articles/old-address/ now leads here with a permanent redirect."
     ]
     assert admin_client.get("/articles/old-address/")["Location"] == "/articles/new-address/"
+
+
+@pytest.mark.parametrize("links", [1, 12])
+def test_change_page_query_count_does_not_grow_with_related_links(
+    admin_client, django_assert_max_num_queries, links
+) -> None:
+    source = make_article()
+    targets = [make_article(title=f"Target number {n}") for n in range(links)]
+    for target in targets:
+        make_related_link(source=source, target=target)
+    # The article's own rows, inlines, link panels and admin chrome; a link adds none (each
+    # loaded its source and its target for its name and picker before).
+    with django_assert_max_num_queries(33):
+        response = admin_client.get(reverse("admin:articles_article_change", args=[source.pk]))
+    page = lxml_html.fromstring(response.content)
+    chosen = page.xpath('//select[contains(@name, "target")]/option[@selected]/text()')
+    assert chosen == [target.title for target in targets]
