@@ -156,7 +156,7 @@ class PostgresSearch:
 
     def ranked_ids(self, words: list[str], window: int) -> list[int]:
         """Rank the newest ``window`` published matches (the GIN index finds a rare word's
-        rows; a common word's are met walking the primary key down)."""
+        rows; a common word's are met walking the primary key down, each ranked as it comes)."""
         from django.contrib.postgres.search import SearchRank
 
         query = self._query(words)
@@ -164,15 +164,14 @@ class PostgresSearch:
             Article.objects.published()
             .annotate(search_vector=self._vector())
             .filter(search_vector=query)
-            .order_by("-id")
-            .values("pk")[:window]
-        )
-        return list(
-            Article.objects.filter(pk__in=newest)
             .annotate(rank=SearchRank(self._vector(), query, weights=PG_WEIGHTS))
-            .order_by("-rank", "-published_at", "-id")
-            .values_list("pk", flat=True)
+            .order_by("-id")
+            .values_list("pk", "rank", "published_at")[:window]
         )
+        # Best first; equal ranks newest first (the vector is named by its table, so this stays
+        # one query rather than a subquery, where Django renames the table).
+        ranked = sorted(newest, key=lambda row: (row[1], row[2], row[0]), reverse=True)
+        return [row[0] for row in ranked]
 
     def page(self, words: list[str], ids: list[int]) -> dict[int, Article]:
         """The articles ``ids`` with their highlighted snippets."""
