@@ -31,7 +31,7 @@ from articles.models import (
     Tag,
     is_public,
 )
-from byline.admin_site import FullWidthAdminMixin
+from byline.admin_site import EstimatedCountPaginator, FullWidthAdminMixin
 
 #: One line in a list column: "26 Nov 2026 09:30" (month names follow the active language).
 ADMIN_DATETIME_FORMAT = "d M Y H:i"
@@ -293,6 +293,7 @@ class ArticleAdmin(
     search_fields = ["title", "summary"]
     # "12 results (100,000 total)" counted the whole table again on every filtered list.
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "category", "tags"]
     readonly_fields = ["significant_update_at", "updated_at"]

@@ -119,3 +119,30 @@ def test_failures_are_logged_and_lockouts_listed_for_administrators(
     page = admin_client.get("/admin/axes/accessattempt/").content.decode()
     assert editor.username in page and ATTACKER in page
     assert admin_client.get("/admin/axes/accessfailurelog/").status_code == 200
+
+
+def test_long_admin_lists_are_estimated_on_postgresql_and_counted_elsewhere(
+    db, monkeypatch
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.models import Article
+    from byline.admin_site import EstimatedCountPaginator
+    from tests.factories import make_article
+
+    for _ in range(5):
+        make_article()
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 3)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE articles_article")
+    paginator = EstimatedCountPaginator(Article.objects.not_in_trash(), 2)
+    with CaptureQueriesContext(connection) as queries:
+        count = paginator.count
+    assert count == 5  # the planner knows the table exactly right after ANALYZE
+    counted = any("COUNT(" in query["sql"] for query in queries.captured_queries)
+    assert counted is (connection.vendor != "postgresql")
+    # A short list is counted exactly everywhere.
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 100)
+    assert EstimatedCountPaginator(Article.objects.all(), 2).count == 5
