@@ -140,7 +140,7 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
             "can_moderate": self.has_moderate_permission(request),
             "text_max_length": TEXT_MAX_LENGTH,
             "here": request.get_full_path(),
-            "filter_accuracy": classifier.accuracy(),
+            "filter_accuracy": classifier.cached_accuracy(),
             "min_each": classifier.MIN_EACH,
         }
         return TemplateResponse(request, "admin/comments/comment/inbox.html", context)
@@ -159,8 +159,9 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
         """Shown beside "Comments" on the admin index."""
         if not self.has_view_permission(request):
             return ""
-        pending = Comment.objects.pending().count()
-        return _("%(count)s pending") % {"count": pending} if pending else ""
+        # Capped like the inbox's tabs: this runs on every admin page, a full count would not.
+        pending = inbox.capped_count(Comment.Status.PENDING)
+        return _("%(count)s pending") % {"count": inbox.count_label(pending)} if pending else ""
 
     @admin.display(description=_("comment"))
     def excerpt(self, comment: Comment) -> str:

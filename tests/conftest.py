@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import override_settings
@@ -88,6 +89,12 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     yield
     overrides.disable()
     shutil.rmtree(media_root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache() -> None:
+    """Every test starts with an empty cache: nothing computed for another test's rows."""
+    cache.clear()
 
 
 def make_staff(username: str, group_name: str, **names: str) -> User:
