@@ -322,14 +322,20 @@ def check_learned(submission: Submission, rules: DiscussionSettings) -> Verdict 
     """Hold, or mark as spam, what the learning filter scores high; it never approves."""
     if submission.is_staff_author:
         return None
-    result = classifier.score(
-        classifier.tokens(
-            text=submission.text,
-            author_name=submission.author_name,
-            author_url=submission.author_url,
-            author_email=submission.author_email,
+    return learned_verdict(
+        classifier.score(
+            classifier.tokens(
+                text=submission.text,
+                author_name=submission.author_name,
+                author_url=submission.author_url,
+                author_email=submission.author_email,
+            )
         )
     )
+
+
+def learned_verdict(result: classifier.Score | None) -> Verdict | None:
+    """What the learning filter's score means: spam, held, or no say (it never approves)."""
     if result is None or result.probability < classifier.HOLD_AT:
         return None
     status = Status.SPAM if result.probability >= classifier.SPAM_AT else Status.PENDING

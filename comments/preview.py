@@ -1,10 +1,12 @@
 """A dry run of the discussion settings: how recent comments would be decided under new ones.
 
-The pipeline's decision steps (sender rules, word and address lists, links, who is writing)
-run on the last :data:`PREVIEW_SIZE` comments with settings that are not saved. Refusals
-(flood, duplicates, closed threads) left nothing stored, so there is nothing to replay for
-them; a honeypot catch stays spam whatever the settings. A fixed number of queries: the
-comments, their first log lines, the commenters' first approvals and the sender rules.
+The pipeline's decision steps (sender rules, word and address lists, links, the learning
+filter, who is writing) run on the last :data:`PREVIEW_SIZE` comments with settings that are
+not saved. Refusals (flood, duplicates, closed threads) left nothing stored, so there is
+nothing to replay for them; a honeypot catch stays spam whatever the settings. The learning
+filter scores each comment with what it knows now, minus what it learned from that comment
+itself. A fixed number of queries: the comments, their first log lines, the commenters' first
+approvals, the sender rules and the filter's counts for their words.
 """
 
 from collections import Counter
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Min
 from django.db.models.functions import Upper
 
-from comments import moderation
+from comments import classifier, moderation
 from comments.models import Comment, DiscussionSettings, SenderRule, StatusChange
 
 PREVIEW_SIZE = 500
@@ -88,9 +90,13 @@ def preview(rules: DiscussionSettings, *, size: int = PREVIEW_SIZE) -> Preview:
         .values_list("email_key", "first")
     )
     sender_rules = list(SenderRule.objects.all())
+    features = {comment.pk: classifier.comment_tokens(comment) for comment in comments}
+    learned = classifier.counts_for(set().union(*features.values())) if comments else {}
     predictions = []
     for comment in comments:
-        would = _decide(comment, rules, sender_rules, first_approved)
+        own = features[comment.pk]
+        score = classifier.score_from(own, classifier.without_own(own, learned, comment.learned_as))
+        would = _decide(comment, rules, sender_rules, first_approved, score)
         was = first_status.get(comment.pk, comment.status)
         if was == Status.TRASH:
             was = Status.PENDING  # never a pipeline verdict
@@ -103,6 +109,7 @@ def _decide(
     rules: DiscussionSettings,
     sender_rules: list[SenderRule],
     first_approved: dict,
+    score: classifier.Score | None,
 ) -> moderation.Verdict:
     if comment.reason == Reason.HONEYPOT:
         return moderation.Verdict(Status.SPAM, Reason.HONEYPOT)
@@ -124,6 +131,8 @@ def _decide(
     if verdict := moderation.check_disallowed(submission, rules):
         return verdict
     if verdict := moderation.check_moderation(submission, rules):
+        return verdict
+    if verdict := moderation.learned_verdict(score):
         return verdict
     known_since = first_approved.get(comment.author_email.upper())
     known = known_since is not None and known_since < comment.created_at

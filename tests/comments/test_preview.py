@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments import preview
-from comments.models import DiscussionSettings, StatusChange
+from comments.models import Comment, DiscussionSettings, StatusChange
+from tests.comments.test_classifier import decide_all
 from tests.factories import make_comment
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +75,33 @@ def test_the_dry_run_reads_a_fixed_number_of_queries(django_assert_num_queries) 
     for number in range(30):
         make_comment(author_email=f"c{number}@example.org", text=f"Comment {number}")
     rules = DiscussionSettings.load()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         result = preview.preview(rules)
     assert len(result.predictions) == 30
+
+
+def test_the_dry_run_replays_the_learning_filter_with_its_reason(moderator) -> None:
+    earlier = timezone.now() - timedelta(days=2)
+    make_comment(author_email="agent@recovery.example", status="approved", created_at=earlier)
+    slipped_through = make_comment(
+        author_email="agent@recovery.example",
+        text="Crypto wallet recovery agents: we recover lost wallets.",
+        status="approved",
+        reason="known_commenter",
+    )
+    logged(slipped_through, "approved")
+    rules = DiscussionSettings.load()
+    before = {p.comment.pk: p for p in preview.preview(rules).predictions}
+    assert before[slipped_through.pk].would.reason == Comment.Reason.KNOWN_COMMENTER
+
+    decide_all(moderator)  # seven crypto-recovery spams and seven ordinary comments
+
+    after = {p.comment.pk: p for p in preview.preview(rules).predictions}
+    prediction = after[slipped_through.pk]
+    assert prediction.changed  # approved then, held (or spam) under what the filter knows now
+    assert prediction.would.reason == Comment.Reason.LEARNED
+    assert prediction.would_reason().startswith("The learning filter's score (score ")
+    assert "crypto" in prediction.would_reason()
+    # A comment the moderators taught it is judged without its own lesson, and still agrees.
+    taught = Comment.objects.filter(status="spam", learned_as="spam").first()
+    assert after[taught.pk].would.reason == Comment.Reason.LEARNED
