@@ -212,12 +212,15 @@ class Comment(models.Model):
         LEARNED = "learned", _("The learning filter's score")
 
     # The pipeline's spam verdicts its author is not told about (a too-fast form is handed
-    # back instead); see CommentQuerySet.awaiting_moderation.
+    # back instead); see CommentQuerySet.awaiting_moderation. The learning filter and the
+    # always-lists can be wrong about an honest reader as any list can.
     HELD_AS_SPAM = [
         Reason.HONEYPOT,
         Reason.DISALLOWED_WORD,
         Reason.DISALLOWED_IP,
         Reason.DISALLOWED_EMAIL,
+        Reason.LISTED,
+        Reason.LEARNED,
     ]
 
     article = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from comments import moderation
 from comments.forms import issue_token
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, SenderRule
 from tests.factories import make_article, make_comment
 
 pytestmark = pytest.mark.django_db
@@ -280,6 +280,18 @@ def test_a_comment_held_as_spam_looks_to_its_author_like_any_comment_awaiting_mo
     moderation.restore(comment, moderator=moderator, site_url="http://testserver/")
     moderation.approve(comment, moderator=moderator, site_url="http://testserver/")
     assert TEXT in Client().get(article.get_absolute_url()).content.decode()
+
+
+def test_a_comment_an_always_spam_rule_catches_looks_to_its_author_like_one_awaiting_moderation(
+    client, form_data
+) -> None:
+    SenderRule.objects.create(kind="email", value="rosa@example.org", verdict="spam")
+    article = make_article()
+    post(client, article, form_data(article, text=TEXT))
+    assert Comment.objects.get().reason == "listed"
+    mine = client.get(article.get_absolute_url()).content.decode()
+    assert "Your comment is awaiting moderation." in mine
+    assert TEXT not in Client().get(article.get_absolute_url()).content.decode()
 
 
 def test_a_held_spam_comment_a_moderator_trashes_no_longer_shows_to_its_author(
