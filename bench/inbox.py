@@ -168,14 +168,14 @@ def main() -> None:
         f"{connection.vendor}, {len(queue):,} pending of {len(queue) + args.others:,} comments, "
         f"load average {os.getloadavg()[0]:.2f}"
     )
-    print(f"{'page':<30} {'median':>8} {'p95':>8} {'queries':>8}")
+    print(f"{'page':<30} {'median':>8} {'p95':>8} {'queries':>8} {'in SQL':>8}")
     for label, url in pages:
         seconds, queries = time_page(client, url, args.samples)
         seconds.sort()
         p95 = seconds[min(len(seconds) - 1, int(len(seconds) * 0.95))]
         print(
             f"{label:<30} {statistics.median(seconds) * 1000:>6.0f} ms {p95 * 1000:>5.0f} ms "
-            f"{len(queries):>8}"
+            f"{len(queries):>8} {sum(float(q['time']) for q in queries) * 1000:>5.0f} ms"
         )
         if args.explain:
             for query in sorted(queries, key=lambda query: -float(query["time"]))[:2]:
