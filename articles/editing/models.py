@@ -1,4 +1,4 @@
-"""Who has an article's change form open, as last told by the form's heartbeat."""
+"""What the editing tools keep: who has a form open, revisions of articles, autosaves."""
 
 from datetime import timedelta
 
@@ -41,6 +41,81 @@ class EditPresence(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "user"], name="edit_presence_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.article_id}"
+
+
+class Revision(models.Model):
+    """The article's content as one save left it (see ``revisions``); never changed afterwards."""
+
+    class Kind(models.TextChoices):
+        SAVE = "save", _("Saved")
+        RESTORE = "restore", _("Restored")
+        BASELINE = "baseline", _("As it was before revisions were kept")
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
+    )
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, default=Kind.SAVE)
+    content = models.JSONField(_("content"))
+    summary = models.CharField(_("what changed"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        # The revision list and "the latest revision" walk this index, newest first.
+        indexes = [
+            models.Index(fields=["article", "-created_at", "-id"], name="revision_article_newest")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} at {self.created_at:%Y-%m-%d %H:%M:%S}"
+
+    @property
+    def kind_label(self) -> str:
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return self.kind  # a kind another tool records (drafts)
+
+
+class Autosave(models.Model):
+    """An editor's unsaved change form, kept in case the tab closes: one per editor and article.
+
+    Not a revision: readers never see it, it is not in the revision list, and it moves neither
+    the article's version nor anything an edit-conflict check reads.
+    """
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("editor"),
+    )
+    saved_at = models.DateTimeField(_("saved"))
+    #: The version the form was opened at: restoring it keeps the edit-conflict check honest.
+    version = models.PositiveIntegerField(_("version"))
+    #: The form's fields as posted: name -> list of values (files are not kept).
+    data = models.JSONField(_("form data"))
+
+    class Meta:
+        verbose_name = _("autosave")
+        verbose_name_plural = _("autosaves")
+        constraints = [models.UniqueConstraint(fields=["article", "user"], name="autosave_unique")]
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.article_id}"

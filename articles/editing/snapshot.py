@@ -1,19 +1,41 @@
-"""An article as an editor sees it on its change page, as plain text per field.
+"""An article as an editor sees it on its change page: its content, and that content as text.
 
-Used to tell an editor what someone else changed since they opened the form: the form carries
-the snapshot it was opened with, and a refused save compares it with the article as it is now.
+``capture`` is the one serialisation of everything an editor can change on the article's page
+(fields, body, FAQ, tags, related links, body images, featured image, SEO fields), as JSON a
+revision stores. ``describe`` turns such content into plain text per field, and ``changes``
+compares two descriptions: the edit-conflict message ("what they changed since you opened it")
+and the revision compare view read the same text, so they never disagree.
 """
 
 import difflib
 import html
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from articles.links.models import RelatedLink
 from articles.models import Article, display_name
+
+#: Bumped if the shape of captured content ever changes, so old revisions stay readable.
+CONTENT_FORMAT = 1
+
+#: Plain model fields captured as they are (strings and booleans).
+PLAIN_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "featured_image_alt",
+    "status",
+    "is_featured",
+    "seo_title",
+    "meta_description",
+    "comments_open",
+)
 
 #: Closing block tags become line breaks, so the body compares paragraph by paragraph.
 _BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.IGNORECASE)
@@ -26,48 +48,99 @@ def body_text(body: str) -> str:
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
-def _when(value: object) -> str:
-    if value is None:
+def capture(article: Article) -> dict[str, Any]:
+    """Everything an editor can change on the article's page, as JSON-ready data.
+
+    Related rows are stored by id with the name an editor knows them by, so a revision reads
+    the same after the tag, author or linked article is renamed or gone.
+    """
+    links = RelatedLink.objects.filter(source=article).select_related("target")
+    return {
+        "format": CONTENT_FORMAT,
+        **{name: getattr(article, name) for name in PLAIN_FIELDS},
+        "published_at": article.published_at.isoformat() if article.published_at else None,
+        "featured_image": article.featured_image.name or "",
+        "featured_image_original_name": article.featured_image_original_name,
+        "author": {"id": article.author_id, "name": display_name(article.author)},
+        "category": {"id": article.category_id, "name": article.category.name},
+        "tags": sorted(
+            ({"id": tag.pk, "name": tag.name} for tag in article.tags.all()),
+            key=lambda tag: tag["name"],
+        ),
+        "faqs": [
+            {"question": faq.question, "answer": faq.answer, "position": faq.position}
+            for faq in article.faqs.all()
+        ],
+        "images": [
+            {
+                "id": image.pk,
+                "image": image.image.name,
+                "original_name": image.original_name,
+                "alt": image.alt,
+            }
+            for image in article.images.all()
+        ],
+        "related_links": [
+            {
+                "target": link.target_id,
+                "target_title": link.target.title,
+                "anchor_text": link.anchor_text,
+                "placement": link.placement,
+                "after_paragraph": link.after_paragraph,
+                "position": link.position,
+            }
+            for link in links
+        ],
+    }
+
+
+def _when(value: str | None) -> str:
+    if not value:
         return ""
-    return formats.date_format(timezone.localtime(value), "d M Y H:i")
+    return formats.date_format(timezone.localtime(datetime.fromisoformat(value)), "d M Y H:i")
 
 
 def _yes_no(value: bool) -> str:
     return _("yes") if value else _("no")
 
 
+def _link_text(link: dict[str, Any]) -> str:
+    placement = str(RelatedLink.Placement(link["placement"]).label)
+    paragraph = f" {link['after_paragraph']}" if link["after_paragraph"] else ""
+    anchor = f", “{link['anchor_text']}”" if link["anchor_text"] else ""
+    return f"{link['target_title']} ({placement}{paragraph}{anchor})"
+
+
+def describe(content: dict[str, Any]) -> dict[str, str]:
+    """Captured content as text, keyed by field name, in the page's order."""
+    return {
+        "title": content["title"],
+        "slug": content["slug"],
+        "summary": content["summary"],
+        "body": body_text(content["body"]),
+        "featured_image": content["featured_image_original_name"] or content["featured_image"],
+        "featured_image_alt": content["featured_image_alt"],
+        "status": str(Article.Status(content["status"]).label),
+        "published_at": _when(content["published_at"]),
+        "is_featured": _yes_no(content["is_featured"]),
+        "author": content["author"]["name"],
+        "category": content["category"]["name"],
+        "tags": ", ".join(tag["name"] for tag in content["tags"]),
+        "seo_title": content["seo_title"],
+        "meta_description": content["meta_description"],
+        "comments_open": _yes_no(content["comments_open"]),
+        "faqs": "\n".join(f"{faq['question']} — {faq['answer']}" for faq in content["faqs"]),
+        "images": "\n".join(
+            f"{image['alt']} ({image['original_name'] or image['image']})"
+            for image in content["images"]
+        ),
+        "related_links": "\n".join(_link_text(link) for link in content["related_links"]),
+    }
+
+
 def snapshot(article: Article) -> dict[str, str]:
     """Every value an editor can change on the article's page, as text, keyed by field name."""
-    links = RelatedLink.objects.filter(source=article).select_related("target")
-    return {
-        "title": article.title,
-        "slug": article.slug,
-        "summary": article.summary,
-        "body": body_text(article.body),
-        "featured_image": article.featured_image_original_name or article.featured_image.name,
-        "featured_image_alt": article.featured_image_alt,
-        "status": str(article.get_status_display()),
-        "published_at": _when(article.published_at),
-        "is_featured": _yes_no(article.is_featured),
-        "author": display_name(article.author),
-        "category": article.category.name,
-        "tags": ", ".join(sorted(tag.name for tag in article.tags.all())),
-        "seo_title": article.seo_title,
-        "meta_description": article.meta_description,
-        "comments_open": _yes_no(article.comments_open),
-        "faqs": "\n".join(f"{faq.question} — {faq.answer}" for faq in article.faqs.all()),
-        "images": "\n".join(
-            f"{image.alt} ({image.original_name or image.image.name})"
-            for image in article.images.all()
-        ),
-        "related_links": "\n".join(
-            f"{link.target.title} ({link.get_placement_display()}"
-            + (f" {link.after_paragraph}" if link.after_paragraph else "")
-            + (f", “{link.anchor_text}”" if link.anchor_text else "")
-            + ")"
-            for link in links
-        ),
-    }
+    return describe(capture(article))
 
 
 def label(name: str) -> str:
@@ -112,6 +185,23 @@ class FieldChange:
             lines += [Line("removed", text) for text in before[a1:a2]]
             lines += [Line("added", text) for text in after[b1:b2]]
         return lines
+
+    def condensed(self, context: int = 1) -> list[Line]:
+        """The line diff with long unchanged runs cut to ``context`` lines each side ("gap")."""
+        lines = self.lines
+        keep = {
+            i + offset
+            for i, line in enumerate(lines)
+            if line.op != "same"
+            for offset in range(-context, context + 1)
+        }
+        shown: list[Line] = []
+        for i, line in enumerate(lines):
+            if i in keep:
+                shown.append(line)
+            elif not shown or shown[-1].op != "gap":
+                shown.append(Line("gap", "…"))
+        return shown
 
     @property
     def is_multiline(self) -> bool:

@@ -5,16 +5,19 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models.signals import pre_save
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.editing.models import EditPresence
+from articles.editing import revisions
+from articles.editing.models import Autosave, EditPresence, Revision
+from articles.links.models import RelatedLink
 from articles.models import Article
 from byline import roles
+from tests.articles.editing.forms import posted_form, save_in_admin
 from tests.articles.test_admin import change_form
 from tests.conftest import make_staff
-from tests.factories import make_article
+from tests.factories import make_article, make_faq, make_related_link
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +78,9 @@ def test_a_save_over_a_newer_version_is_refused_naming_who_and_keeping_everythin
     page = response.content.decode()
     when = timezone.localtime(Article.objects.get(pk=article.pk).updated_at).strftime("%H:%M")
     assert f"Ann Lee saved this article at {when} since you opened it." in page
+    # Said once, in its panel: not again as a form error under "Please correct the error".
+    assert page.count("Ann Lee saved this article") == 1
+    assert "Please correct the error" not in page
     conflict = response.context["conflict"]
     assert [change.name for change in conflict.changes] == ["summary"]
     assert conflict.changes[0].after == "How to read one, line by line."
@@ -220,3 +226,218 @@ def test_the_change_page_runs_a_fixed_number_of_queries(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
+
+
+# --- Revisions: the list, compare, restore ---
+
+
+def revisions_url(article: Article) -> str:
+    return reverse("admin:articles_article_revisions", args=[article.pk])
+
+
+def test_the_revision_list_says_who_saved_when_and_what_changed(client, editor) -> None:
+    ann = named_editor("ann", "Ann", "Lee")
+    article = make_article(author=editor, title="Payslips")
+    client.force_login(ann)
+    save_in_admin(client, article, title="Payslips, explained")
+
+    page = client.get(revisions_url(article)).content.decode()
+
+    assert "Ann Lee" in page
+    assert "Title" in page  # the one-line summary of the save
+    assert "As it was before revisions were kept" in page
+
+
+def test_the_compare_view_shows_the_body_as_a_paragraph_diff_and_fields_before_and_after(
+    client, editor
+) -> None:
+    article = make_article(author=editor, title="Old title", body="<p>Kept.</p><p>Old advice.</p>")
+    client.force_login(editor)
+    save_in_admin(client, article, title="New title", body="<p>Kept.</p><p>New advice.</p>")
+    older, newer = Revision.objects.filter(article=article).order_by("created_at", "id")
+
+    response = client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"from": newer.pk, "to": older.pk},  # either order: shown oldest first
+    )
+
+    page = response.content.decode()
+    assert "<del>Old title</del> → <ins>New title</ins>" in page
+    assert "<del>Old advice.</del><ins>New advice.</ins>" in page
+    assert "<span>Kept.</span>" in page
+
+
+def test_comparing_a_revision_of_another_article_is_not_found(client, editor) -> None:
+    article, other = make_article(author=editor), make_article(author=editor)
+    mine = revisions.record_revision(article=article, user=editor)
+    theirs = revisions.record_revision(article=other, user=editor)
+    client.force_login(editor)
+    response = client.get(
+        reverse("admin:articles_article_compare", args=[article.pk]),
+        {"from": mine.pk, "to": theirs.pk},
+    )
+    assert response.status_code == 404
+
+
+def test_restore_in_the_admin_makes_a_new_revision_and_offers_to_undo_it(client, editor) -> None:
+    target = make_article(title="Tax codes")
+    article = make_article(author=editor, title="Payslips")
+    make_faq(article, question="Who pays?", answer="Everyone.")
+    make_related_link(source=article, target=target)
+    client.force_login(editor)
+    save_in_admin(client, article, summary="A first summary.")
+    before = revisions.latest(article)
+    save_in_admin(
+        client,
+        Article.objects.get(pk=article.pk),
+        title="Payslips 2027",
+        **{"faqs-0-DELETE": "on", "related_links-0-DELETE": "on"},
+    )
+    assert not article.faqs.exists()
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(
+            reverse("admin:articles_article_restore_revision", args=[article.pk, before.pk]),
+            follow=True,
+        )
+
+    article.refresh_from_db()
+    assert article.title == "Payslips"
+    assert [faq.question for faq in article.faqs.all()] == ["Who pays?"]
+    assert [link.target for link in RelatedLink.objects.filter(source=article)] == [target]
+    page = response.content.decode()
+    assert "Restored the revision of" in page
+    assert "Undo this restore" in page
+
+
+def test_restoring_needs_change_permission(client, editor) -> None:
+    article = make_article(author=editor)
+    revision = revisions.record_revision(article=article, user=editor)
+    client.force_login(make_staff("mo", roles.MODERATORS))
+    response = client.post(
+        reverse("admin:articles_article_restore_revision", args=[article.pk, revision.pk])
+    )
+    assert response.status_code == 403
+
+
+def test_the_revision_list_and_change_page_run_a_fixed_number_of_queries_however_many_revisions(
+    client, editor, django_assert_max_num_queries
+) -> None:
+    article = make_article(author=editor)
+    client.force_login(editor)
+    revisions.record_revision(article=article, user=editor)
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+    client.get(change_url)
+    with django_assert_max_num_queries(60) as change_page:
+        client.get(change_url)
+    with django_assert_max_num_queries(20) as revision_list:
+        client.get(revisions_url(article))
+
+    for n in range(120):  # more than one page of the list
+        article.summary = f"Summary {n}."
+        article.save()
+        revisions.record_revision(article=article, user=named_editor(f"e{n}", "E", str(n)))
+    Autosave.objects.create(
+        article=article, user=editor, saved_at=timezone.now(), version=1, data={}
+    )
+
+    with django_assert_max_num_queries(len(change_page.captured_queries) + 1):  # + the offer
+        client.get(change_url)
+    with django_assert_max_num_queries(len(revision_list.captured_queries)):
+        client.get(revisions_url(article))
+    with django_assert_max_num_queries(len(revision_list.captured_queries)):
+        client.get(revisions_url(article), {"page": 2})
+
+
+# --- Autosave ---
+
+
+def autosave_url(article: Article) -> str:
+    return reverse("admin:articles_article_autosave", args=[article.pk])
+
+
+def test_an_autosave_keeps_the_form_without_saving_the_article_or_moving_its_version(
+    client, editor
+) -> None:
+    article = make_article(author=editor, title="Payslips")
+    client.force_login(editor)
+    typed = posted_form(client, article, title="Payslips, half typed")
+    version = Article.objects.get(pk=article.pk).version
+
+    response = client.post(autosave_url(article), typed)
+
+    assert response.status_code == 200
+    stored = Article.objects.get(pk=article.pk)
+    assert (stored.title, stored.version) == ("Payslips", version)
+    assert not Revision.objects.filter(article=article).exists()
+    assert Autosave.objects.get(article=article, user=editor).data["title"] == [
+        "Payslips, half typed"
+    ]
+    # A second autosave replaces the first: one per editor and article.
+    client.post(autosave_url(article), {**typed, "title": "Payslips, typed"})
+    assert Autosave.objects.get().data["title"] == ["Payslips, typed"]
+
+
+def test_reopening_offers_the_autosave_and_restoring_it_fills_the_form_without_saving(
+    client, editor
+) -> None:
+    article = make_article(author=editor, title="Payslips")
+    make_faq(article, question="Who pays?")
+    client.force_login(editor)
+    client.post(
+        autosave_url(article),
+        posted_form(client, article, title="Payslips, typed", **{"faqs-0-question": "Who?"}),
+    )
+    change_url = reverse("admin:articles_article_change", args=[article.pk])
+
+    assert "Restore the unsaved changes from" in client.get(change_url).content.decode()
+    response = client.get(change_url, {"autosave": "restore"})
+
+    form = response.context["adminform"].form
+    assert form["title"].value() == "Payslips, typed"
+    faqs = response.context["inline_admin_formsets"][0].formset
+    assert faqs.forms[0]["question"].value() == "Who?"
+    assert "are back in the form below" in response.content.decode()
+    assert Article.objects.get(pk=article.pk).title == "Payslips"
+
+    # Saving the restored form saves it, and the autosave has done its job.
+    save_in_admin(client, article, title="Payslips, typed")
+    assert not Autosave.objects.exists()
+    assert "Restore the unsaved changes" not in client.get(change_url).content.decode()
+
+
+def test_an_autosave_is_one_editors_own(client, editor) -> None:
+    article = make_article(author=editor)
+    client.force_login(editor)
+    client.post(autosave_url(article), posted_form(client, article, title="Mine"))
+    other = Client()
+    other.force_login(named_editor("ann", "Ann", "Lee"))
+    page = other.get(reverse("admin:articles_article_change", args=[article.pk]))
+    assert "Restore the unsaved changes" not in page.content.decode()
+
+
+def test_an_autosave_can_be_discarded(client, editor) -> None:
+    article = make_article(author=editor)
+    client.force_login(editor)
+    client.post(autosave_url(article), posted_form(client, article, title="Typed"))
+    response = client.post(autosave_url(article), {"discard_autosave": "1"})
+    assert response.status_code == 302
+    assert not Autosave.objects.exists()
+
+
+def test_a_restored_autosave_from_before_someone_elses_save_shows_the_conflict(
+    client, editor
+) -> None:
+    article = make_article(author=editor, summary="Old.")
+    client.force_login(editor)
+    client.post(autosave_url(article), posted_form(client, article, title="Typed"))
+    ann = Client()
+    ann.force_login(named_editor("ann", "Ann", "Lee"))
+    save_in_admin(ann, article, summary="Ann's summary.")
+
+    page = client.get(
+        reverse("admin:articles_article_change", args=[article.pk]), {"autosave": "restore"}
+    ).content.decode()
+
+    assert "Ann Lee saved this article" in page
+    assert "Ann&#x27;s summary." in page

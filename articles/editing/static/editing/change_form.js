@@ -1,5 +1,6 @@
-// The article change form: asks before leaving it with unsaved changes, and keeps the
-// "someone else has this article open" notice current. Served from this site (CSP 'self').
+// The article change form: asks before leaving it with unsaved changes, keeps what is typed
+// as an autosave (every 30 s and when the tab is hidden or closed), and keeps the "someone else
+// has this article open" notice current. Served from this site (CSP 'self').
 "use strict";
 (function () {
     const form = document.getElementById("article_form");
@@ -21,6 +22,7 @@
     let opened = null;
     let typed = false; // the prose editor's typing counts even before it syncs its textarea
     let leaving = false;
+    let submitting = false; // the form is being saved (or its autosave discarded)
     function changed() {
         return typed || (opened !== null && values() !== opened);
     }
@@ -57,6 +59,7 @@
             return;
         }
         leaving = true;
+        submitting = !elsewhere || submitter.name === "discard_autosave";
     });
 
     document.addEventListener(
@@ -93,11 +96,79 @@
     // Coming back through the browser's cache: the form is on screen again, guard it again.
     window.addEventListener("pageshow", function () {
         leaving = false;
+        submitting = false;
     });
+
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]");
+
+    // --- Autosave: the form as typed, kept apart from the article (no save, no new version). ---
+    const autosave = form.querySelector(".autosave[data-autosave-url]");
+    if (autosave && token) {
+        const url = autosave.dataset.autosaveUrl;
+        const status = autosave.querySelector(".autosave-status");
+        let sent = null;
+        const payload = function () {
+            const data = new FormData();
+            for (const [name, value] of new FormData(form)) {
+                if (!(value instanceof File)) {
+                    data.append(name, value); // a chosen file is not kept (only what is typed)
+                }
+            }
+            return data;
+        };
+        const keep = function (pageGoing) {
+            // Being saved: the form goes to the server. (Leaving on purpose still keeps it:
+            // the next visit offers it back, and it can be discarded there.)
+            if (submitting || !changed()) {
+                return;
+            }
+            const now = values();
+            if (now === sent) {
+                return;
+            }
+            sent = now;
+            const body = payload();
+            // The tab is going away: a beacon outlives the page.
+            if (pageGoing && navigator.sendBeacon && navigator.sendBeacon(url, body)) {
+                return;
+            }
+            fetch(url, {
+                method: "POST",
+                body: body,
+                credentials: "same-origin",
+                keepalive: pageGoing,
+                headers: { "X-CSRFToken": token.value },
+            })
+                .then(function (response) {
+                    return response.ok ? response.json() : null;
+                })
+                .then(function (data) {
+                    if (data && status) {
+                        status.textContent =
+                            "Your unsaved changes were kept at " +
+                            data.saved_at +
+                            ", in case this tab closes. Save to keep them for good.";
+                    }
+                })
+                .catch(function () {
+                    sent = null; // offline for a moment: the next round tries again
+                });
+        };
+        window.setInterval(function () {
+            keep(false);
+        }, 30000);
+        document.addEventListener("visibilitychange", function () {
+            if (document.visibilityState === "hidden") {
+                keep(true);
+            }
+        });
+        window.addEventListener("pagehide", function () {
+            keep(true);
+        });
+    }
 
     // --- Presence: "still open" every 20 s; the server forgets a form after a minute. ---
     const notice = form.querySelector(".presence-notice[data-presence-url]");
-    const token = form.querySelector("input[name=csrfmiddlewaretoken]");
     if (notice && token) {
         const beat = function () {
             fetch(notice.dataset.presenceUrl, {

@@ -1,0 +1,187 @@
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import TestCase
+
+from articles.editing import revisions
+from articles.editing.models import Revision
+from articles.links.models import ArticleLink, RelatedLink, SlugHistory
+from articles.models import Article, ArticleImage
+from tests.articles.editing.forms import save_in_admin
+from tests.factories import (
+    make_article,
+    make_faq,
+    make_related_link,
+    make_tag,
+    make_upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_admin_save_keeps_a_revision_with_the_inlines_and_says_what_changed(
+    editor_client, editor
+) -> None:
+    target = make_article(title="Tax codes")
+    article = make_article(author=editor, tags=[make_tag(name="money")])
+    make_faq(article, question="Who pays?", answer="Everyone.")
+    make_related_link(source=article, target=target, placement="inline", after_paragraph=1)
+
+    save_in_admin(editor_client, article, title="Payslips, explained")
+
+    # The state before this first save is kept too (the article predates revisions).
+    first, second = Revision.objects.filter(article=article).order_by("created_at", "id")
+    assert first.kind == Revision.Kind.BASELINE
+    assert first.content["title"] == article.title
+    assert second.created_by == editor
+    assert second.content["title"] == "Payslips, explained"
+    assert second.content["faqs"] == [
+        {"question": "Who pays?", "answer": "Everyone.", "position": article.faqs.get().position}
+    ]
+    assert second.content["tags"][0]["name"] == "money"
+    assert second.content["related_links"][0] | {"target": None} == {
+        "target": None,
+        "target_title": "Tax codes",
+        "anchor_text": "",
+        "placement": "inline",
+        "after_paragraph": 1,
+        "position": 0,
+    }
+    assert second.summary == "Title"
+    json.dumps(second.content)  # stored as JSON: nothing in it needs a custom encoder
+
+
+def test_a_save_that_changes_nothing_adds_no_revision(editor_client, editor) -> None:
+    article = make_article(author=editor)
+    save_in_admin(editor_client, article, summary="Once.")
+    count = Revision.objects.filter(article=article).count()
+
+    save_in_admin(editor_client, Article.objects.get(pk=article.pk))
+
+    assert Revision.objects.filter(article=article).count() == count
+
+
+def test_body_changes_are_summarised_by_paragraph(editor_client, editor) -> None:
+    article = make_article(author=editor, body="<p>One.</p><p>Two.</p>")
+    save_in_admin(editor_client, article, body="<p>One.</p><p>Two, longer.</p><p>Three.</p>")
+    assert revisions.latest(article).summary == "Body (+2 −1 paragraphs)"
+
+
+def test_restoring_brings_back_fields_faq_tags_and_related_links_as_a_new_revision(
+    editor_client, editor
+) -> None:
+    money, tax = make_tag(name="money"), make_tag(name="tax")
+    first_target, second_target = make_article(title="Tax codes"), make_article(title="Pensions")
+    article = make_article(author=editor, title="Payslips", slug="payslips", tags=[money])
+    make_faq(article, question="Who pays?", answer="Everyone.")
+    make_related_link(source=article, target=first_target, placement="inline", after_paragraph=2)
+    old = revisions.record_revision(article=article, user=editor)
+
+    article.title, article.slug, article.summary = "Payslips 2027", "payslips-2027", "New."
+    article.save()
+    article.tags.set([tax])
+    article.faqs.all().delete()
+    RelatedLink.objects.filter(source=article).delete()
+    make_related_link(source=article, target=second_target)
+    newer = revisions.record_revision(article=article, user=editor)
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        restored = revisions.restore_revision(revision=old, user=editor)
+
+    article.refresh_from_db()
+    assert (article.title, article.slug) == ("Payslips", "payslips")
+    assert list(article.tags.all()) == [money]
+    assert [(f.question, f.answer) for f in article.faqs.all()] == [("Who pays?", "Everyone.")]
+    assert [
+        (link.target, link.placement, link.after_paragraph)
+        for link in RelatedLink.objects.filter(source=article)
+    ] == [(first_target, "inline", 2)]
+    # Everything that follows a save followed: the link index and the renamed address.
+    assert set(
+        ArticleLink.objects.filter(source=article, kind="curated").values_list("target", flat=True)
+    ) == {first_target.pk}
+    assert SlugHistory.objects.filter(slug="payslips-2027", article=article).exists()
+    # A new revision: history is kept as it was.
+    assert restored.kind == Revision.Kind.RESTORE
+    assert restored.summary.startswith("Restored the revision of ")
+    assert Revision.objects.filter(pk__in=[old.pk, newer.pk]).count() == 2
+    assert revisions.latest(article) == restored
+
+    # And a restore is undone by restoring the revision before it.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        revisions.restore_revision(revision=newer, user=editor)
+    article.refresh_from_db()
+    assert article.title == "Payslips 2027"
+    assert [link.target for link in RelatedLink.objects.filter(source=article)] == [second_target]
+
+
+def test_restoring_keeps_the_publication_state_and_moves_the_version(editor) -> None:
+    article = make_article(author=editor, status=Article.Status.DRAFT, published_at=None)
+    old = revisions.record_revision(article=article, user=editor)
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    version = Article.objects.get(pk=article.pk).version
+
+    revisions.restore_revision(revision=old, user=editor)
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED  # not unpublished by bringing words back
+    assert article.version == version + 1  # an open change form will be told
+    assert article.last_saved_by == editor
+
+
+def test_a_slug_another_article_holds_is_refused_and_nothing_is_written(editor) -> None:
+    # A draft: never public, so "payslips" never became its old address and is free to take.
+    article = make_article(
+        author=editor, slug="payslips", title="Payslips", status="draft", published_at=None
+    )
+    old = revisions.record_revision(article=article, user=editor)
+    article.slug, article.title = "payslips-2027", "Renamed"
+    article.save()
+    make_article(slug="payslips", title="Someone else's payslips")
+
+    with pytest.raises(ValidationError, match="Someone else's payslips"):
+        revisions.restore_revision(revision=old, user=editor)
+
+    article.refresh_from_db()
+    assert (article.slug, article.title) == ("payslips-2027", "Renamed")
+
+
+def test_restoring_skips_a_link_to_a_deleted_article_and_says_so(editor) -> None:
+    target = make_article(title="Gone soon")
+    article = make_article(author=editor)
+    make_related_link(source=article, target=target)
+    old = revisions.record_revision(article=article, user=editor)
+    target.delete()
+
+    notes: list[str] = []
+    revisions.restore_revision(revision=old, user=editor, notes=notes)
+
+    assert not RelatedLink.objects.filter(source=article).exists()
+    assert notes == ["The related link to “Gone soon” is not restored: that article is deleted."]
+
+
+def test_restoring_brings_back_a_removed_body_image_and_its_alt_text(editor) -> None:
+    article = make_article(author=editor)
+    image = ArticleImage.objects.create(article=article, image=make_upload(), alt="A teal card")
+    old = revisions.record_revision(article=article, user=editor)
+    stored_name = image.image.name
+    image.delete()
+
+    revisions.restore_revision(revision=old, user=editor)
+
+    back = ArticleImage.objects.get(article=article)
+    assert (back.image.name, back.alt) == (stored_name, "A teal card")
+    assert back.renditions  # made again for the body's <picture>
+
+
+def test_apply_content_leaves_what_it_is_not_given(editor) -> None:
+    article = make_article(author=editor, title="Kept", summary="Old summary.")
+    make_faq(article, question="Kept?")
+
+    revisions.apply_content(article=article, content={"summary": "New summary."}, user=editor)
+
+    article.refresh_from_db()
+    assert (article.title, article.summary) == ("Kept", "New summary.")
+    assert article.faqs.get().question == "Kept?"
