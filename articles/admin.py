@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles import images, publishing, trash
+from articles.editing import revisions
 from articles.editing.admin import EditingAdminMixin
 from articles.editing.forms import ConflictCheckedForm, HoldsFeaturedImageForm
 from articles.links import redirects
@@ -476,6 +477,12 @@ class ArticleAdmin(
             % count,
             messages.SUCCESS,
         )
+
+    def _add_link(self, request: HttpRequest, *, source: Article, target: Article) -> None:
+        """The suggestion panel's one-click add changes the article: it keeps a revision too."""
+        revisions.ensure_baseline(source)
+        super()._add_link(request, source=source, target=target)
+        revisions.record_revision(article=source, user=request.user)
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict:
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -213,6 +213,8 @@ class EditingAdminMixin:
                 context["autosave"] = (
                     Autosave.objects.filter(article=obj, user=request.user).only("saved_at").first()
                 )
+            shown = restored or context.get("autosave")
+            context["autosave_when"] = autosave_time(shown) if shown else ""
         else:
             context["preview_url"] = reverse("admin:articles_article_preview_add")
         form = context.get("adminform") and context["adminform"].form

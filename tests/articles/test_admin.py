@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import images
+from articles.editing.models import Revision
 from articles.models import Article, ShareLink
 from byline.admin_site import EDITOR_BASE_STYLE_HASH
 from tests.factories import (
@@ -502,3 +503,14 @@ def test_article_list_fits_a_laptop_screen(client, editor) -> None:
     assert 'id="nav-sidebar"' not in html
     assert "/static/articles/admin.css" in html
     assert 'field-published_column">05 Mar 2026 09:30<' in html
+
+
+def test_the_one_click_related_link_keeps_a_revision_before_and_after(client, editor) -> None:
+    source, target = make_article(author=editor), make_article(title="Tax codes")
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_add_related", args=[source.pk, target.pk]))
+
+    before, after = Revision.objects.filter(article=source).order_by("created_at", "id")
+    assert before.content["related_links"] == []
+    assert [link["target_title"] for link in after.content["related_links"]] == ["Tax codes"]
+    assert after.summary == "Related links"

@@ -1,15 +1,19 @@
-"""Two editors on one article, and an editor leaving a changed form: nobody loses what they
-typed (articles/editing)."""
+"""Two editors on one article, an editor leaving a changed form or closing the tab, and an
+older revision brought back: nobody loses what they typed (articles/editing)."""
+
+import time
 
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from articles.editing.models import Autosave, Revision
+from articles.links.models import RelatedLink
 from articles.models import Article
 from byline import roles
 from tests.conftest import make_staff
 from tests.e2e.admin_actions import log_in
 from tests.e2e.conftest import DESKTOP, screenshot
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_faq, make_related_link
 
 
 def named_editor(username: str, first: str, last: str) -> User:
@@ -48,10 +52,9 @@ def test_two_editors_conflict_and_neither_loses_text(browser, live_server, conso
     bob_tab.keyboard.type(" Then come the deductions.")
     bob_tab.get_by_role("button", name="Save and continue editing").click()
 
-    expect(bob_tab.locator(".errornote")).to_be_visible()
-    expect(bob_tab.locator(".errorlist")).to_contain_text(
-        "Ann Lee saved this article at", use_inner_text=True
-    )
+    # Said once, in the conflict panel (not again as "Please correct the error below").
+    expect(bob_tab.locator(".errornote")).to_have_count(0)
+    expect(bob_tab.get_by_text("Ann Lee saved this article at")).to_have_count(1)
     conflict = bob_tab.locator(".edit-conflict")
     expect(conflict).to_contain_text("What Ann Lee changed")
     expect(conflict.locator("h2")).to_contain_text("Ann Lee saved this article at")
@@ -121,4 +124,119 @@ def test_leaving_a_changed_form_asks_first(page, editor, console) -> None:
     page.close(run_before_unload=True)
     page.wait_for_timeout(500)
     assert "beforeunload" in asked
+    assert not console.csp_violations()
+
+
+def wait_for(condition, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "waited too long"
+        time.sleep(0.1)
+
+
+def test_a_closed_tabs_changes_come_back_from_autosave(page, editor, console) -> None:
+    article = make_article(
+        author=editor, title="Reading your payslip", body="<p>Your payslip has three parts.</p>"
+    )
+    log_in(page, editor.username)
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page.goto(url)
+    page.wait_for_load_state("load")
+    page.get_by_label("Title:", exact=True).fill("How to read your payslip")
+    page.locator(".ProseMirror[contenteditable=true] p").last.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Gross pay comes first.")
+
+    context = page.context
+    page.close()  # no prompt: the tab just goes, as after a crash or a slip of the hand
+    wait_for(lambda: Autosave.objects.filter(article=article, user=editor).exists())
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.title == "Reading your payslip"  # an autosave is not a save
+
+    tab = context.new_page()
+    tab.goto(url)
+    tab.get_by_role("link", name="Restore the unsaved changes from").click()
+    expect(tab.locator(".autosave-notice")).to_contain_text("are back in the form below")
+    expect(tab.get_by_label("Title:", exact=True)).to_have_value("How to read your payslip")
+    expect(tab.locator(".ProseMirror[contenteditable=true]")).to_contain_text(
+        "Your payslip has three parts. Gross pay comes first."
+    )
+    assert Article.objects.get(pk=article.pk).title == "Reading your payslip"
+    screenshot(tab, "autosave-restored")
+
+    tab.get_by_role("button", name="Save and continue editing").click()
+    expect(tab.locator(".messagelist .success")).to_have_count(1)
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.title == "How to read your payslip"
+    assert "Gross pay comes first." in stored.body
+    assert not Autosave.objects.exists()
+    expect(tab.get_by_role("link", name="Restore the unsaved changes from")).to_have_count(0)
+    assert not console.csp_violations()
+
+
+def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
+    page, editor, console
+) -> None:
+    money = make_category(name="Money", slug="money")
+    target = make_article(title="Tax codes, explained", category=money)
+    article = make_article(
+        author=editor,
+        title="Reading your payslip",
+        category=money,
+        body="<p>Your payslip has three parts.</p><p>Gross pay comes first.</p>",
+    )
+    make_faq(article, question="What is gross pay?", answer="Pay before deductions.")
+    make_related_link(source=article, target=target, placement="inline", after_paragraph=1)
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.wait_for_load_state("load")
+
+    # A rewrite that drops the FAQ and the related link.
+    page.get_by_label("Title:", exact=True).fill("Payslips in five minutes")
+    page.locator(".ProseMirror[contenteditable=true] p").last.click()
+    page.keyboard.press("End")
+    page.keyboard.type(" Deductions follow.")
+    page.locator("input[name='faqs-0-DELETE']").check()
+    page.locator("input[name='related_links-0-DELETE']").check()
+    page.get_by_role("button", name="Save and continue editing").click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    assert not article.faqs.exists()
+
+    page.get_by_role("link", name="Revisions").click()
+    rows = page.locator(".revisions tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text(
+        "Title, Body (+1 −1 paragraph), Frequently asked questions, Related links"
+    )
+    expect(rows.last).to_contain_text("As it was before revisions were kept")
+    screenshot(page, "revision-list")
+
+    page.get_by_role("button", name="Compare the two chosen revisions").click()
+    diff = page.locator(".revision-diff")
+    expect(diff.locator("del").first).to_have_text("Reading your payslip")
+    expect(diff.locator("ins").first).to_have_text("Payslips in five minutes")
+    expect(diff).to_contain_text("What is gross pay? — Pay before deductions.")
+    expect(diff).to_contain_text("Tax codes, explained (Inline, after a paragraph 1)")
+    screenshot(page, "revision-compare")
+
+    page.get_by_role("button", name="Restore the older revision").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Restored the revision of")
+    expect(page.get_by_role("button", name="Undo this restore")).to_be_visible()
+    stored = Article.objects.get(pk=article.pk)
+    assert stored.title == "Reading your payslip"
+    assert "Deductions follow." not in stored.body
+    assert [(f.question, f.answer) for f in stored.faqs.all()] == [
+        ("What is gross pay?", "Pay before deductions.")
+    ]
+    assert [
+        (link.target, link.placement, link.after_paragraph)
+        for link in RelatedLink.objects.filter(source=article)
+    ] == [(target, "inline", 1)]
+    assert Revision.objects.filter(article=article).count() == 3  # history kept, one added
+    screenshot(page, "revision-list-after-restore")
+
+    # The restore itself is undone the same way.
+    page.get_by_role("button", name="Undo this restore").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Restored the revision of")
+    assert Article.objects.get(pk=article.pk).title == "Payslips in five minutes"
     assert not console.csp_violations()

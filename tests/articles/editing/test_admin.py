@@ -390,14 +390,16 @@ def test_reopening_offers_the_autosave_and_restoring_it_fills_the_form_without_s
     )
     change_url = reverse("admin:articles_article_change", args=[article.pk])
 
-    assert "Restore the unsaved changes from" in client.get(change_url).content.decode()
+    when = timezone.localtime(Autosave.objects.get().saved_at).strftime("%H:%M")
+    offer = client.get(change_url).content.decode()
+    assert f"Restore the unsaved changes from {when}</a>" in offer
     response = client.get(change_url, {"autosave": "restore"})
 
     form = response.context["adminform"].form
     assert form["title"].value() == "Payslips, typed"
     faqs = response.context["inline_admin_formsets"][0].formset
     assert faqs.forms[0]["question"].value() == "Who?"
-    assert "are back in the form below" in response.content.decode()
+    assert f"Your unsaved changes from {when} are back" in response.content.decode()
     assert Article.objects.get(pk=article.pk).title == "Payslips"
 
     # Saving the restored form saves it, and the autosave has done its job.
