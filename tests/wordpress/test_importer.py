@@ -247,6 +247,19 @@ def test_pingbacks_are_kept_marked_and_orphans_reported(export_6x):
     assert "not-an-ip" in notes(report, "comment_changed")
 
 
+def test_trackbacks_are_kept_and_marked_like_pingbacks(export_6x, tmp_path):
+    text = export_6x.read_text()
+    pingback = "<wp:comment_type><![CDATA[pingback]]></wp:comment_type>"
+    assert text.count(pingback) == 1
+    trackbacks = tmp_path / "trackbacks.xml"
+    trackbacks.write_text(text.replace(pingback, pingback.replace("pingback", "trackback")))
+    report = run(trackbacks)
+    trackback = ImportedComment.objects.get(wp_id=8)
+    assert trackback.comment_type == "trackback"
+    assert trackback.comment.text == "[…] as explained in this post […]"
+    assert "trackback from" in notes(report, "comment_pingback")
+
+
 def test_pages_become_articles_in_a_pages_category_or_are_skipped(export_6x):
     report = run(export_6x)
     assert article(108).category.name == "Pages"
