@@ -65,18 +65,22 @@ def outgoing_links(article: Article) -> list[ArticleLink]:
 
 def _outgoing_links_of(articles: list[Article]) -> dict[int | None, list[ArticleLink]]:
     """The unsaved index rows of each article's links, with a fixed number of queries."""
+    # Targets without their text: a batch of a rebuild may link to thousands of articles.
+    heavy = ("body", "body_html", "toc")
     curated: dict[int | None, list[RelatedLink]] = defaultdict(list)
     saved = [article for article in articles if article.pk is not None]
     if saved:
-        for link in RelatedLink.objects.filter(source__in=saved).select_related("target"):
+        for link in (
+            RelatedLink.objects.filter(source__in=saved)
+            .select_related("target")
+            .defer(*(f"target__{name}" for name in heavy))
+        ):
             curated[link.source_id].append(link)
     body_links = {
         article.pk: extract_body_links(article.body, base_path=article.get_absolute_url())
         for article in articles
     }
     slugs = {slug for found in body_links.values() for _href, slug, _text in found}
-    # Without their text: a batch of a rebuild may link to thousands of articles.
-    heavy = ("body", "body_html", "toc")
     targets = {a.slug: a for a in Article.objects.filter(slug__in=slugs).defer(*heavy)}
     for old in (
         SlugHistory.objects.filter(slug__in=slugs - targets.keys())
