@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := never
 # Use uv from PATH when it works here, else the copy `make install` puts beside Python.
 UV = $(shell uv --version >/dev/null 2>&1 && echo uv || echo python3 -m uv)
 
-.PHONY: run serve test install test-tools demo lint
+.PHONY: run serve test test-redis install test-tools demo lint
 
 install:
 	@uv --version >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
@@ -39,3 +39,10 @@ test: lint test-tools
 	$(UV) run python manage.py check --fail-level WARNING
 	$(UV) run python manage.py makemigrations --check --dry-run
 	$(UV) run pytest
+
+# The page cache's tests against the Redis server at $$REDIS_URL (a throw-away database: the
+# tests empty it); .ci/run starts one.
+test-redis: install
+	@test -n "$$REDIS_URL" || { echo "set REDIS_URL, e.g. redis://127.0.0.1:6379/1"; exit 1; }
+	$(UV) run pytest tests/byline/test_pagecache.py tests/byline/test_invalidation.py \
+		tests/e2e/test_comment_from_cached_page.py

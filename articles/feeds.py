@@ -23,6 +23,7 @@ from django.utils.html import escape, format_html
 from articles import richtext
 from articles.models import Article, Category, display_name
 from articles.seo import author_url
+from byline import pagecache
 from byline.models import SiteSettings
 
 FEED_LENGTH = 20
@@ -145,6 +146,7 @@ class ArticleFeed(Feed):
 
     def items(self, obj: Category | None) -> QuerySet[Article]:
         articles = Article.objects.published()
+        pagecache.depends_on("list:site" if obj is None else f"list:category:{obj.pk}")
         if obj is not None:
             articles = articles.filter(category=obj)
         return (

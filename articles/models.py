@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 
 from articles import images, richtext
+from byline import pagecache
 from byline.models import twitter_handle_field
 from byline.validators import multiline, single_line
 
@@ -447,6 +448,8 @@ class Article(models.Model):
             Article.objects.filter(pk=self.pk, feed_id="").update(feed_id=self.feed_id)
 
     def get_absolute_url(self) -> str:
+        # Every page that shows an article links to it: a page being cached notes it here.
+        pagecache.shows_article(self.pk)
         return reverse("articles:detail", args=[self.slug])
 
     def clean(self) -> None:

@@ -14,6 +14,7 @@ from django.views.generic import DetailView, ListView
 from articles import extensions, search, seo
 from articles.links.redirects import FollowSlugHistoryMixin
 from articles.models import Article, Category, ShareLink, Tag, display_name, published_q
+from byline import pagecache
 from byline.models import SiteSettings
 from byline.seo import (
     PageMeta,
@@ -79,7 +80,18 @@ def listing() -> QuerySet[Article]:
     return Article.objects.published().for_listing().annotate(**extensions.listing_annotations())
 
 
-class HomeView(PageOneRedirectMixin, PageMetaMixin, ListView):
+class CardsMixin:
+    """A list of article cards: a cached page of it follows the list and each card shown."""
+
+    list_tag = "list:site"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        pagecache.depends_on(self.list_tag, *(f"card:{a.pk}" for a in context["object_list"]))
+        return context
+
+
+class HomeView(CardsMixin, PageOneRedirectMixin, PageMetaMixin, ListView):
     """Featured articles first, then the latest, paginated."""
 
     template_name = "articles/home.html"
@@ -95,9 +107,10 @@ class HomeView(PageOneRedirectMixin, PageMetaMixin, ListView):
         )
 
 
-class ArchiveView(PageOneRedirectMixin, PageMetaMixin, ListView):
+class ArchiveView(CardsMixin, PageOneRedirectMixin, PageMetaMixin, ListView):
     """The published articles of one category, tag or author, newest first, paginated."""
 
+    kind = ""  # "Category", "Tag" or "Author": the page's heading and its list's cache tag
     template_name = "articles/archive.html"
     paginate_by = ARTICLES_PER_PAGE
     paginator_class = ListingPaginator
@@ -110,6 +123,7 @@ class ArchiveView(PageOneRedirectMixin, PageMetaMixin, ListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.subject = self.get_subject()
+        self.list_tag = f"list:{self.kind.lower()}:{self.subject.pk}"
         return self.filter(listing())
 
     def subject_name(self) -> str:
@@ -122,6 +136,8 @@ class ArchiveView(PageOneRedirectMixin, PageMetaMixin, ListView):
 
 
 class CategoryView(ArchiveView):
+    kind = "Category"
+
     def get_subject(self) -> Category:
         return get_object_or_404(Category, slug=self.kwargs["slug"])
 
@@ -129,7 +145,7 @@ class CategoryView(ArchiveView):
         return articles.filter(category=self.subject)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(kind="Category", category=self.subject, **kwargs)
+        return super().get_context_data(kind=self.kind, category=self.subject, **kwargs)
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.category_meta(
@@ -142,6 +158,8 @@ class CategoryView(ArchiveView):
 
 
 class TagView(ArchiveView):
+    kind = "Tag"
+
     def get_subject(self) -> Tag:
         return get_object_or_404(Tag, slug=self.kwargs["slug"])
 
@@ -149,7 +167,7 @@ class TagView(ArchiveView):
         return articles.filter(tags=self.subject)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(kind="Tag", tag=self.subject, **kwargs)
+        return super().get_context_data(kind=self.kind, tag=self.subject, **kwargs)
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.tag_meta(
@@ -162,6 +180,8 @@ class TagView(ArchiveView):
 
 
 class AuthorView(ArchiveView):
+    kind = "Author"
+
     def get_subject(self) -> Any:
         # Only people with a published article have a public page.
         return get_object_or_404(
@@ -179,7 +199,7 @@ class AuthorView(ArchiveView):
         return display_name(self.subject)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(kind="Author", **kwargs)
+        return super().get_context_data(kind=self.kind, **kwargs)
 
     def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
         return seo.author_meta(
@@ -217,6 +237,8 @@ class ArticlePageMixin(PageMetaMixin):
         # The end of the article: previous/next and more of its category, in one query.
         if "neighbours" not in kwargs:
             kwargs["neighbours"] = Article.objects.published().around(article)
+        # A cached copy follows its own parts and which articles its category shows.
+        pagecache.depends_on(f"page:{article.pk}", f"list:category:{article.category_id}")
         return super().get_context_data(**kwargs)
 
 

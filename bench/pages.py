@@ -7,8 +7,9 @@ and the floor app (bench/floor/: startproject's middleware, a 20-item template) 
 then requests each page type and the floor in turn, one connection at a time, so both see the
 same machine load, and prints the median, the p95 and the ratio of each median to the floor's.
 The admin lists are fetched with a staff session made for the run. With ``--concurrency``,
-it then measures requests per second of the home and article pages and the floor with that
-many client threads, in alternating 3-second windows. With ``--memory 1000``, it finally sends
+it then measures requests per second of the floor and of the home and article pages, rendered
+(the page cache off) and from the page cache (a second Byline with it on), with that many
+client threads, in alternating 3-second windows. With ``--memory 1000``, it finally sends
 that many requests cycling through every page type (the admin lists included) and prints each
 gunicorn worker's resident memory before and after (the issue's bound: 150 MB a worker).
 Not part of the test run: timings depend on the machine (and on other work running on it).
@@ -17,6 +18,7 @@ Not part of the test run: timings depend on the machine (and on other work runni
 import argparse
 import http.client
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -195,11 +197,20 @@ def main() -> None:
     if args.only:
         pages = [page for page in pages if args.only in page[0]]
 
-    byline_port, floor_port = free_port(), free_port()
+    byline_port, floor_port, cached_port = free_port(), free_port(), free_port()
     workers = ["--workers", str(args.workers), "--timeout", "300"]
+    # The page table measures rendering (the page cache off); a second Byline with the page
+    # cache on (its own cache directory) gives the cached rates.
+    cache_dir = tempfile.mkdtemp(prefix="byline-bench-cache-")
     servers = [
-        start([*workers, "byline.wsgi"], env, ROOT, byline_port),
+        start([*workers, "byline.wsgi"], {**env, "DJANGO_PAGE_CACHE": "false"}, ROOT, byline_port),
         start([*workers, "floor_app"], env, ROOT / "bench" / "floor", floor_port),
+        start(
+            [*workers, "byline.wsgi"],
+            {**env, "DJANGO_PAGE_CACHE": "true", "DJANGO_CACHE_DIR": cache_dir},
+            ROOT,
+            cached_port,
+        ),
     ]
     try:
         for label, path in pages:  # warm each worker's caches once
@@ -240,16 +251,23 @@ def main() -> None:
         )
         if args.concurrency:
             article_path = dict(pages).get("article", "/")
-            rates: dict[str, list[float]] = {"home": [], "article": [], "floor": []}
+            measured = {
+                "floor": (floor_port, "/"),
+                "home": (byline_port, "/"),
+                "article": (byline_port, article_path),
+                "home, cached": (cached_port, "/"),
+                "article, cached": (cached_port, article_path),
+            }
+            rates: dict[str, list[float]] = {label: [] for label in measured}
             for _ in range(3):
-                rates["home"].append(throughput(byline_port, "/", args.concurrency, 3))
-                rates["floor"].append(throughput(floor_port, "/", args.concurrency, 3))
-                rates["article"].append(throughput(byline_port, article_path, args.concurrency, 3))
+                for label, (port, path) in measured.items():
+                    rates[label].append(throughput(port, path, args.concurrency, 3))
             floor_rate = statistics.median(rates["floor"])
             print(f"\n{args.concurrency} connections, requests per second (median of 3 windows)")
             for label, values in rates.items():
                 rate = statistics.median(values)
-                print(f"{label:<10} {rate:8.0f}/s   {rate / floor_rate:5.2f}× the floor")
+                print(f"{label:<16} {rate:8.0f}/s   {rate / floor_rate:5.2f}× the floor")
+            print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         if args.memory:
             before = worker_memory(servers[0].pid)
             for n in range(args.memory):
@@ -264,6 +282,7 @@ def main() -> None:
         for server in servers:
             server.terminate()
             server.wait()
+        shutil.rmtree(cache_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -24,8 +24,13 @@ def issue_token(article: Article, *, issued_at: float | None = None) -> str:
     Checked by age rather than by a per-visitor secret, so a page served from a cache still
     yields a working form.
     """
+    return issue_token_for(article.pk, issued_at=issued_at)
+
+
+def issue_token_for(article_id: int, *, issued_at: float | None = None) -> str:
+    """:func:`issue_token` by the article's id (filling a cached page's form: no row at hand)."""
     issued_at = time.time() if issued_at is None else issued_at
-    return signing.dumps({"a": article.pk, "t": issued_at}, salt=TOKEN_SALT, compress=True)
+    return signing.dumps({"a": article_id, "t": issued_at}, salt=TOKEN_SALT, compress=True)
 
 
 def _too_long(noun: str) -> str:

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, display_name
+from byline import invalidation
 from comments import classifier, tasks
 from comments.models import Comment, DiscussionSettings, SenderRule, StatusChange
 
@@ -556,6 +557,9 @@ def _move(
             note=note,
         )
         comment.status = to_status
+        if Status.APPROVED in (current, to_status):
+            # Readers see approved comments: the article's page and its cards change.
+            invalidation.comment_status_changed(comment.article_id)
         if moderator is not None:
             # A person's decision teaches the filter; trash (not a judgement) unteaches.
             classifier.learn(comment, to_status)

@@ -6,3 +6,10 @@ class BylineConfig(AppConfig):
 
     name = "byline"
     verbose_name = "Site"
+
+    def ready(self) -> None:
+        from byline import invalidation
+
+        # The page cache follows every change, whoever makes it (admin, shell, publishing
+        # functions), once it commits: see byline/invalidation.py.
+        invalidation.connect()

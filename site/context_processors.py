@@ -1,13 +1,19 @@
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from byline import pagecache
 from byline.models import SiteSettings
 from byline.navigation import header_categories
+
+
+def _header_categories() -> list:
+    pagecache.depends_on("header")  # which categories have articles: see byline.invalidation
+    return list(header_categories())
 
 
 def site_settings(request: HttpRequest) -> dict:
     """The site settings row and the header's categories, each read once and only if used."""
     return {
         "site": SimpleLazyObject(lambda: SiteSettings.for_request(request)),
-        "header_categories": SimpleLazyObject(lambda: list(header_categories())),
+        "header_categories": SimpleLazyObject(_header_categories),
     }

@@ -88,6 +88,9 @@ MIDDLEWARE = [
     # Below WhiteNoise (static files come pre-compressed), above everything that writes the
     # body; not the admin: see byline/compression.py.
     "byline.compression.PublicGZipMiddleware",
+    # Readers' pages from the page cache: under GZip (hits are compressed like any page), above
+    # sessions, auth and the view, which a hit skips (see byline/pagecache.py).
+    "byline.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +131,43 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The page cache (byline/pagecache.py), shared by every worker: files under var/cache on one
+# machine, Redis when REDIS_URL is set. "page_versions" holds one small token per thing a page
+# shows; it must never drop one silently, so its file cache never culls and Redis must not
+# evict (Redis's default policy, noeviction; keys without a timeout are never expired).
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"))
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "byline-pages",
+        },
+        "page_versions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "byline-versions",
+            "TIMEOUT": None,
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR / "pages",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "page_versions": {
+            "BACKEND": "byline.pagecache.UnculledFileCache",
+            "LOCATION": CACHE_DIR / "versions",
+            "TIMEOUT": None,
+        },
+    }
 
 SESSION_ENGINE = "byline.sessions"  # database sessions that refuse impossible keys
 AUTHENTICATION_BACKENDS = [

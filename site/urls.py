@@ -6,7 +6,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 
 from articles.sitemaps import sitemaps
-from byline import views
+from byline import pagecache, views
 
 handler400 = views.bad_request
 handler403 = views.permission_denied
@@ -21,13 +21,13 @@ urlpatterns = [
     # An index of sections, each at most 50,000 URLs a page (?p=2): see articles/sitemaps.py.
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        pagecache.cacheable(sitemap_views.index, coarse_tag="sitemap"),
         {"sitemaps": sitemaps, "sitemap_url_name": "sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        pagecache.cacheable(sitemap_views.sitemap, coarse_tag="sitemap"),
         {"sitemaps": sitemaps},
         name="sitemap-section",
     ),

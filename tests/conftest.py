@@ -4,6 +4,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -70,6 +71,32 @@ def migrate(targets: list[tuple[str, str]] | None = None) -> MigrationExecutor:
     return executor
 
 
+def page_caches(redis_url: str) -> dict[str, dict[str, Any]]:
+    """The page cache's stores for tests: in memory, or the Redis server at REDIS_URL (CI).
+
+    The page cache's tests empty them (Redis: FLUSHDB), so point REDIS_URL at a throw-away
+    database.
+    """
+    if redis_url:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        stores = {"pages": backend, "page_versions": {**backend, "TIMEOUT": None}}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        stores = {
+            "pages": {**backend, "LOCATION": "pages"},
+            "page_versions": {
+                **backend,
+                "LOCATION": "page_versions",
+                "TIMEOUT": None,
+                "OPTIONS": {"MAX_ENTRIES": 10**9},
+            },
+        }
+    return {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        **{name: {**store, "KEY_PREFIX": f"test-{name}"} for name, store in stores.items()},
+    }
+
+
 @pytest.fixture(autouse=True, scope="session")
 def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Settings for the test run only: throw-away media, plain static files, fast hashing."""
@@ -84,6 +111,9 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Off unless a test turns it on (the ``page_cache`` fixture).
+        PAGE_CACHE=False,
+        CACHES=page_caches(os.environ.get("REDIS_URL", "")),
     )
     overrides.enable()
     yield
@@ -146,3 +176,18 @@ def site_settings(db: None) -> SiteSettings:
 def chromium_path() -> Path:
     require(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM}")
     return CHROMIUM
+
+
+@pytest.fixture
+def page_cache(settings: Any) -> Iterator[None]:
+    """The page cache on, empty (see byline/pagecache.py); off again after the test."""
+    from django.core.cache import caches
+
+    from byline import pagecache
+
+    settings.PAGE_CACHE = True
+    caches[pagecache.PAGES].clear()
+    caches[pagecache.VERSIONS].clear()
+    yield
+    caches[pagecache.PAGES].clear()
+    caches[pagecache.VERSIONS].clear()

@@ -19,6 +19,19 @@ from django.utils.translation import gettext as _
 from articles.links.models import SlugHistory
 from articles.models import Article, is_public
 
+#: What an article was before a save, for the slug history and for whatever follows its saves
+#: (the page cache purges the lists it left: ``byline.invalidation``).
+PREVIOUS_STATE_FIELDS = (
+    "slug",
+    "status",
+    "published_at",
+    "deleted_at",
+    "significant_update_at",
+    "is_featured",
+    "category_id",
+    "author_id",
+)
+
 
 def _was_public(state: dict[str, Any] | None) -> bool:
     return bool(state and is_public(state["status"], state["published_at"]))
@@ -73,7 +86,7 @@ def remember_previous_state(sender: type[Article], instance: Article, **kwargs: 
     instance._previous_state = (
         None
         if instance.pk is None
-        else Article.objects.filter(pk=instance.pk).values("slug", "status", "published_at").first()
+        else Article.objects.filter(pk=instance.pk).values(*PREVIOUS_STATE_FIELDS).first()
     )
     previous_slug = instance._previous_state and instance._previous_state["slug"]
     if instance.slug != previous_slug and (

@@ -1,7 +1,7 @@
 """The comment section under an article: the threads, the "awaiting moderation" notes, the form."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from articles.models import Article
+from byline import pagecache
 from comments import drafts, moderation, session
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
@@ -125,10 +126,18 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
             initial = session.remembered_author(request)
             if reply_to is not None:
                 initial["parent"] = reply_to.pk
+            if pagecache.is_recording():
+                # A cached page holds no issue time: each response gets its own (see slots).
+                initial["token"] = pagecache.slot("comment_form", article.pk)
             form = CommentForm(article=article, initial=initial)
+    if is_open and rules.close_after_days and article.published_at is not None:
+        pagecache.valid_until(article.published_at + timedelta(days=rules.close_after_days))
+    pagecache.depends_on(f"page:{article.pk}")
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
+        # In a page rendered for the cache, a slot for the reader's own CSRF token.
+        "csrf_slot": pagecache.slot("csrf") if pagecache.is_recording() else "",
         "article": article,
         "threads": threads,
         "approved_count": len(approved),

@@ -1,0 +1,139 @@
+"""The page cache as readers meet it: what is served from it, what never is, and its headers."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.factories import make_article
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+
+
+def served(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response["X-Page-Cache"]
+
+
+def test_a_readers_second_visit_comes_from_the_cache(client: Client) -> None:
+    article = make_article()
+    for url in ["/", article.get_absolute_url(), "/feed/", "/sitemap.xml"]:
+        assert served(client, url) == "miss"
+        assert served(client, url) == "hit"
+
+
+def test_each_response_of_a_cached_page_has_its_own_csrf_token_and_form_time(
+    client: Client,
+) -> None:
+    article = make_article()
+    pages = [client.get(article.get_absolute_url()) for _ in range(2)]
+    assert [page["X-Page-Cache"] for page in pages] == ["miss", "hit"]
+    secrets = [
+        re.findall(r'name="(?:csrfmiddlewaretoken|token)" value="([^"]+)"', page.content.decode())
+        for page in pages
+    ]
+    assert all(len(found) == 2 for found in secrets)
+    assert secrets[0][0] != secrets[1][0]  # CSRF tokens masked afresh
+    assert secrets[0][1] != secrets[1][1]  # each load's own issue time
+    assert "pcslot" not in pages[1].content.decode()
+    # Filled for this reader: no shared cache may keep it.
+    assert pages[1]["Cache-Control"] == "private, no-cache"
+    assert "Cookie" in pages[1]["Vary"]
+
+
+def test_a_comment_posted_from_a_cached_page_is_received(site_settings) -> None:
+    from comments.models import Comment, DiscussionSettings
+
+    rules = DiscussionSettings.load()
+    rules.min_seconds = 0
+    rules.save()
+    article = make_article()
+    make_article()  # somebody else warmed the cache first
+    Client().get(article.get_absolute_url())
+    reader = Client(enforce_csrf_checks=True)
+    page = reader.get(article.get_absolute_url())
+    assert page["X-Page-Cache"] == "hit"
+    fields = dict(
+        re.findall(r'name="(csrfmiddlewaretoken|token)" value="([^"]+)"', page.content.decode())
+    )
+    response = reader.post(
+        f"/comments/post/{article.pk}/",
+        {
+            **fields,
+            "text": "Posted from a cached page.",
+            "author_name": "Rosa Reader",
+            "author_email": "rosa@example.org",
+            "author_url": "",
+            "homepage": "",
+            "parent": "",
+        },
+    )
+    assert response.status_code == 303
+    assert Comment.objects.get().text == "Posted from a cached page."
+    # Their browser now remembers their pending comment: they see their own page.
+    mine = reader.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in mine
+    assert "Posted from a cached page." in mine.content.decode()
+
+
+def test_a_remembered_reader_and_an_editor_see_their_own_page(
+    client: Client, editor_client: Client
+) -> None:
+    from django.http import HttpResponse
+
+    from comments import session
+
+    article = make_article()
+    client.get(article.get_absolute_url())
+    remembered = HttpResponse()
+    session.remember_author(remembered, name="Rosa Reader", email="rosa@example.org", url="")
+    reader = Client()
+    reader.cookies.update(remembered.cookies)
+    page = reader.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in page
+    assert 'value="Rosa Reader"' in page.content.decode()
+    assert "X-Page-Cache" not in editor_client.get(article.get_absolute_url())
+
+
+def test_a_conditional_get_of_an_unchanged_page_is_answered_304(client: Client) -> None:
+    make_article()
+    first = client.get("/")
+    assert first["Cache-Control"] == "public, max-age=0, s-maxage=300, must-revalidate"
+    assert first["ETag"] and first["Last-Modified"]
+    again = client.get("/", headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
+    assert again.content == b""
+    make_article(title="Breaking")
+    changed = client.get("/", headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert "Breaking" in changed.content.decode()
+
+
+def test_each_address_with_its_query_string_is_cached_on_its_own(client: Client) -> None:
+    for _ in range(11):
+        make_article()
+    assert served(client, "/?page=2") == "miss"
+    assert served(client, "/") == "miss"
+    assert served(client, "/?page=2") == "hit"
+    assert client.get("/?page=2").content != client.get("/").content
+
+
+def test_search_and_posts_never_come_from_the_cache(client: Client) -> None:
+    make_article()
+    for _ in range(2):
+        assert "X-Page-Cache" not in client.get("/search/?q=article")
+
+
+def test_purge_pages_renders_one_address_or_everything_again(client: Client) -> None:
+    from django.core.management import call_command
+
+    article = make_article()
+    for url in ["/", article.get_absolute_url()]:
+        served(client, url)
+    call_command("purge_pages", article.get_absolute_url())
+    assert served(client, article.get_absolute_url()) == "miss"
+    assert served(client, "/") == "hit"
+    call_command("purge_pages", "--all")
+    assert served(client, "/") == "miss"
+    assert served(client, article.get_absolute_url()) == "miss"
