@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article, ArticleImage, AuthorProfile, Category, FAQItem, Tag, is_public
 from byline import pagecache
-from byline.models import HeaderCategory, SiteSettings
+from byline.models import HeaderCategory, SingleRowModel, SiteSettings
 from comments.models import Comment, DiscussionSettings
 
 #: Fields whose change moves an article within or between lists.
@@ -187,6 +187,8 @@ def everything_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Something every page shows (settings, the header's categories, names) changed."""
     if kwargs.get("raw") or kwargs.get("update_fields") == frozenset({"last_login"}):
         return
+    if kwargs.get("created") and isinstance(instance, SingleRowModel):
+        return  # a settings row made on first read holds the defaults pages already showed
     pagecache.purge_on_commit({"all"}, using=kwargs["using"])
 
 

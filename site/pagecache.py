@@ -170,6 +170,7 @@ def purge(tags: Iterable[str]) -> None:
     tags = set(tags)
     if tags:
         caches[VERSIONS].set_many({_version_key(tag): _new_version() for tag in tags}, timeout=None)
+        _new_epoch()
 
 
 def purge_on_commit(tags: Iterable[str], *, using: str = "default") -> None:
@@ -208,6 +209,48 @@ def _versions(tags: Iterable[str]) -> dict[str, str]:
     return {keys[key]: value for key, value in found.items()}
 
 
+# --- The epoch: what each worker may keep in memory ----------------------------------------------
+#
+# Every write to the versions (a purge, a schedule note) ends by setting a new epoch. A worker
+# keeps the pages (and the schedule note) it has verified under the epoch it read before
+# verifying them; while the epoch is unchanged nothing was purged since, so a hit costs one
+# read of the epoch. A purge racing a verification sets its versions before its epoch: either
+# the verification saw the new versions (the page is not kept) or the worker's next read sees
+# the new epoch and forgets what it kept.
+
+EPOCH_KEY = "pagecache:epoch"
+MEMO_SIZE = 200  # pages kept in each worker's memory (about 20 KB each)
+
+
+def _new_epoch() -> None:
+    caches[VERSIONS].set(EPOCH_KEY, _new_version(), timeout=None)
+
+
+def _current_epoch() -> str:
+    epoch = caches[VERSIONS].get(EPOCH_KEY)
+    if epoch is None:
+        caches[VERSIONS].add(EPOCH_KEY, _new_version(), timeout=None)
+        epoch = caches[VERSIONS].get(EPOCH_KEY)
+    return epoch
+
+
+@dataclass
+class _Memo:
+    """What this worker verified under one epoch."""
+
+    epoch: str = ""
+    pages: dict[str, "Entry"] = field(default_factory=dict)
+    schedule: dict[str, Any] | None = None
+
+    def at(self, epoch: str) -> "_Memo":
+        if epoch != self.epoch:
+            self.epoch, self.pages, self.schedule = epoch, {}, None
+        return self
+
+
+_memo = _Memo()
+
+
 # --- Scheduled articles going public ------------------------------------------------------------
 
 
@@ -217,6 +260,7 @@ def note_schedule(moment: datetime) -> None:
     state = caches[VERSIONS].get(SCHEDULE_KEY)
     if state is not None and (state["next"] is None or stamp < state["next"]):
         caches[VERSIONS].set(SCHEDULE_KEY, {**state, "next": stamp}, timeout=None)
+        _new_epoch()
 
 
 def _publish_due(now: float, state: dict[str, Any] | None) -> None:
@@ -225,6 +269,7 @@ def _publish_due(now: float, state: dict[str, Any] | None) -> None:
     since = state["checked"] if state else now - PAGE_TIMEOUT
     upcoming = invalidation.went_public_between(since, now)
     caches[VERSIONS].set(SCHEDULE_KEY, {"checked": now, "next": upcoming}, timeout=None)
+    _new_epoch()
 
 
 def _schedule_is_due(state: dict[str, Any] | None, now: float) -> bool:
@@ -253,6 +298,7 @@ class Entry:
     headers: dict[str, str]
     versions: dict[str, str]
     stored_at: float
+    expires_at: float
     etag: str
     has_slots: bool
 
@@ -272,6 +318,12 @@ def cacheable(view: Callable, *, coarse_tag: str = "") -> Callable:
 
     cached_view.page_cache = "coarse" if coarse_tag else True
     return cached_view
+
+
+def _timeout(recorder: Recorder) -> int:
+    if recorder.expires_at is None:
+        return PAGE_TIMEOUT
+    return min(PAGE_TIMEOUT, int(recorder.expires_at - time.time()))
 
 
 def _etag(key: str, versions: dict[str, str]) -> str:
@@ -310,7 +362,13 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = _page_key(request)
         now = time.time()
-        entry: Entry | None = caches[PAGES].get(key)
+        memo = _memo.at(_current_epoch())
+        if memo.schedule is not None and not _schedule_is_due(memo.schedule, now):
+            entry = memo.pages.get(key)
+            if entry is not None and now < entry.expires_at:
+                return self._hit(request, entry)
+        epoch = memo.epoch
+        entry = caches[PAGES].get(key)
         tags = ["all", *entry.versions] if entry else ["all"]
         wanted = [_version_key(tag) for tag in tags] + [SCHEDULE_KEY]
         found = caches[VERSIONS].get_many(wanted)
@@ -318,13 +376,23 @@ class PageCacheMiddleware:
         if _schedule_is_due(state, now):
             _publish_due(now, state)
             found = caches[VERSIONS].get_many(wanted)
+            state = found.get(SCHEDULE_KEY)
+        if memo.epoch == epoch:  # nothing else reset it meanwhile (threads)
+            memo.schedule = state
         if entry is not None and all(
             found.get(_version_key(tag)) == version for tag, version in entry.versions.items()
         ):
-            response = self._respond(request, entry)
-            response["X-Page-Cache"] = "hit"
-            return response
+            if memo.epoch == epoch:
+                if len(memo.pages) >= MEMO_SIZE:
+                    memo.pages.clear()
+                memo.pages[key] = entry
+            return self._hit(request, entry)
         return self._render(request, key, mode, now)
+
+    def _hit(self, request: HttpRequest, entry: "Entry") -> HttpResponseBase:
+        response = self._respond(request, entry)
+        response["X-Page-Cache"] = "hit"
+        return response
 
     def _mode(self, request: HttpRequest) -> bool | str | None:
         if request.method not in ("GET", "HEAD") or not getattr(settings, "PAGE_CACHE", True):
@@ -360,14 +428,13 @@ class PageCacheMiddleware:
             },
             versions=versions,
             stored_at=time.time(),
+            expires_at=time.time() + _timeout(recorder),
             etag=_etag(key, versions),
             has_slots=_slot_marker().encode() in content,
         )
         # Not stored when something it shows changed while it rendered (see the docstring).
         if all(_version_time(version) < started for version in versions.values()):
-            timeout = PAGE_TIMEOUT
-            if recorder.expires_at is not None:
-                timeout = min(timeout, int(recorder.expires_at - time.time()))
+            timeout = _timeout(recorder)
             if timeout > 0:
                 caches[PAGES].set(key, entry, timeout=timeout)
         response = self._respond(request, entry, rendered=response)
