@@ -35,7 +35,7 @@ from django.utils.text import Truncator, slugify
 
 from articles import after_commit, images
 from articles.models import Article, ArticleImage, Category, Tag
-from byline import roles
+from byline import pagecache, roles
 from byline.wordpress import content, wxr
 from byline.wordpress.models import (
     ImportedAuthor,
@@ -187,6 +187,9 @@ class Importer:
                 # Every article of the export, changed or not: a run stopped before this point
                 # left its posts committed but not indexed, and the next run mends them.
                 derived.add_all(self.article_ids)
+            # Posts, dates and comments arrive partly in bulk (no signals): every cached page
+            # renders again rather than a few staying stale.
+            pagecache.purge_everything()
         self.done = self.total
         self._tick(force=True)
         return self.report
