@@ -136,7 +136,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # machine, Redis when REDIS_URL is set. "page_versions" holds one small token per thing a page
 # shows; it must never drop one silently, so its file cache never culls and Redis must not
 # evict (Redis's default policy, noeviction; keys without a timeout are never expired).
-PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", not DEBUG)  # off in development: templates change
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = Path(os.environ.get("DJANGO_CACHE_DIR", VAR_DIR / "cache"))
 if REDIS_URL:
