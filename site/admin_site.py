@@ -85,15 +85,33 @@ class BylineAdminSite(AdminSite):
 
     site_header = _("Byline administration")
     site_title = _("Byline administration")
-    index_title = _("Run the site")
+    index_title = _("Your desk")
+    index_template = "admin/dashboard.html"
+
+    def index(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        """The dashboard (what needs attention now), above the stock list of everything."""
+        # Imported here: this module loads with the admin app, before any model is ready.
+        from byline import dashboard
+
+        context = {
+            "panels": dashboard.panels(request),
+            "activity": dashboard.recent_activity(request, self),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
 
     def get_app_list(self, request: HttpRequest, app_label: str | None = None) -> list[dict]:
         app_list = super().get_app_list(request, app_label)
+        # The index builds the list twice (the page, and the context every admin page gets):
+        # each badge is counted once per request.
+        badges = request.__dict__.setdefault("_index_badges", {})
         for app in app_list:
             for model in app["models"]:
                 model_admin = self._registry.get(model["model"])
                 badge = getattr(model_admin, "index_badge", None)
-                if badge and (text := badge(request)):
+                if badge and model["model"] not in badges:
+                    badges[model["model"]] = badge(request)
+                if text := badges.get(model["model"]):
                     model["name"] = f"{model['name']} ({text})"
         return app_list
 
