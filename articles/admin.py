@@ -2,20 +2,25 @@ from datetime import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
-from articles import images, publishing, trash
+from articles import checks, images, publishing, trash
 from articles.editing import revisions
 from articles.editing.admin import EditingAdminMixin
 from articles.editing.forms import ConflictCheckedForm, HoldsFeaturedImageForm
@@ -87,6 +92,8 @@ class ArticleAdminForm(ConflictCheckedForm, HoldsFeaturedImageForm):
     image chosen in a submission with errors is held until the form saves.
     """
 
+    checks_to_confirm: "checks.Report | None" = None
+
     significant_edit = forms.BooleanField(
         label=_("This is a significant edit"),
         required=False,
@@ -103,6 +110,12 @@ class ArticleAdminForm(ConflictCheckedForm, HoldsFeaturedImageForm):
             "Its readers' old links and bookmarks then open this article instead; the change "
             "is recorded in that article's history."
         ),
+    )
+
+    #: Rendered with the checks panel when publishing would go ahead despite serious problems.
+    publish_despite_checks = forms.BooleanField(
+        label=_("Publish anyway: I have read the checks"),
+        required=False,
     )
 
     class Meta:
@@ -146,6 +159,21 @@ class ArticleAdminForm(ConflictCheckedForm, HoldsFeaturedImageForm):
                 "slug",
                 forms.ValidationError(redirects.taken_message(holder), code="old_address_taken"),
             )
+        if not self.errors and not cleaned.get("publish_despite_checks"):
+            article = self.instance if self.instance.pk else None
+            if report := checks.needs_confirmation(cleaned, article=article):
+                self.checks_to_confirm = report
+                raise forms.ValidationError(
+                    ngettext(
+                        "The checks found %(count)d serious problem (listed under Checks "
+                        "before publishing). Fix it, or tick “Publish anyway” and save again.",
+                        "The checks found %(count)d serious problems (listed under Checks "
+                        "before publishing). Fix them, or tick “Publish anyway” and save again.",
+                        len(report.serious),
+                    )
+                    % {"count": len(report.serious)},
+                    code="checks_failed",
+                )
         return cleaned
 
 
@@ -290,7 +318,7 @@ class ArticleAdmin(
         "tags",
         TrashFilter,
     ]
-    list_select_related = ["author", "category"]
+    list_select_related = ["author__author_profile", "category"]
     search_fields = ["title", "summary"]
     # "12 results (100,000 total)" counted the whole table again on every filtered list.
     show_full_result_count = False
@@ -354,6 +382,7 @@ class ArticleAdmin(
 
     class Media:
         css = {"all": ["articles/admin.css"]}  # column widths at laptop sizes
+        js = ["articles/writing.js"]  # word count, search preview, the checks as you write
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_column(self, article: Article) -> str:
@@ -368,6 +397,12 @@ class ArticleAdmin(
 
     def render_change_form(self, request: HttpRequest, context: dict, *args: Any, **kwargs: Any):
         form = context["adminform"].form
+        context["checks_report"] = self.checks_report(form, kwargs.get("obj"))
+        context["checks_url"] = reverse("admin:articles_article_checks")
+        context["site_domain"] = settings.SITE_DOMAIN
+        context["article_id"] = obj.pk if (obj := kwargs.get("obj")) is not None else ""
+        if form.checks_to_confirm:
+            context["checks_confirm_field"] = form["publish_despite_checks"]
         if request.method == "POST" and form.errors:
             # Only a form with errors is shown again, and browsers never keep a chosen file.
             if name := form.hold_featured_image():
@@ -387,6 +422,37 @@ class ArticleAdmin(
                     messages.WARNING,
                 )
         return super().render_change_form(request, context, *args, **kwargs)
+
+    # --- Checks before publishing (articles/checks.py) ---
+
+    def checks_report(self, form: forms.ModelForm, obj: Article | None) -> checks.Report | None:
+        """The checks on what the form shows: as typed after a submission, else as saved."""
+        if form.checks_to_confirm:
+            return form.checks_to_confirm
+        if form.is_bound:
+            return checks.check(**checks.fields_of(form.data.dict()), article=obj)
+        return checks.check_article(obj) if obj is not None else None
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "checks/",
+                self.admin_site.admin_view(self.checks_view),
+                name="articles_article_checks",
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def checks_view(self, request: HttpRequest) -> HttpResponse:
+        """The checks panel for the fields as typed (the change form asks as the editor writes)."""
+        if not self.has_change_permission(request) and not self.has_add_permission(request):
+            raise PermissionDenied
+        article = None
+        if (pk := request.POST.get("article_id", "")).isdigit():
+            article = Article.objects.filter(pk=int(pk)).first()
+        report = checks.check(**checks.fields_of(request.POST.dict()), article=article)
+        return TemplateResponse(request, "admin/articles/article/_checks.html", {"report": report})
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         """The deletion summary, listing what an editor recognises (no index rows)."""

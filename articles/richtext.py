@@ -564,3 +564,43 @@ def plain_text(html: str) -> str:
             if element is not root:
                 pieces.append(element.tail or "")
     return " ".join(" ".join(pieces).split())
+
+
+@dataclass(frozen=True)
+class Outline:
+    """What the pre-publication checks read in a body: its headings, images, links, paragraphs."""
+
+    headings: list[tuple[int, str]]  # (level, text) in order
+    images: list[tuple[str, str]]  # (src, alt)
+    links: list[tuple[str, str]]  # (href, accessible name: text and the alt of images inside)
+    bold_paragraphs: list[str]  # text paragraphs whose whole text is bold
+    text: str  # plain text, headings set apart
+
+
+def outline(html: str) -> Outline:
+    """The structure of an editor's body (sanitized first, as it will be saved)."""
+    root = _tree(sanitize(html))
+    if root is None:
+        return Outline([], [], [], [], "")
+    headings = [
+        (int(element.tag[1]), " ".join(element.text_content().split()))
+        for element in root.iter("h1", "h2", "h3", "h4", "h5", "h6")
+    ]
+    images = [(img.get("src") or "", (img.get("alt") or "").strip()) for img in root.iter("img")]
+    found_links = []
+    for a in root.iter("a"):
+        alts = " ".join((img.get("alt") or "") for img in a.iter("img"))
+        found_links.append((a.get("href") or "", " ".join(f"{a.text_content()} {alts}".split())))
+    bold = []
+    for p in text_paragraphs(root):
+        text = " ".join(p.text_content().split())
+        children = [child for child in p if child.tag != "br"]
+        if (
+            text
+            and not (p.text or "").strip()
+            and len(children) == 1
+            and children[0].tag in {"strong", "b"}
+            and not (children[0].tail or "").strip()
+        ):
+            bold.append(text)
+    return Outline(headings, images, found_links, bold, plain_text(html))

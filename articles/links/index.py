@@ -55,6 +55,16 @@ def extract_body_links(body: str, *, base_path: str = "/") -> list[tuple[str, st
     return found
 
 
+def articles_by_slug(slugs: set[str]) -> dict[str, Article]:
+    """The article each slug names: its current slug, else one it was public under before."""
+    targets = {a.slug: a for a in Article.objects.filter(slug__in=slugs)}
+    missing = slugs - targets.keys()
+    if missing:
+        for old in SlugHistory.objects.filter(slug__in=missing).select_related("article"):
+            targets[old.slug] = old.article
+    return targets
+
+
 # --- The link index ---------------------------------------------------------------------------
 
 

@@ -101,8 +101,11 @@ def screenshot(page, name: str) -> list[Path]:
     return paths
 
 
-def axe_violations(page) -> list[str]:
-    """Run axe-core (bundled with axe-playwright-python, no network) on the page, WCAG 2.2 AA."""
+def axe_violations(page, within: str | None = None) -> list[str]:
+    """Run axe-core (bundled with axe-playwright-python, no network) on the page, WCAG 2.2 AA.
+
+    ``within`` (a CSS selector) limits the scan to one part of the page.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     options = {
@@ -112,7 +115,7 @@ def axe_violations(page) -> list[str]:
             "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
         },
     }
-    results = Axe().run(page, options=options)
+    results = Axe().run(page, context=within, options=options)
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
         + "; ".join(node["html"][:160] for node in violation["nodes"][:3])

@@ -1,0 +1,243 @@
+"""Checks before publishing: each rule flags a crafted article; the demo articles pass clean."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from articles import checks, trash
+from articles.models import Article
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+#: A plain, clean body of about 130 words of everyday English (LIX in the 30s).
+CLEAN_TEXT = (
+    "<p>Tap water in most towns is safe to drink. It is tested every day, and the results are "
+    "public. If the water looks cloudy, let it run for a minute. The cloud is often just air.</p>"
+    "<h2>When to take care</h2>"
+    "<p>Old pipes can add lead. If your home was built before 1970, ask the water company for a "
+    "test. It is free in many places. Until you know, run the tap before you fill a glass.</p>"
+    "<h3>Filters</h3>"
+    "<p>A jug filter makes water taste better. It does not make bad water safe. Change the "
+    "filter as often as the box says, or it can grow mould. Boil water only when you are told "
+    "to. The notice will say how long it lasts. Most last a day or two, and then the water is "
+    "fine again.</p>"
+)
+CLEAN = {
+    "title": "Is tap water safe to drink?",
+    "summary": "What the daily tests check, when old pipes matter, and what a jug filter can "
+    "and cannot do for you.",
+    "body": CLEAN_TEXT,
+}
+
+
+def rules(**fields: str) -> set[str]:
+    return {problem.rule for problem in checks.check(**{**CLEAN, **fields}).problems}
+
+
+def test_a_clean_article_has_nothing_to_fix() -> None:
+    report = checks.check(**CLEAN)
+    assert report.problems == []
+    assert report.readability.score is not None
+    assert report.readability.score < 45
+    assert report.words > 100
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ('<p>Look.</p><p><img src="/media/a.jpg" alt=""></p>', "accessibility.alt_missing"),
+        ('<p><img src="/media/a.jpg" alt="IMG_2041.JPG"></p>', "accessibility.alt_file_name"),
+        ('<p><img src="/media/a.jpg" alt="DSC01234"></p>', "accessibility.alt_file_name"),
+        ("<h3>Straight to a subheading</h3><p>Text.</p>", "accessibility.heading_skipped"),
+        ("<h2></h2><p>Text.</p>", "accessibility.heading_empty"),
+        (
+            '<p>For the rules <a href="https://gov.example/rules">click here</a>.</p>',
+            "accessibility.link_vague",
+        ),
+        (
+            '<p>See <a href="https://gov.example/rules">Read more…</a></p>',
+            "accessibility.link_vague",
+        ),
+        ('<p>See <a href="https://gov.example/rules"> </a> too.</p>', "accessibility.link_empty"),
+        ("<p><strong>What it costs</strong></p><p>Ten pounds.</p>", "accessibility.bold_heading"),
+    ],
+)
+def test_each_accessibility_rule_flags_its_mistake(body: str, rule: str) -> None:
+    assert rule in rules(body=body + CLEAN_TEXT)
+
+
+def test_an_image_link_is_named_by_its_alt_text() -> None:
+    body = (
+        CLEAN_TEXT
+        + '<p><a href="https://gov.example"><img src="/media/a.jpg" alt="The water report"></a></p>'
+    )
+    assert not {r for r in rules(body=body) if r.startswith("accessibility")}
+
+
+def test_a_bold_sentence_is_emphasis_not_a_heading() -> None:
+    body = CLEAN_TEXT + "<p><strong>Never mix bleach with other cleaners.</strong></p>"
+    assert "accessibility.bold_heading" not in rules(body=body)
+
+
+def test_hard_text_gets_a_readability_warning_with_a_verdict() -> None:
+    sentence = (
+        "Notwithstanding considerable jurisdictional heterogeneity, municipal infrastructural "
+        "administrations systematically implement comprehensive microbiological surveillance "
+        "methodologies, contemporaneously documenting physicochemical characteristics "
+    )
+    report = checks.check(**{**CLEAN, "body": f"<p>{sentence * 8}.</p>"})
+    (problem,) = [p for p in report.problems if p.rule == "readability.hard"]
+    assert report.readability.score > checks.LIX_HARD
+    assert "very hard" in problem.message
+
+
+def test_lix_reads_other_languages_too() -> None:
+    swedish = "Vattnet i kranen är bra. Det testas varje dag. " * 12
+    assert checks.lix(swedish).score < 25
+
+
+@pytest.mark.parametrize(
+    ("fields", "rule"),
+    [
+        (
+            {"title": "A very long title that goes on and on about tap water and its many tests"},
+            "seo.title_long",
+        ),
+        ({"seo_title": "x" * 61}, "seo.title_long"),
+        ({"meta_description": "y" * 161}, "seo.description_long"),
+        ({"summary": "Too short."}, "seo.description_short"),
+        ({"summary": "", "meta_description": ""}, "seo.description_missing"),
+    ],
+)
+def test_search_result_rules(fields: dict, rule: str) -> None:
+    assert rule in rules(**fields)
+
+
+def test_a_short_seo_title_fixes_a_long_title() -> None:
+    long = "A very long title that goes on and on about tap water and its many tests"
+    assert "seo.title_long" not in rules(title=long, seo_title="Is tap water safe?")
+
+
+def test_links_to_articles_readers_cannot_open_are_serious() -> None:
+    draft = make_article(title="Lead pipes", slug="lead-pipes", status="draft", published_at=None)
+    binned = make_article(title="Old filters", slug="old-filters")
+    trash.move_to_trash(binned)
+    make_article(slug="boiling-water")
+    body = CLEAN_TEXT + (
+        '<p>Read about <a href="/articles/lead-pipes/">lead pipes</a>, '
+        '<a href="/articles/old-filters/">old filters</a>, '
+        '<a href="/articles/boiling-water/">boiling water</a> and '
+        '<a href="/articles/no-such-thing/">this guide</a>.</p>'
+    )
+    problems = [
+        p for p in checks.check(**{**CLEAN, "body": body}).problems if p.rule == "links.unpublished"
+    ]
+    messages = " ".join(p.message for p in problems)
+    assert len(problems) == 3 and all(p.serious for p in problems)
+    assert "“Lead pipes”, which is not published" in messages
+    assert "“Old filters”, which is in the trash" in messages
+    assert "no-such-thing" in messages
+    assert "boiling" not in messages
+    assert draft.pk
+
+
+def test_no_demo_article_is_flagged() -> None:
+    call_command("load_demo", stdout=StringIO())
+    articles = list(Article.objects.all())
+    assert len(articles) >= 10
+    flagged = {
+        article.slug: [p.message for p in checks.check_article(article).problems]
+        for article in articles
+    }
+    assert {slug: found for slug, found in flagged.items() if found} == {}
+
+
+# --- In the admin: the panel, and publishing asks for confirmation ---
+
+
+def article_form(article: Article, **changes: str) -> dict:
+    data = {
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "body": article.body,
+        "status": article.status,
+        "published_at_0": "",
+        "published_at_1": "",
+        "author": article.author_id,
+        "category": article.category_id,
+        "comments_open": "on",
+        "opened_version": article.version,
+        "opened_snapshot": "",
+    }
+    for prefix in ("faqs", "images", "share_links", "related_links"):
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
+    data.update(changes)
+    return data
+
+
+def test_the_change_form_shows_the_checks_panel(admin_client) -> None:
+    article = make_article(**CLEAN, status="draft", published_at=None)
+    html = admin_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert "Checks before publishing" in html
+    assert "Nothing to fix" in html
+
+
+def test_publishing_with_a_serious_problem_asks_then_goes_ahead_when_confirmed(
+    admin_client,
+) -> None:
+    article = make_article(**CLEAN, status="draft", published_at=None)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    vague = CLEAN_TEXT + '<p><a href="https://gov.example/rules">click here</a></p>'
+    response = admin_client.post(url, article_form(article, body=vague, status="published"))
+    assert response.status_code == 200  # shown again, with everything typed
+    html = response.content.decode()
+    assert "The checks found 1 serious problem" in html
+    assert "click here" in html
+    assert 'name="publish_despite_checks"' in html
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+    response = admin_client.post(
+        url, article_form(article, body=vague, status="published", publish_despite_checks="on")
+    )
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.is_live and "click here" in article.body
+
+
+def test_a_draft_saves_with_problems_without_asking(admin_client) -> None:
+    article = make_article(**CLEAN, status="draft", published_at=None)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    body = CLEAN_TEXT + "<h3>Skipped</h3>"
+    response = admin_client.post(url, article_form(article, body="<h3>Skipped</h3>" + body))
+    assert response.status_code == 302
+
+
+def test_a_live_articles_old_problem_does_not_ask_on_every_save(admin_client) -> None:
+    vague = CLEAN_TEXT + '<p><a href="https://gov.example/rules">click here</a></p>'
+    article = make_article(**{**CLEAN, "body": vague})
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    response = admin_client.post(url, article_form(article, title="Is tap water safe?"))
+    assert response.status_code == 302
+
+
+def test_the_panel_rechecks_what_is_typed(admin_client, django_assert_max_num_queries) -> None:
+    with django_assert_max_num_queries(6):
+        response = admin_client.post(
+            reverse("admin:articles_article_checks"),
+            {**CLEAN, "body": "<h3>Deep</h3>" + CLEAN_TEXT},
+        )
+    assert response.status_code == 200
+    assert 'data-rule="accessibility.heading_skipped"' in response.content.decode()
+
+
+def test_the_recheck_is_for_staff_who_edit(client, moderator) -> None:
+    client.force_login(moderator)
+    response = client.post(reverse("admin:articles_article_checks"), CLEAN)
+    assert response.status_code == 403
