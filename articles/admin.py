@@ -684,11 +684,16 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
 
 class AuthorProfileInline(admin.StackedInline):
-    """An author's public handle, edited on their user page."""
+    """An author's public name, bio, picture and handle, edited on their user page."""
 
     model = AuthorProfile
     can_delete = False
     verbose_name_plural = _("author profile")
+    fields = ["display_name", "bio", "picture", "twitter_handle"]
+    formfield_overrides = {
+        **IMAGE_UPLOADS,
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
+    }
 
 
 # The user page gains the author profile: the one place staff already edit a person.

@@ -76,8 +76,13 @@ class Tag(models.Model):
         return reverse("articles:tag", args=[self.slug])
 
 
+def author_picture_path(instance: "AuthorProfile", filename: str) -> str:
+    """Where an author's picture is stored: a random name (see ``images.upload_name``)."""
+    return images.upload_name("authors", filename)
+
+
 class AuthorProfile(models.Model):
-    """What the site says about an author beyond their account: their public social handle."""
+    """What the site says about an author beyond their account: name, bio, picture, handle."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -85,6 +90,28 @@ class AuthorProfile(models.Model):
         related_name="author_profile",
         verbose_name=_("user"),
     )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=100,
+        blank=True,
+        validators=[single_line],
+        help_text=_("How bylines name this author; their first and last name when empty."),
+    )
+    bio = models.TextField(
+        _("short bio"),
+        max_length=400,
+        blank=True,
+        validators=[multiline],
+        help_text=_("A sentence or two, shown under their articles and on their author page."),
+    )
+    picture = models.ImageField(
+        _("picture"),
+        upload_to=author_picture_path,
+        blank=True,
+        max_length=255,
+        help_text=_("A portrait, JPEG, PNG or WebP up to 10 MB; shown small and square."),
+    )
+    picture_renditions = models.JSONField(default=dict, blank=True, editable=False)
     twitter_handle = twitter_handle_field(
         _("Named as the creator in link previews of this author's articles.")
     )
@@ -96,18 +123,57 @@ class AuthorProfile(models.Model):
     def __str__(self) -> str:
         return display_name(self.user)
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Processed as every upload is: upright, no metadata, a random name, renditions.
+        picture = self.picture
+        if picture and not picture._committed:
+            images.store_cleaned(picture)
+        if not picture:
+            self.picture_renditions = {}
+        elif self.picture_renditions.get("source") != picture.name:
+            self.picture_renditions = images.make_renditions(picture.storage, picture.name)
+        super().save(*args, **kwargs)
+
+    def picture_html(self) -> SafeString:
+        """The portrait, small (lazy: it sits below the article or beside the author's name)."""
+        if not self.picture:
+            return SafeString("")
+        return images.picture_html(
+            self.picture_renditions,
+            self.picture.storage,
+            alt="",  # always next to the author's name, which says who it is
+            sizes="6rem",
+            css_class="author-picture",
+        )
+
+    def picture_url(self) -> str:
+        """The largest rendition's address (for JSON-LD), or ""."""
+        fallback = self.picture_renditions.get("fallback") if self.picture else None
+        return self.picture.storage.url(fallback[-1][2]) if fallback else ""
+
+
+def author_profile(user: Any) -> "AuthorProfile | None":
+    """The user's profile, or None; read it through select_related("…author_profile")."""
+    try:
+        return user.author_profile
+    except AuthorProfile.DoesNotExist:
+        return None
+
 
 def author_twitter_handle(user: Any) -> str:
     """The author's stored handle ("" without a profile); read it through select_related."""
-    try:
-        return user.author_profile.twitter_handle
-    except AuthorProfile.DoesNotExist:
-        return ""
+    profile = author_profile(user)
+    return profile.twitter_handle if profile else ""
 
 
 def display_name(user: Any) -> str:
-    """How the site names a person (bylines, feeds, author pages): full name, else username."""
-    return user.get_full_name() or user.get_username()
+    """How the site names a person (bylines, feeds, author pages): the profile's display name,
+    else their full name, else their username.
+
+    Lists read the profile with ``select_related("author__author_profile")`` (``for_listing``).
+    """
+    profile = author_profile(user)
+    return (profile and profile.display_name) or user.get_full_name() or user.get_username()
 
 
 def published_q(prefix: str = "") -> models.Q:
@@ -162,7 +228,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """What every list of articles needs in one query: the author and the category."""
-        return self.select_related("author", "category")
+        return self.select_related("author__author_profile", "category")
 
     def for_home(self) -> "ArticleQuerySet":
         """Featured articles pinned first, then the newest."""
@@ -523,6 +589,11 @@ class Article(models.Model):
     def is_live(self) -> bool:
         """Whether readers can see the article right now (the same rule as ``published()``)."""
         return self.deleted_at is None and is_public(self.status, self.published_at)
+
+    @property
+    def author_profile(self) -> AuthorProfile | None:
+        """The author's profile (bio, picture), or None; article pages select it with the author."""
+        return author_profile(self.author)
 
     @property
     def author_name(self) -> str:

@@ -114,7 +114,7 @@ class SearchResults(Sequence):
 
 
 def published_articles() -> QuerySet[Article]:
-    return Article.objects.published().select_related("author", "category")
+    return Article.objects.published().select_related("author__author_profile", "category")
 
 
 class PostgresSearch:

@@ -7,7 +7,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from articles.models import Article, Category, Tag, author_twitter_handle, display_name
+from articles.models import (
+    Article,
+    Category,
+    Tag,
+    author_profile,
+    author_twitter_handle,
+    display_name,
+)
 from byline.models import SiteSettings, twitter_handle
 from byline.seo import (
     FeedLink,
@@ -162,6 +169,11 @@ def person(request: HttpRequest, author: Any) -> dict[str, Any]:
     }
     if handle := author_twitter_handle(author):
         data["sameAs"] = [f"https://x.com/{handle.lstrip('@')}"]
+    if profile := author_profile(author):
+        if profile.bio:
+            data["description"] = profile.bio
+        if picture := profile.picture_url():
+            data["image"] = absolute_url(request, picture)
     return data
 
 

@@ -82,10 +82,8 @@ def scheduled_next() -> QuerySet[Article]:
             published_at__gt=timezone.now(),
             deleted_at__isnull=True,
         )
-        .select_related("author")
-        .only(
-            "title", "published_at", "author__first_name", "author__last_name", "author__username"
-        )
+        .select_related("author__author_profile")
+        .defer("body", "body_html", "toc")
         .order_by("published_at", "id")
     )
 

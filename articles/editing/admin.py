@@ -78,7 +78,7 @@ def others_editing(article: Article, user: Any) -> list[str]:
         EditPresence.objects.current()
         .filter(article=article)
         .exclude(user=user)
-        .select_related("user")
+        .select_related("user__author_profile")
         .order_by("seen_at")
     )
     return [display_name(presence.user) for presence in others]

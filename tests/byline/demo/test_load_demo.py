@@ -2,6 +2,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from lxml import html as lxml_html
 
@@ -60,3 +61,29 @@ def test_every_published_demo_article_carries_its_faq_as_faq_page(client) -> Non
         assert questions == list(article.faqs.values_list("question", flat=True))
         posting = next(block for block in blocks if block["@type"] == "BlogPosting")
         assert posting["image"]["url"].startswith("http://testserver/")
+
+
+def test_demo_prints_an_administrator_who_can_manage_users(client) -> None:
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    assert "Administrator  admin / byline-demo" in printed
+    assert "Editor         editor / byline-demo" in printed
+    response = client.post(
+        "/admin/login/?next=/admin/auth/user/",
+        {"username": "admin", "password": "byline-demo", "next": "/admin/auth/user/"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "Select user to change" in response.content.decode()
+    call_command("load_demo", stdout=io.StringIO())  # loading again: still one administrator
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_the_demo_editor_has_a_bio_and_a_portrait_shown_on_their_articles(client) -> None:
+    call_command("load_demo", stdout=io.StringIO())
+    article = Article.objects.published().first()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "About Eleanor Editor" in html
+    assert "consumer desk" in html
+    assert 'class="author-picture"' in html

@@ -1,19 +1,30 @@
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.models import AuthorProfile
 from byline import roles
 from byline.demo import articles as demo_articles
 from byline.demo import comments as demo_comments
 from byline.demo import links as demo_links
+from byline.demo.articles import cover_image
 from byline.models import SiteSettings
 
 DEMO_PASSWORD = "byline-demo"
+#: (username, first name, last name, staff group or None for a superuser, what the login prints)
 DEMO_ACCOUNTS = [
-    ("editor", "Eleanor", "Editor", roles.EDITORS),
-    ("moderator", "Morgan", "Moderator", roles.MODERATORS),
+    ("editor", "Eleanor", "Editor", roles.EDITORS, "Editor"),
+    ("moderator", "Morgan", "Moderator", roles.MODERATORS, "Moderator"),
+    ("admin", "Ada", "Administrator", None, "Administrator"),
 ]
+DEMO_EDITOR_BIO = (
+    "Eleanor edits Byline's explainers on health, money and the home. Before that she spent "
+    "ten years on a local newspaper's consumer desk, answering readers' questions."
+)
 
 DEMO_LOADERS = [
     demo_articles.load,
@@ -43,13 +54,13 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo logins for {options['base_url'].rstrip('/')}/admin/")
         )
-        for username, _first, _last, group in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {group[:-1]:<10} {username} / {DEMO_PASSWORD}")
+        for username, _first, _last, _group, role in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role:<14} {username} / {DEMO_PASSWORD}")
         self.stdout.write("")
 
     def ensure_accounts(self) -> None:
         User = get_user_model()
-        for username, first_name, last_name, group_name in DEMO_ACCOUNTS:
+        for username, first_name, last_name, group_name, _role in DEMO_ACCOUNTS:
             user, created = User.objects.get_or_create(
                 username=username,
                 defaults={
@@ -57,12 +68,29 @@ class Command(BaseCommand):
                     "last_name": last_name,
                     "email": f"{username}@example.com",
                     "is_staff": True,
+                    # The administrator manages users and everything else; roles are groups.
+                    "is_superuser": group_name is None,
                 },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-            user.groups.add(Group.objects.get(name=group_name))
+            if group_name is not None:
+                user.groups.add(Group.objects.get(name=group_name))
+        self.ensure_editor_profile(User.objects.get(username="editor"))
+
+    def ensure_editor_profile(self, editor: Any) -> None:
+        """The demo editor's byline: a bio and a portrait, made once and never overwritten."""
+        profile, created = AuthorProfile.objects.get_or_create(user=editor)
+        if not created and (profile.bio or profile.picture):
+            return
+        profile.bio = DEMO_EDITOR_BIO
+        profile.picture.save(
+            "eleanor.jpg",
+            ContentFile(cover_image("#2f6f73", "#d9a441", "EE", size=(600, 600))),
+            save=False,
+        )
+        profile.save()
 
     def ensure_site_settings(self) -> None:
         settings = SiteSettings.load()
