@@ -188,10 +188,6 @@ def panels(request: HttpRequest) -> list[Panel]:
                         Count(counts["unpublished"], COUNT_CAP),
                     ),
                     (_("Links to deleted articles"), Count(counts["deleted"], COUNT_CAP)),
-                    (
-                        _("Links through an old address"),
-                        Count(counts["through_redirects"], COUNT_CAP),
-                    ),
                 ],
                 more_url=reverse("admin:articles_article_link_health"),
                 more_label=_("Open Link health"),
