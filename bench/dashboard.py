@@ -2,8 +2,8 @@
 
 Run: DATABASE_URL=... .venv/bin/python bench/dashboard.py [--repeat 5]
 on a database built by bench/scale.py (100,000 articles, 1,000,000 comments). It renders the
-admin index for one author (made a superuser) through Django's test client and prints the median time of the
-page and of each of its queries. Not part of the test run.
+admin index for one author (made a superuser) through Django's test client and prints the
+median time of the page and of each of its queries. Not part of the test run.
 """
 
 import argparse

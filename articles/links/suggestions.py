@@ -107,8 +107,15 @@ class Suggestion:
             joined = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
             parts.append(f"shares {'tag' if len(names) == 1 else 'tags'} {joined}")
         if self.common_terms:
-            parts.append(f"common terms: {', '.join(self.common_terms)}")
+            parts.append(f"similar wording ({', '.join(self.common_terms)})")
         return "; ".join(parts) or "similar wording"
+
+    @property
+    def strength(self) -> str:
+        """The score in words, for editors: what a category, a tag or two and wording add up to."""
+        if self.score >= 3:
+            return "Strong match"
+        return "Good match" if self.score >= 1.5 else "Possible match"
 
 
 # --- Term vectors -------------------------------------------------------------------------------

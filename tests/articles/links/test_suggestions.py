@@ -78,8 +78,8 @@ def test_suggestions_rank_the_closest_article_first_and_skip_the_unrelated(corpu
 def test_suggestions_explain_their_score(corpus) -> None:
     best, second = suggestions.suggest_links_from(corpus["source"])
     assert best.reason.startswith("same category (Health); shares tag health workers; ")
-    assert "common terms: community, health, workers" in best.reason
-    assert second.reason.startswith("shares tag rural; common terms: ")
+    assert "similar wording (community, health, workers)" in best.reason
+    assert second.reason.startswith("shares tag rural; similar wording (")
     assert "clinics" in second.common_terms
     assert best.score == pytest.approx(1 + 1 + 4 * best.similarity)
     assert 0 < second.similarity < best.similarity <= 1
