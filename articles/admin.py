@@ -423,6 +423,12 @@ class ArticleAdmin(
                 )
         return super().render_change_form(request, context, *args, **kwargs)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
+        # The change form's snapshot names the author: the profile comes with the article in
+        # its one query. (A select_related here replaces list_select_related on the list, so
+        # it is the same list.)
+        return super().get_queryset(request).select_related(*self.list_select_related)
+
     # --- Checks before publishing (articles/checks.py) ---
 
     def checks_report(self, form: forms.ModelForm, obj: Article | None) -> checks.Report | None:
