@@ -41,8 +41,19 @@ def test_the_checks_flag_a_problem_and_publishing_asks_before_going_ahead(page) 
     expect(panel).to_contain_text("The title is 75 characters", timeout=10_000)
     expect(page.locator("#id_body_words")).to_contain_text("words")
 
-    panel.scroll_into_view_if_needed()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
+        page.set_viewport_size(size)
+        page.screenshot(path=str(SCREENSHOTS / f"change-form-top-{label}-{size['width']}.png"))
+        width = page.locator("#id_title").bounding_box()["width"]
+        assert width > min(size["width"] * 0.6, 600), f"the title box is {width} px wide"
+    page.set_viewport_size(DESKTOP)
+    # The block-type menu draws its arrow instead of the "⏷" glyph the fonts lack (tofu).
+    arrow = page.evaluate(
+        "getComputedStyle(document.querySelector('.prose-menubar__selected'), '::after').content"
+    )
+    assert arrow == '""'
+    panel.scroll_into_view_if_needed()
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):
         page.set_viewport_size(size)
         panel.screenshot(path=str(SCREENSHOTS / f"checks-panel-{label}-{size['width']}.png"))
