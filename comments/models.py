@@ -335,7 +335,9 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return f"{self.article.get_absolute_url()}#comment-{self.pk}"
+        """The comment's permalink: it redirects to the comment page that shows it (and stays
+        right when pages shift), see comments.pages."""
+        return reverse("comments:permalink", args=[self.pk])
 
     def clean(self) -> None:
         if self.parent_id is not None and self.parent.article_id != self.article_id:

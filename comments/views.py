@@ -14,7 +14,7 @@ from articles.models import Article
 from articles.seo import site_feeds
 from byline.models import SiteSettings
 from byline.seo import simple_meta
-from comments import drafts, moderation, session
+from comments import drafts, moderation, pages, session
 from comments.forms import CommentForm
 from comments.ip import client_ip
 from comments.models import Comment
@@ -96,7 +96,9 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         return _hand_back(request, article, form, refusal.message)
 
     drafts.forget(request)
-    response = HttpResponseSeeOther(comment.get_absolute_url())
+    # Straight to the comment's page (the last one, for a new thread), sparing the permalink's hop.
+    own_ids = session.own_comment_ids(request)
+    response = HttpResponseSeeOther(pages.url_for(comment, own_ids=own_ids))
     if form.cleaned_data["remember"]:
         session.remember_author(
             response,
@@ -108,6 +110,27 @@ def post_comment(request: HttpRequest, article_id: int) -> HttpResponse:
         session.forget_author(response)
     session.add_own_comment(request, response, comment.pk)
     return response
+
+
+@require_http_methods(["GET", "HEAD"])
+def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A comment's lasting address: redirects to the comment page that shows it now.
+
+    Readers reach approved comments on published articles, and their own awaiting ones;
+    moderators reach any comment, placed where it would be. Anything else is a 404, so the
+    address says nothing about comments that are not public.
+    """
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+    own_ids = session.own_comment_ids(request)
+    as_moderator = request.user.has_perm(moderation.MODERATE_PERMISSION)
+    if not as_moderator:
+        readable = comment.article.is_live and (
+            comment.status == Comment.Status.APPROVED
+            or Comment.objects.filter(pk=comment.pk, pk__in=own_ids).awaiting_moderation().exists()
+        )
+        if not readable:
+            raise Http404
+    return HttpResponseRedirect(pages.url_for(comment, own_ids=own_ids, as_moderator=as_moderator))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "", **kwargs: Any) -> HttpResponse:

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django import template
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -14,7 +13,7 @@ from django.utils.safestring import SafeString
 
 from articles.models import Article
 from byline import pagecache
-from comments import drafts, moderation, session
+from comments import drafts, moderation, pages, session
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 
@@ -86,53 +85,43 @@ def _int(value: str | None) -> int | None:
 
 @register.inclusion_tag("comments/_comments.html", takes_context=True)
 def comments_section(context: template.Context, article: Article) -> dict[str, Any]:
-    """Everything the comment section shows, in two queries whatever the number of comments."""
+    """One page of the comment section (see comments.pages), in two queries whatever the
+    number of comments: where every visible comment falls, then the page's comments."""
     request: HttpRequest = context["request"]
     rules = DiscussionSettings.load()
-    own_ids = session.own_comment_ids(request)
-    # Readers see approved comments, and their own while they wait (a comment the pipeline
-    # held as spam waits like any other); what a moderator put in spam or trash never shows.
-    awaiting = Comment.objects.filter(pk__in=own_ids).awaiting_moderation().values("pk")
-    visible = Comment.objects.for_article(article).filter(
-        Q(status=Comment.Status.APPROVED) | Q(pk__in=awaiting)
-    )
-    comments = list(
-        visible.only(
-            "id",
-            "parent_id",
-            "depth",
-            "author_name",
-            "author_url",
-            "text_html",
-            "status",
-            "created_at",
-            "user_id",
-            "article_id",
-        )
-    )
-    is_open = not moderation.comments_closed(article, rules, timezone.now())
-    threads = build_threads(comments, rules=rules, open_=is_open)
+    visible = pages.visible(article, session.own_comment_ids(request))
+    layout = pages.layout(visible)
 
-    approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}
     form = context.get("comment_form")
     notice = context.get("comment_notice")
     if form is None and (draft := drafts.take(request, article)):
         form, notice = draft  # sent back here after a refusal
-    if form is not None:
-        reply_to = approved.get(form.reply_to.pk) if form.reply_to else None
-    else:
-        reply_to = approved.get(_int(request.GET.get("replytocom")))
-        if is_open:
-            initial = session.remembered_author(request)
-            if reply_to is not None:
-                initial["parent"] = reply_to.pk
-            if pagecache.is_recording():
-                # A cached page holds no issue time: each response gets its own (see slots).
-                initial["token"] = pagecache.slot("comment_form", article.pk)
-            form = CommentForm(article=article, initial=initial)
+    # The page: the one holding the comment being replied to, else the one asked for.
+    reply_to_id = form.reply_to.pk if form is not None and form.reply_to else None
+    if form is None:
+        reply_to_id = _int(request.GET.get("replytocom"))
+    page = layout.page_of.get(reply_to_id) if reply_to_id else None
+    if page is None:
+        page = layout.clamp(pages.requested_page(request.GET.get(pages.PARAM)))
+
+    comments = _page_comments(visible, layout.ids_on(page))
+    is_open = not moderation.comments_closed(article, rules, timezone.now())
+    threads = build_threads(comments, rules=rules, open_=is_open)
+    approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}
+    reply_to = approved.get(reply_to_id) if reply_to_id else None
+    if form is None and is_open:
+        initial = session.remembered_author(request)
+        if reply_to is not None:
+            initial["parent"] = reply_to.pk
+        if pagecache.is_recording():
+            # A cached page holds no issue time: each response gets its own (see slots).
+            initial["token"] = pagecache.slot("comment_form", article.pk)
+        form = CommentForm(article=article, initial=initial)
     if is_open and rules.close_after_days and article.published_at is not None:
         pagecache.valid_until(article.published_at + timedelta(days=rules.close_after_days))
+    # Every comment page of the article: they all show its comments (and their count).
     pagecache.depends_on(f"page:{article.pk}")
+    article_url = article.get_absolute_url()
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -140,9 +129,72 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         "csrf_slot": pagecache.slot("csrf") if pagecache.is_recording() else "",
         "article": article,
         "threads": threads,
-        "approved_count": len(approved),
+        "approved_count": layout.approved_count,
         "form": form,
         "opens_when_published": article.comments_open and not article.is_live,
         "notice": notice,
         "reply_to": reply_to,
+        "page_url": pages.page_url(article_url, page),
+        "pagination": _pagination(article_url, page, layout.pages),
     }
+
+
+# Ids fetched per query: one query for any real page, and never past a database's limit.
+ID_CHUNK = 10_000
+
+
+def _page_comments(visible: Any, ids: list[int]) -> list[Comment]:
+    fields = [
+        "id",
+        "parent_id",
+        "depth",
+        "author_name",
+        "author_url",
+        "text_html",
+        "status",
+        "created_at",
+        "user_id",
+        "article_id",
+    ]
+    found: list[Comment] = []
+    for start in range(0, max(len(ids), 1), ID_CHUNK):
+        found.extend(visible.filter(pk__in=ids[start : start + ID_CHUNK]).only(*fields))
+    return found
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One entry of the comment pages' navigation: a page number, or a gap ("…")."""
+
+    number: int | None
+    url: str = ""
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """Links to the other comment pages: previous, next and the numbers around this one."""
+
+    number: int
+    count: int
+    previous_url: str
+    next_url: str
+    links: list[PageLink]
+
+
+def _pagination(article_url: str, page: int, count: int) -> Pagination | None:
+    if count <= 1:
+        return None
+    shown = sorted({1, count, *range(max(1, page - 2), min(count, page + 2) + 1)})
+    links: list[PageLink] = []
+    for number in shown:
+        if links and links[-1].number is not None and number - links[-1].number > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, pages.page_url(article_url, number), number == page))
+    return Pagination(
+        number=page,
+        count=count,
+        previous_url=pages.page_url(article_url, page - 1) if page > 1 else "",
+        next_url=pages.page_url(article_url, page + 1) if page < count else "",
+        links=links,
+    )

@@ -269,7 +269,7 @@ def test_a_comment_held_as_spam_looks_to_its_author_like_any_comment_awaiting_mo
     assert (comment.status, comment.reason) == ("spam", reason)
     # The same answer as for a held comment: a spammer learns nothing.
     assert held.status_code == 303
-    assert held["Location"] == comment.get_absolute_url()
+    assert held["Location"] == f"{article.get_absolute_url()}#comment-{comment.pk}"
     mine = client.get(article.get_absolute_url()).content.decode()
     assert "Your comment is awaiting moderation." in mine
     assert TEXT in mine
@@ -321,7 +321,11 @@ def test_a_double_submit_leads_to_the_one_comment_without_an_error(client, form_
     second = post(client, article, data)
     assert (first.status_code, second.status_code) == (303, 303)
     comment = Comment.objects.get()
-    assert second["Location"] == first["Location"] == comment.get_absolute_url()
+    assert (
+        second["Location"]
+        == first["Location"]
+        == f"{article.get_absolute_url()}#comment-{comment.pk}"
+    )
     html = client.get(second["Location"]).content.decode()
     assert "Your comment is awaiting moderation." in html
     assert "too quickly" not in html
@@ -338,7 +342,7 @@ def test_a_double_click_is_caught_even_before_the_first_cookie_arrives(form_data
     assert post(first_click, article, data).status_code == 303
     second = post(second_click, article, data)
     assert second.status_code == 303
-    assert second["Location"] == Comment.objects.get().get_absolute_url()
+    assert second["Location"] == f"{article.get_absolute_url()}#comment-{Comment.objects.get().pk}"
 
 
 def test_the_same_comment_from_another_browser_is_still_a_duplicate(client, form_data) -> None:

@@ -2,6 +2,16 @@
 // and no second submit from a double click.
 // Without this file the Reply links still work (?replytocom=ID reloads with the form set up).
 (() => {
+  // A link to a comment on another comment page (an "#comment-ID" link from before comments
+  // had pages, or typed by hand): the comment's permalink knows which page shows it.
+  // Only where there are other pages: on a single page, a missing comment is a hidden one.
+  const section = document.getElementById("comments");
+  const wanted = /^#comment-(\d+)$/.exec(window.location.hash);
+  if (wanted && section?.dataset.permalink && !document.getElementById(wanted[0].slice(1))) {
+    window.location.replace(section.dataset.permalink.replace(/0\/$/, `${wanted[1]}/`));
+    return;
+  }
+
   // Sent back after a refusal: the summary naming each problem takes the focus, so it is read
   // out and in view (without this file, the page's #respond anchor still scrolls to it).
   // Focused once the page has loaded: Chrome's scroll to the #respond anchor comes after the
