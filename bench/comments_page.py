@@ -3,8 +3,9 @@
 Run: .venv/bin/python bench/comments_page.py [--comments 500] [--samples 15] [--profile]
 Builds a throw-away SQLite database (or uses $DATABASE_URL), writes one article with
 ``--comments`` approved comments in threads five deep (a fifth of them top-level, realistic
-texts with paragraphs and a link), then times GET of the article page through the test client
-with DEBUG off. ``--profile`` prints the top of a cProfile of one render.
+texts with paragraphs and a link), then times GET of the article page (its first comment
+page, or ``--page``: 50 threads a page) through the test client with DEBUG off.
+``--profile`` prints the top of a cProfile of one render.
 Not part of the test run: timings depend on the machine.
 """
 
@@ -88,12 +89,15 @@ def main() -> None:
     parser.add_argument("--comments", type=int, default=500)
     parser.add_argument("--samples", type=int, default=15)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--page", type=int, default=1, help="the comment page to time (?cpage=)")
     args = parser.parse_args()
     setup_django(os.environ.get("DATABASE_URL"))
 
     from django.test import Client
 
     url = generate(args.comments)
+    if args.page > 1:
+        url += f"?cpage={args.page}"
     client = Client(HTTP_HOST="localhost")
     response = client.get(url)  # warm up: template loading, settings row
     assert response.status_code == 200, response.status_code
@@ -104,7 +108,7 @@ def main() -> None:
         client.get(url)
         seconds.append(time.perf_counter() - started)
     print(
-        f"{args.comments} comments, {size / 1024:.0f} KB: median "
+        f"{args.comments} comments, comment page {args.page}, {size / 1024:.0f} KB: median "
         f"{statistics.median(seconds) * 1000:.0f} ms, min {min(seconds) * 1000:.0f} ms "
         f"over {args.samples} renders (load average {os.getloadavg()[0]:.2f})"
     )
