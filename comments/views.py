@@ -117,19 +117,22 @@ def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A comment's lasting address: redirects to the comment page that shows it now.
 
     Readers reach approved comments on published articles, and their own awaiting ones;
-    moderators reach any comment, placed where it would be. Anything else is a 404, so the
-    address says nothing about comments that are not public.
+    moderators reach any comment, placed where it would be. A comment that is no longer
+    public (an old email's link to one since removed) leads to its article's comments,
+    with nothing about it; one on an article readers cannot see is a 404.
     """
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
     own_ids = session.own_comment_ids(request)
     as_moderator = request.user.has_perm(moderation.MODERATE_PERMISSION)
     if not as_moderator:
-        readable = comment.article.is_live and (
+        if not comment.article.is_live:
+            raise Http404
+        readable = (
             comment.status == Comment.Status.APPROVED
             or Comment.objects.filter(pk=comment.pk, pk__in=own_ids).awaiting_moderation().exists()
         )
         if not readable:
-            raise Http404
+            return HttpResponseRedirect(f"{comment.article.get_absolute_url()}#comments")
     return HttpResponseRedirect(pages.url_for(comment, own_ids=own_ids, as_moderator=as_moderator))
 
 

@@ -18,7 +18,13 @@ def test_a_reader_pages_through_comments_and_replies_from_page_two(page, live_se
     roots = threads(article, 120)
     reply = make_comment(article=article, parent=roots[75], author_name="Ola", text="Agreed!")
 
+    # A link to a comment since removed settles on the article's comments, once.
+    gone = make_comment(article=article, parent=roots[80], status="trash")
+    page.goto(f"{article.get_absolute_url()}?cpage=2#comment-{gone.pk}")
+    expect(page).to_have_url(re.compile(r"/#comments$"))
+
     # A link from before comments had pages: the article's address and the comment's anchor.
+    page.goto("/")  # (from the article itself, only the anchor would change: no page load)
     page.goto(f"{article.get_absolute_url()}#comment-{reply.pk}")
     expect(page).to_have_url(re.compile(rf"\?cpage=2#comment-{reply.pk}$"))
     expect(page.locator(f"#comment-{reply.pk}")).to_be_in_viewport()

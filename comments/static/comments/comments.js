@@ -4,12 +4,24 @@
 (() => {
   // A link to a comment on another comment page (an "#comment-ID" link from before comments
   // had pages, or typed by hand): the comment's permalink knows which page shows it.
-  // Only where there are other pages: on a single page, a missing comment is a hidden one.
+  // Only where there are other pages (on a single page, a missing comment is a hidden one),
+  // and once per comment: the permalink may lead back here to a comment this reader cannot
+  // see (a moderator following a pending one), which must not go round in circles.
   const section = document.getElementById("comments");
   const wanted = /^#comment-(\d+)$/.exec(window.location.hash);
   if (wanted && section?.dataset.permalink && !document.getElementById(wanted[0].slice(1))) {
-    window.location.replace(section.dataset.permalink.replace(/0\/$/, `${wanted[1]}/`));
-    return;
+    const tried = `byline:permalink:${wanted[1]}`;
+    let first = false;
+    try {
+      first = !window.sessionStorage.getItem(tried);
+      window.sessionStorage.setItem(tried, "1");
+    } catch {
+      first = false; // storage refused: stay rather than risk a loop
+    }
+    if (first) {
+      window.location.replace(section.dataset.permalink.replace(/0\/$/, `${wanted[1]}/`));
+      return;
+    }
   }
 
   // Sent back after a refusal: the summary naming each problem takes the focus, so it is read
