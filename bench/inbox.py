@@ -158,7 +158,7 @@ def main() -> None:
     inbox = reverse("admin:comments_comment_changelist")
     pages = [
         ("pending, first page", inbox),
-        ("pending, page 2,500 (keyset)", f"{inbox}?status=pending&before={queue[len(queue) // 2]}"),
+        ("pending, middle (keyset)", f"{inbox}?status=pending&before={queue[len(queue) // 2]}"),
         ("pending, last page", f"{inbox}?status=pending&before={queue[-5]}"),
         ("approved", f"{inbox}?status=approved"),
         ("spam", f"{inbox}?status=spam"),
