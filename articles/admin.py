@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from articles import checks, images, publishing, trash
 from articles.editing import revisions
 from articles.editing.admin import EditingAdminMixin
+from articles.editing.draft_admin import DraftsAdminMixin
 from articles.editing.forms import ConflictCheckedForm, HoldsFeaturedImageForm
 from articles.links import redirects
 from articles.links.admin import ArticleLinksAdminMixin
@@ -298,7 +299,11 @@ class TrashFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(
-    FullWidthAdminMixin, ArticleLinksAdminMixin, EditingAdminMixin, admin.ModelAdmin
+    FullWidthAdminMixin,
+    ArticleLinksAdminMixin,
+    DraftsAdminMixin,
+    EditingAdminMixin,
+    admin.ModelAdmin,
 ):
     form = ArticleAdminForm
     list_display = [
@@ -336,6 +341,7 @@ class ArticleAdmin(
         "create_share_link",
         "restore_from_trash",
         "delete_for_good",
+        "publish_waiting_changes",
     ]
     fieldsets = [
         (
@@ -378,7 +384,10 @@ class ArticleAdmin(
             return _("In the trash")
         if article.status == Article.Status.DRAFT:
             return _("Draft")
-        return _("Live") if article.is_live else _("Scheduled")
+        if not article.is_live:
+            return _("Scheduled")
+        # Annotated by DraftsAdminMixin.get_queryset: changes wait apart from the live text.
+        return _("Live + draft") if getattr(article, "has_draft", False) else _("Live")
 
     class Media:
         css = {"all": ["articles/admin.css"]}  # column widths at laptop sizes

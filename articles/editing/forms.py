@@ -11,12 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import images
 from articles.editing import held, snapshot
+from articles.editing.models import Draft
 from articles.models import Article, display_name
 
 
 def saved_at(article: Article) -> str:
     """ "at 10:41" today, else "on 28 Nov 2026 at 10:41" (the site's time zone)."""
-    when = timezone.localtime(article.updated_at)
+    return _when(article.updated_at)
+
+
+def _when(value: Any) -> str:
+    when = timezone.localtime(value)
     time = formats.time_format(when, "H:i")
     if when.date() == timezone.localdate():
         return _("at %(time)s") % {"time": time}
@@ -31,10 +36,21 @@ class Conflict:
         self.by = display_name(current.last_saved_by) if current.last_saved_by else None
         self.when = saved_at(current)
         self.snapshot = snapshot.snapshot(current)
+        # A draft saved since (see ``drafts``) is what moved the version: compare with it.
+        self.draft = Draft.objects.filter(article=current).select_related("saved_by").first()
+        if self.draft is not None:
+            self.by = display_name(self.draft.saved_by) if self.draft.saved_by else None
+            self.when = _when(self.draft.saved_at)
+            self.snapshot = snapshot.describe(self.draft.content)
         self.changes = snapshot.changes(opened, self.snapshot) if opened else []
 
     @property
     def message(self) -> str:
+        if self.draft is not None:
+            return _("%(name)s saved a draft of this article %(when)s since you opened it.") % {
+                "name": self.by or _("Someone"),
+                "when": self.when,
+            }
         if self.by:
             return _("%(name)s saved this article %(when)s since you opened it.") % {
                 "name": self.by,

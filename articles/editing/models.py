@@ -119,3 +119,42 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.article_id}"
+
+
+class Draft(models.Model):
+    """Changes to a live article kept apart from it: readers see the live version meanwhile.
+
+    One per article. ``content`` is what publishing writes (``revisions.capture`` of the
+    article as the draft has it), ``data`` the change form as posted, to draw it again.
+    With ``publish_at`` set the changes go live by themselves then (``drafts.publish_due``).
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+    content = models.JSONField(_("content"))
+    data = models.JSONField(_("form data"))
+    significant = models.BooleanField(
+        _("significant edit"),
+        default=False,
+        help_text=_("Publishing it moves the public “Updated” date."),
+    )
+    publish_at = models.DateTimeField(_("publish changes at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("draft of a live article")
+        verbose_name_plural = _("drafts of live articles")
+        # The sweep that publishes due changes reads this index only.
+        indexes = [models.Index(fields=["publish_at"], name="draft_publish_at")]
+
+    def __str__(self) -> str:
+        return f"Draft of {self.article_id}"

@@ -1,0 +1,186 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from articles.editing import drafts
+from articles.editing.models import Draft, Revision
+from articles.models import Article
+from tests.articles.editing.test_admin import named_editor, opened
+from tests.articles.test_admin import LIST_URL, change_form, management
+from tests.factories import make_article, make_faq
+
+pytestmark = pytest.mark.django_db
+
+DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def local_input(value) -> str:
+    """A time as the browser's datetime-local input sends it."""
+    return timezone.localtime(value).strftime("%Y-%m-%dT%H:%M")
+
+
+@pytest.fixture
+def ann(db) -> Client:
+    client = Client()
+    client.force_login(named_editor("ann", "Ann", "Lee"))
+    return client
+
+
+@pytest.fixture
+def live() -> Article:
+    article = make_article(title="Payslips", summary="How to read one.")
+    make_faq(article, question="What is net pay?", answer="What you get.")
+    return article
+
+
+def draft_form(client: Client, article: Article, **overrides) -> dict:
+    faq = article.faqs.get()
+    fields = {
+        "tags": [],
+        **opened(client, article),
+        **management("faqs", total=1, initial=1),
+        "faqs-0-id": faq.pk,
+        "faqs-0-article": article.pk,
+        "faqs-0-question": faq.question,
+        "faqs-0-answer": faq.answer,
+        "faqs-0-position": faq.position,
+    }
+    return change_form(client, article, **{**fields, **overrides})
+
+
+def test_a_saved_draft_leaves_readers_on_the_live_version(ann, client, live) -> None:
+    data = draft_form(
+        ann, live, title="Payslips, explained", **{"faqs-0-answer": "What reaches you."}
+    )
+    response = ann.post(change_url(live), {**data, "_savedraft": "Save draft"})
+
+    assert response.status_code == 302 and response["Location"] == change_url(live)
+    stored = Article.objects.get(pk=live.pk)
+    assert stored.title == "Payslips"
+    assert stored.faqs.get().answer == "What you get."
+    page = client.get(live.get_absolute_url()).content.decode()
+    assert "<h1>Payslips</h1>" in page and "Payslips, explained" not in page
+    draft = Draft.objects.get(article=live)
+    assert draft.content["title"] == "Payslips, explained"
+    assert draft.content["faqs"][0]["answer"] == "What reaches you."
+    assert draft.publish_at is None
+    assert Revision.objects.filter(article=live, kind=drafts.DRAFT_KIND).count() == 1
+    # The list says a draft waits.
+    row = ann.get(LIST_URL).content.decode()
+    assert "Live + draft" in row
+
+
+def test_reopening_the_form_shows_the_draft_with_a_notice(ann, live) -> None:
+    ann.post(change_url(live), {**draft_form(ann, live, title="Draft title"), "_savedraft": "1"})
+    page = ann.get(change_url(live))
+    html = page.content.decode()
+    assert page.context["adminform"].form["title"].value() == "Draft title"
+    assert "This is a draft of changes, not yet published." in html
+    assert "Ann Lee saved on" in html
+
+
+def test_saving_the_reopened_draft_publishes_it(ann, client, live) -> None:
+    ann.post(change_url(live), {**draft_form(ann, live, title="Draft title"), "_savedraft": "1"})
+    form = ann.get(change_url(live)).context["adminform"].form
+    data = {**form.data.dict(), "tags": [], "_save": "Save"}
+    response = ann.post(change_url(live), data, follow=True)
+    assert "The draft&#x27;s changes are live" in response.content.decode()
+    assert Article.objects.get(pk=live.pk).title == "Draft title"
+    assert not Draft.objects.filter(article=live).exists()
+    assert "<h1>Draft title</h1>" in client.get(live.get_absolute_url()).content.decode()
+
+
+def test_a_second_editor_cannot_silently_overwrite_a_draft(ann, live) -> None:
+    bob = Client()
+    bob.force_login(named_editor("bob", "Bob", "Marsh"))
+    bob_data = draft_form(bob, live, title="Bob's title")
+    ann.post(change_url(live), {**draft_form(ann, live, title="Ann's title"), "_savedraft": "1"})
+
+    for button in ("_savedraft", "_save"):
+        response = bob.post(change_url(live), {**bob_data, button: "1"})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Ann Lee saved a draft of this article" in page
+        assert "Ann&#x27;s title" in page  # what she drafted, shown to Bob
+        assert Draft.objects.get(article=live).content["title"] == "Ann's title"
+        assert Article.objects.get(pk=live.pk).title == "Payslips"
+
+
+def test_scheduling_needs_a_time_to_come(ann, live) -> None:
+    data = draft_form(ann, live, title="Later")
+    response = ann.post(change_url(live), {**data, "_schedule": "1"})
+    assert "Say when the changes go live." in response.content.decode()
+    past = local_input(timezone.now() - timedelta(hours=1))
+    response = ann.post(change_url(live), {**data, "_schedule": "1", "changes_publish_at": past})
+    assert "That time has passed" in response.content.decode()
+    assert not Draft.objects.exists()
+
+
+def test_scheduled_changes_go_live_when_due_even_when_the_sweep_is_late(ann, client, live) -> None:
+    at = timezone.now() + timedelta(hours=2)
+    data = draft_form(ann, live, title="Scheduled title", changes_publish_at=local_input(at))
+    response = ann.post(change_url(live), {**data, "_schedule": "1"}, follow=True)
+    assert "Changes scheduled: they go live by themselves on" in response.content.decode()
+    draft = Draft.objects.get(article=live)
+    assert draft.publish_at == at.replace(second=0, microsecond=0)
+
+    assert drafts.publish_due() == 0  # not yet
+    assert Article.objects.get(pk=live.pk).title == "Payslips"
+
+    three_days_late = draft.publish_at + timedelta(days=3)
+    assert drafts.publish_due(now=three_days_late) == 1
+    article = Article.objects.get(pk=live.pk)
+    assert article.title == "Scheduled title" and article.is_live
+    assert article.faqs.get().question == "What is net pay?"  # the inlines come with it
+    assert not Draft.objects.exists()
+    assert Revision.objects.filter(article=live, kind=drafts.PUBLISHED_KIND).exists()
+    assert drafts.publish_due(now=three_days_late) == 0  # once only
+
+
+def test_scheduling_queues_the_worker_for_that_time(
+    ann, live, settings, django_capture_on_commit_callbacks
+) -> None:
+    settings.TASKS = DATABASE_TASKS
+    at = timezone.now() + timedelta(minutes=30)
+    data = draft_form(ann, live, title="Later", changes_publish_at=local_input(at))
+    with django_capture_on_commit_callbacks(execute=True):
+        ann.post(change_url(live), {**data, "_schedule": "1"})
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "articles.editing.tasks.publish_due_changes"
+    assert task.run_after == at.replace(second=0, microsecond=0)
+
+
+def test_publishing_a_waiting_draft_from_the_list(ann, live) -> None:
+    ann.post(change_url(live), {**draft_form(ann, live, title="From the list"), "_savedraft": "1"})
+    response = ann.post(
+        LIST_URL,
+        {"action": "publish_waiting_changes", "_selected_action": [live.pk]},
+        follow=True,
+    )
+    assert "Published the changes of 1 article." in response.content.decode()
+    assert Article.objects.get(pk=live.pk).title == "From the list"
+
+
+def test_discarding_a_draft_keeps_it_in_the_revisions(ann, live) -> None:
+    ann.post(change_url(live), {**draft_form(ann, live, title="Scrapped"), "_savedraft": "1"})
+    url = reverse("admin:articles_article_discard_draft", args=[live.pk])
+    response = ann.post(url, follow=True)
+    assert "Draft discarded" in response.content.decode()
+    assert not Draft.objects.exists()
+    assert response.context["adminform"].form["title"].value() == "Payslips"
+    assert Revision.objects.get(article=live, kind=drafts.DRAFT_KIND).content["title"] == "Scrapped"
+
+
+def test_drafts_are_offered_only_on_live_articles(ann) -> None:
+    draft_article = make_article(status=Article.Status.DRAFT, published_at=None)
+    assert 'name="_savedraft"' not in ann.get(change_url(draft_article)).content.decode()
+    live_article = make_article()
+    assert 'name="_savedraft"' in ann.get(change_url(live_article)).content.decode()
