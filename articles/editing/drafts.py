@@ -35,8 +35,8 @@ from articles.models import Article
 logger = logging.getLogger(__name__)
 
 #: Kinds of revision this module records.
-DRAFT_KIND = "draft"
-PUBLISHED_KIND = "publish"
+DRAFT_KIND = Revision.Kind.DRAFT
+PUBLISHED_KIND = Revision.Kind.PUBLISH
 
 #: Form fields a draft does not keep: the request's token and the submit buttons.
 SKIPPED_FIELDS = frozenset(

@@ -53,6 +53,8 @@ class Revision(models.Model):
         SAVE = "save", _("Saved")
         RESTORE = "restore", _("Restored")
         BASELINE = "baseline", _("As it was before revisions were kept")
+        DRAFT = "draft", _("Draft saved (not published)")
+        PUBLISH = "publish", _("Draft published")
 
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("article")
