@@ -208,9 +208,9 @@ class DraftsAdminMixin:
             data=drafts.form_data(request.POST),
             user=request.user,
             significant=bool(form.cleaned_data.get("significant_edit")),
-            publish_at=form.cleaned_data.get("changes_publish_at")
-            if "_schedule" in request.POST
-            else None,
+            # What the schedule field holds applies to Save draft too: a scheduled draft
+            # touched up keeps its time, and clearing the field unschedules it.
+            publish_at=form.cleaned_data.get("changes_publish_at"),
         )
         Autosave.objects.filter(article=article, user=request.user).delete()  # kept as the draft
 
@@ -231,7 +231,12 @@ class DraftsAdminMixin:
                     request, _("The draft's changes are live: readers see them now."), messages.INFO
                 )
             return super().response_change(request, obj)
-        if draft.publish_at:
+        if draft.publish_at and draft.publish_at <= timezone.now():
+            text = _(
+                "Draft saved. Its time has passed: the changes go live at the task worker's "
+                "next run."
+            )
+        elif draft.publish_at:
             text = _(
                 "Changes scheduled: they go live by themselves on %(when)s. Until then readers "
                 "see the live version."

@@ -184,3 +184,23 @@ def test_drafts_are_offered_only_on_live_articles(ann) -> None:
     assert 'name="_savedraft"' not in ann.get(change_url(draft_article)).content.decode()
     live_article = make_article()
     assert 'name="_savedraft"' in ann.get(change_url(live_article)).content.decode()
+
+
+def test_touching_up_a_scheduled_draft_keeps_its_time_unless_cleared(ann, live) -> None:
+    at = timezone.now() + timedelta(hours=2)
+    data = draft_form(ann, live, title="Scheduled", changes_publish_at=local_input(at))
+    ann.post(change_url(live), {**data, "_schedule": "1"})
+    form = ann.get(change_url(live)).context["adminform"].form
+    assert form["changes_publish_at"].value() == local_input(at)
+
+    touched = {**form.data.dict(), "tags": [], "title": "Scheduled, typo fixed"}
+    response = ann.post(change_url(live), {**touched, "_savedraft": "1"}, follow=True)
+    assert "Changes scheduled" in response.content.decode()
+    draft = Draft.objects.get(article=live)
+    assert draft.content["title"] == "Scheduled, typo fixed"
+    assert draft.publish_at == at.replace(second=0, microsecond=0)
+
+    form = response.context["adminform"].form
+    cleared = {**form.data.dict(), "tags": [], "changes_publish_at": ""}
+    ann.post(change_url(live), {**cleared, "_savedraft": "1"})
+    assert Draft.objects.get(article=live).publish_at is None
