@@ -5,7 +5,6 @@ inside a savepoint, captures the article as that save left it, and rolls the sav
 the draft is exactly what a save would have published, and readers never see it meanwhile.
 """
 
-import contextlib
 import json
 from typing import Any
 
@@ -82,19 +81,20 @@ class DraftsAdminMixin:
 
     # --- The form: the schedule field, and the draft drawn into it on opening ---
 
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict | None = None,
-    ) -> HttpResponse:
-        if request.method == "GET" and object_id and "autosave" not in request.GET:
-            with contextlib.suppress(ValueError):
-                draft = Draft.objects.filter(article_id=int(object_id)).first()
-                if draft is not None:
-                    request.waiting_draft = draft
-        return super().changeform_view(request, object_id, form_url, extra_context)
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Article | None:
+        obj = super().get_object(request, object_id, from_field)
+        opening = (
+            request.method == "GET"
+            and request.resolver_match is not None
+            and request.resolver_match.url_name == "articles_article_change"
+            and "autosave" not in request.GET  # restoring an autosave draws the form from it
+        )
+        # ``has_draft`` comes with the row (get_queryset): no query unless a draft waits.
+        if opening and obj is not None and getattr(obj, "has_draft", False):
+            request.waiting_draft = Draft.objects.filter(article=obj).first()
+        return obj
 
     def get_form(
         self, request: HttpRequest, obj: Article | None = None, change: bool = False, **kwargs: Any
