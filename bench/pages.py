@@ -109,6 +109,7 @@ def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
         if published.filter(body__contains="zyxwvut").exists()
         else article.title.split()[0]
     )
+    year = article.published_at.year
     pages = [("home", "/")]
     # Deep pages only where the site has them (the demo has one page).
     for number in sorted({2, 500, last_page}):
@@ -144,6 +145,8 @@ def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
         ("admin: articles", "/admin/articles/article/"),
         ("admin: comments", "/admin/comments/comment/"),
         ("admin: pending comments", "/admin/comments/comment/?status__exact=pending"),
+        ("admin: articles of a year", f"/admin/articles/article/?published_at__year={year}"),
+        ("admin: article change", f"/admin/articles/article/{article.pk}/change/"),
     ]
     return pages
 
@@ -268,6 +271,14 @@ def main() -> None:
                 rate = statistics.median(values)
                 print(f"{label:<16} {rate:8.0f}/s   {rate / floor_rate:5.2f}× the floor")
             print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        # The link-health report is one page of everything (not paginated yet): once, timed.
+        seconds, status, size = fetch(
+            byline_port, "/admin/articles/article/link-health/", cookie[0]
+        )
+        print(
+            f"{'admin: link health (1 request)':<32} {seconds * 1000:7.0f}ms  {status}  "
+            f"{size / 1024:7.0f}KB"
+        )
         if args.memory:
             before = worker_memory(servers[0].pid)
             for n in range(args.memory):
