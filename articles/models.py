@@ -208,10 +208,6 @@ def last_significant_change(prefix: str = "") -> Coalesce:
     return Coalesce(f"{prefix}significant_update_at", f"{prefix}published_at")
 
 
-#: The columns ``published_q`` reads, for indexes that answer it without reading the rows.
-PUBLISHED_FILTER = (F("status"), F("published_at"), F("deleted_at"))
-
-
 class ArticleQuerySet(models.QuerySet):
     """Read rules shared by every view, feed, sitemap and admin page."""
 
@@ -446,19 +442,14 @@ class Article(models.Model):
             # article_newest_order in either direction).
             models.Index(fields=["category", "published_at"], name="article_category_sequence"),
             # The sitemap's dates: the newest "last change" of a category and of an author, each
-            # read from the top of an index (see articles.sitemaps); the filter's columns ride
-            # along here too.
+            # read from the top of an index (see articles.sitemaps).
+            # Without the filter's columns: covering, SQLite preferred them for joining articles
+            # to their author or category, then sorted every published row (the feed: 5.7 s).
             models.Index(
-                F("category"),
-                last_significant_change().desc(),
-                *PUBLISHED_FILTER,
-                name="article_category_change",
+                F("category"), last_significant_change().desc(), name="article_category_change"
             ),
             models.Index(
-                F("author"),
-                last_significant_change().desc(),
-                *PUBLISHED_FILTER,
-                name="article_author_change",
+                F("author"), last_significant_change().desc(), name="article_author_change"
             ),
             # The desk's "my drafts", newest first: without it every one of the author's rows
             # was read (and an article's row is long: author_id sits after the body).
