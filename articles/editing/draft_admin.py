@@ -189,6 +189,11 @@ class DraftsAdminMixin:
         if change and _drafting(request):
             # Everything the save writes is undone once the draft has captured it.
             request.draft_savepoint = transaction.savepoint_create()
+        elif change and "featured_image" not in form.changed_data:
+            # Saving the form drawn from a draft publishes it, with the image the draft chose.
+            draft = Draft.objects.filter(article=obj).only("content").first()
+            if draft is not None:
+                revisions.keep_featured_image_file(obj, draft.content)
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:

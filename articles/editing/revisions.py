@@ -145,6 +145,18 @@ def _apply_featured_image(article: Article, content: dict[str, Any], notes: list
     article.featured_image_original_name = content.get("featured_image_original_name", "")
 
 
+def keep_featured_image_file(article: Article, content: dict[str, Any]) -> None:
+    """Give ``article`` the featured image file ``content`` names, if it is still stored.
+
+    A form drawn again from stored content cannot carry a file, so saving it would drop a
+    featured image the content chose; its alt text travels with the form.
+    """
+    name = content.get("featured_image") or ""
+    if name and name != article.featured_image.name and article.featured_image.storage.exists(name):
+        article.featured_image = name
+        article.featured_image_original_name = content.get("featured_image_original_name", "")
+
+
 def _apply_images(article: Article, images: list[dict[str, Any]], notes: list[str]) -> None:
     current = {image.pk: image for image in ArticleImage.objects.filter(article=article)}
     kept: set[int] = set()

@@ -11,7 +11,7 @@ from articles.editing.models import Draft, Revision
 from articles.models import Article
 from tests.articles.editing.test_admin import named_editor, opened
 from tests.articles.test_admin import LIST_URL, change_form, management
-from tests.factories import make_article, make_faq
+from tests.factories import make_article, make_faq, make_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +96,22 @@ def test_saving_the_reopened_draft_publishes_it(ann, client, live) -> None:
     assert Article.objects.get(pk=live.pk).title == "Draft title"
     assert not Draft.objects.filter(article=live).exists()
     assert "<h1>Draft title</h1>" in client.get(live.get_absolute_url()).content.decode()
+
+
+def test_the_reopened_draft_publishes_its_new_featured_image(ann, client, live) -> None:
+    upload = make_upload(size=(600, 400))
+    data = {**draft_form(ann, live, featured_image_alt="A harbour at dawn"), "_savedraft": "1"}
+    ann.post(change_url(live), {**data, "featured_image": upload})
+    chosen = Draft.objects.get(article=live).content["featured_image"]
+    assert chosen and not Article.objects.get(pk=live.pk).featured_image
+
+    form = ann.get(change_url(live)).context["adminform"].form  # a form holds no file
+    ann.post(change_url(live), {**form.data.dict(), "tags": [], "_save": "Save"})
+
+    stored = Article.objects.get(pk=live.pk)
+    assert stored.featured_image.name == chosen
+    assert stored.featured_image_alt == "A harbour at dawn"
+    assert 'alt="A harbour at dawn"' in client.get(live.get_absolute_url()).content.decode()
 
 
 def test_a_second_editor_cannot_silently_overwrite_a_draft(ann, live) -> None:
