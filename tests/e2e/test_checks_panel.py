@@ -7,7 +7,7 @@ from byline import roles
 from tests.conftest import make_staff
 from tests.e2e.admin_actions import log_in
 from tests.e2e.conftest import DESKTOP, PHONE, SCREENSHOTS, axe_violations
-from tests.factories import make_article
+from tests.factories import make_article, make_related_link
 
 BODY = (
     "<p>Most tap water is tested every day and is safe to drink. The results are public.</p>"
@@ -26,6 +26,12 @@ def test_the_checks_flag_a_problem_and_publishing_asks_before_going_ahead(page) 
         status="draft",
         published_at=None,
     )
+    make_related_link(
+        source=article,
+        target=make_article(title="Lead pipes, explained"),
+        placement="inline",
+        after_paragraph=1,
+    )
     log_in(page, "editor")
     page.goto(f"/admin/articles/article/{article.pk}/change/")
     panel = page.locator("#checks-panel")
@@ -40,6 +46,13 @@ def test_the_checks_flag_a_problem_and_publishing_asks_before_going_ahead(page) 
     expect(panel.locator("[data-preview=title]")).to_contain_text("…")
     expect(panel).to_contain_text("The title is 75 characters", timeout=10_000)
     expect(page.locator("#id_body_words")).to_contain_text("words")
+    # "After paragraph N" offers the body's paragraphs by their first words.
+    options = page.locator("#body-paragraphs option")
+    expect(options).to_have_count(2)
+    assert options.nth(1).get_attribute("label").startswith("After paragraph 2: Homes built")
+    assert page.locator("#id_related_links-0-after_paragraph").get_attribute("list") == (
+        "body-paragraphs"
+    )
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for label, size in (("desktop", DESKTOP), ("phone", PHONE)):

@@ -152,7 +152,39 @@
                 .catch(function () {}); // offline for a moment: the next change asks again
         }
 
+        // --- "After paragraph N": the body's paragraphs offered by their first words ---
+        // A list the number fields share (a datalist: the field still takes a typed number).
+        const paragraphList = document.createElement("datalist");
+        paragraphList.id = "body-paragraphs";
+        form.appendChild(paragraphList);
+        function updateParagraphs() {
+            if (!body) {
+                return;
+            }
+            const doc = new DOMParser().parseFromString(body.value || "", "text/html");
+            // The paragraphs of the text itself, as articles/richtext.py counts them.
+            const paragraphs = Array.from(doc.querySelectorAll("p")).filter(function (p) {
+                return !p.parentElement.closest("p, figure, blockquote, li, td, th, aside, details, table, nav, dl");
+            });
+            paragraphList.replaceChildren(
+                ...paragraphs.map(function (p, index) {
+                    const words = (p.textContent || "").trim().split(/\s+/).slice(0, 8).join(" ");
+                    const option = document.createElement("option");
+                    option.value = String(index + 1);
+                    option.label = "After paragraph " + (index + 1) + ": " + words + "…";
+                    return option;
+                }),
+            );
+        }
+        function offerParagraphs() {
+            for (const input of form.querySelectorAll("input[name$='-after_paragraph']")) {
+                input.setAttribute("list", paragraphList.id);
+            }
+        }
+        document.addEventListener("formset:added", offerParagraphs);
+
         function update() {
+            updateParagraphs();
             updateWords();
             counters.forEach(function (count) {
                 count();
@@ -199,6 +231,7 @@
                 editor.setAttribute("aria-label", label.textContent.replace(/:\s*$/, "").trim());
             }
         }
+        offerParagraphs();
         document.addEventListener("prose-editor:ready", nameEditor);
         window.addEventListener("load", nameEditor);
         update();
