@@ -160,7 +160,9 @@ class ArticleAdminForm(ConflictCheckedForm, HoldsFeaturedImageForm):
                 "slug",
                 forms.ValidationError(redirects.taken_message(holder), code="old_address_taken"),
             )
-        if not self.errors and not cleaned.get("publish_despite_checks"):
+        # "Save draft" of a live article publishes nothing: the checks ask when it goes out.
+        saving_a_draft = "_savedraft" in self.data
+        if not self.errors and not saving_a_draft and not cleaned.get("publish_despite_checks"):
             article = self.instance if self.instance.pk else None
             if report := checks.needs_confirmation(cleaned, article=article):
                 self.checks_to_confirm = report

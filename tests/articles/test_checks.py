@@ -241,3 +241,13 @@ def test_the_recheck_is_for_staff_who_edit(client, moderator) -> None:
     client.force_login(moderator)
     response = client.post(reverse("admin:articles_article_checks"), CLEAN)
     assert response.status_code == 403
+
+
+def test_saving_a_draft_of_a_live_article_does_not_ask(admin_client) -> None:
+    article = make_article(**CLEAN)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    vague = CLEAN_TEXT + '<p><a href="https://gov.example/rules">click here</a></p>'
+    response = admin_client.post(url, article_form(article, body=vague, _savedraft="Save draft"))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert "click here" not in article.body  # kept in the draft, not published
