@@ -24,13 +24,13 @@ from articles import checks, images, publishing, trash
 from articles.editing import revisions
 from articles.editing.admin import EditingAdminMixin
 from articles.editing.draft_admin import DraftsAdminMixin
-from articles.editing.forms import ConflictCheckedForm, HoldsFeaturedImageForm
+from articles.editing.forms import ConflictCheckedForm
 from articles.links import redirects
 from articles.links.admin import ArticleLinksAdminMixin
 from articles.links.models import ArticleLink, ArticleTerm, SlugHistory
+from articles.media.widgets import ImageChooserWidget
 from articles.models import (
     Article,
-    ArticleImage,
     AuthorProfile,
     Category,
     FAQItem,
@@ -49,6 +49,7 @@ def admin_datetime(value: datetime) -> str:
     return formats.date_format(timezone.localtime(value), ADMIN_DATETIME_FORMAT)
 
 
+#: The author picture's upload (the library's own form checks its images the same way).
 IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageUploadField}}
 
 #: Rows that exist only as bookkeeping (search index, link index, tag rows, old slugs): they
@@ -86,11 +87,11 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class ArticleAdminForm(ConflictCheckedForm, HoldsFeaturedImageForm):
+class ArticleAdminForm(ConflictCheckedForm):
     """The article form, plus the editor's "significant edit" checkbox (not a model field).
 
-    It carries the version it was opened at, and refuses to save over a newer one; a featured
-    image chosen in a submission with errors is held until the form saves.
+    It carries the version it was opened at, and refuses to save over a newer one; the
+    featured image is a pick from the media library, so a form with errors keeps it.
     """
 
     checks_to_confirm: "checks.Report | None" = None
@@ -149,6 +150,7 @@ class ArticleAdminForm(ConflictCheckedForm, HoldsFeaturedImageForm):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "meta_description": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
+            "featured_image": ImageChooserWidget(),
         }
 
     def clean(self) -> dict:
@@ -188,27 +190,6 @@ class FAQItemInline(admin.StackedInline):
         models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
     }
-
-
-class ArticleImageInline(admin.TabularInline):
-    model = ArticleImage
-    fields = ["image", "alt", "address"]
-    readonly_fields = ["address"]
-    extra = 1
-    formfield_overrides = IMAGE_UPLOADS
-    verbose_name_plural = _("body images (upload, save, then insert the address in the body)")
-
-    @admin.display(description=_("address to insert in the body"))
-    def address(self, image: ArticleImage) -> str:
-        if not image.pk or not image.image:
-            return "—"
-        if image.original_name:  # stored under a random name: say which upload this was
-            return format_html(
-                "<code>{}</code><br>{}",
-                image.image.url,
-                _("uploaded as “%(name)s”") % {"name": image.original_name},
-            )
-        return format_html("<code>{}</code>", image.image.url)
 
 
 class ShareLinkInline(admin.TabularInline):
@@ -333,8 +314,7 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "category", "tags"]
     readonly_fields = ["significant_update_at", "updated_at"]
-    formfield_overrides = IMAGE_UPLOADS
-    inlines = [FAQItemInline, ArticleImageInline, ShareLinkInline]
+    inlines = [FAQItemInline, ShareLinkInline]
     actions = [
         "publish_now",
         "unpublish",
@@ -414,24 +394,6 @@ class ArticleAdmin(
         context["article_id"] = obj.pk if (obj := kwargs.get("obj")) is not None else ""
         if form.checks_to_confirm:
             context["checks_confirm_field"] = form["publish_despite_checks"]
-        if request.method == "POST" and form.errors:
-            # Only a form with errors is shown again, and browsers never keep a chosen file.
-            if name := form.hold_featured_image():
-                self.message_user(
-                    request,
-                    _(
-                        "Your featured image “%(name)s” is kept: it is saved with the article "
-                        "once the errors below are fixed."
-                    )
-                    % {"name": name},
-                    messages.INFO,
-                )
-            elif request.FILES.get("featured_image"):
-                self.message_user(
-                    request,
-                    _("Choose the featured image again: that file could not be used."),
-                    messages.WARNING,
-                )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:

@@ -150,7 +150,7 @@ class ArticleFeed(Feed):
         if obj is not None:
             articles = articles.filter(category=obj)
         return (
-            articles.select_related("author__author_profile", "category")
+            articles.select_related("author__author_profile", "category", "featured_image")
             .prefetch_related("tags")
             .order_by("-published_at", "-id")[:FEED_LENGTH]
         )

@@ -199,16 +199,45 @@ def _drop_text(image: Image.Image) -> None:
     image.info = {key: value for key, value in image.info.items() if key in PIXEL_INFO}
 
 
-def make_renditions(storage: Storage, name: str) -> dict[str, Any]:
-    """Write the responsive copies of the stored image ``name``; return their description."""
+def crop_box(
+    size: tuple[int, int], ratio: tuple[int, int], focal: tuple[float, float]
+) -> tuple[int, int, int, int]:
+    """The largest ``ratio`` box inside ``size`` centred on ``focal`` (fractions), kept inside."""
+    width, height = size
+    target_w, target_h = ratio
+    box_w, box_h = width, round(width * target_h / target_w)
+    if box_h > height:
+        box_w, box_h = round(height * target_w / target_h), height
+    box_w, box_h = max(1, min(box_w, width)), max(1, min(box_h, height))
+    left = min(max(round(focal[0] * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(focal[1] * height - box_h / 2), 0), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def make_renditions(
+    storage: Storage,
+    name: str,
+    *,
+    ratio: tuple[int, int] | None = None,
+    focal: tuple[float, float] = (0.5, 0.5),
+) -> dict[str, Any]:
+    """Write the responsive copies of the stored image ``name``; return their description.
+
+    With ``ratio`` (such as ``(16, 9)``) the copies are cropped to it around ``focal``, the
+    point of interest as fractions of the width and height, so it stays in every crop.
+    """
     with storage.open(name, "rb") as file, Image.open(file) as source:
         source.load()
         image = source.copy()
         image_format = source.format or "PNG"
+    if ratio is not None:
+        image = image.crop(crop_box(image.size, ratio, focal))
     width, height = image.size
     fallback_format = "PNG" if image_format == "PNG" else "JPEG"
     widths = sorted({w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])})
     stem = PurePosixPath(name).stem[:40]
+    if ratio is not None:
+        stem = f"{stem}-{ratio[0]}x{ratio[1]}"
     digest = hashlib.sha256(name.encode()).hexdigest()[:10]
     folder = f"renditions/{digest}"
     description: dict[str, Any] = {
@@ -288,15 +317,21 @@ def picture_html(
     )
 
 
-def body_pictures(uploads: Iterable[Any]) -> Callable[[str, str], str | None]:
-    """``richtext.render``'s ``picture_for``: ``<picture>`` markup for an article's uploads."""
-    by_url = {upload.image.url: upload for upload in uploads if upload.image and upload.renditions}
+def body_pictures(library: Iterable[Any]) -> Callable[[str, str], str | None]:
+    """``richtext.render``'s ``picture_for``: ``<picture>`` markup for library images.
+
+    An image under the media address that the library does not hold (deleted since) gets "",
+    so the page drops it instead of showing a broken image.
+    """
+    by_url = {image.url: image for image in library if image.file}
 
     def picture_for(src: str, alt: str) -> str | None:
-        upload = by_url.get(src)
-        if upload is None:
+        image = by_url.get(src)
+        if image is None:
+            return ""
+        if not image.renditions:
             return None
-        return picture_html(upload.renditions, upload.image.storage, alt=alt)
+        return picture_html(image.renditions, image.storage, alt=alt)
 
     return picture_for
 

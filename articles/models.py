@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString
@@ -29,8 +29,16 @@ BODY_EDITOR_EXTENSIONS = {
     "OrderedList": True,
     "ListItem": True,
     "Blockquote": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
-    "Figure": True,
+    # The link and figure buttons open the library choosers (articles/media/static/media/).
+    "ChooserLink": {
+        "enableTarget": False,
+        "protocols": ["http", "https", "mailto", "tel"],
+        "searchUrl": reverse_lazy("admin:articles_article_link_search"),
+    },
+    "LibraryFigure": {
+        "searchUrl": reverse_lazy("admin:media_image_chooser"),
+        "uploadUrl": reverse_lazy("admin:media_image_chooser_upload"),
+    },
     "Caption": True,
     "Image": True,
     "HardBreak": True,
@@ -223,8 +231,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def for_listing(self) -> "ArticleQuerySet":
-        """What every list of articles needs in one query: the author and the category."""
-        return self.select_related("author__author_profile", "category")
+        """What every list of articles needs in one query: author, category, featured image."""
+        return self.select_related("author__author_profile", "category", "featured_image")
 
     def for_home(self) -> "ArticleQuerySet":
         """Featured articles pinned first, then the newest."""
@@ -279,13 +287,13 @@ class ArticleNeighbours:
     more_in_category: "list[Article]"
 
 
-def featured_image_path(instance: "Article", filename: str) -> str:
-    """Where a featured image is stored: a random name (see ``images.upload_name``)."""
+def featured_image_path(instance: Any, filename: str) -> str:
+    """Where featured images were stored before the media library (old migrations name it)."""
     return images.upload_name("articles/featured", filename)
 
 
-def body_image_path(instance: "ArticleImage", filename: str) -> str:
-    """Where a body image is stored: a random name (see ``images.upload_name``)."""
+def body_image_path(instance: Any, filename: str) -> str:
+    """Where body images were stored before the media library (old migrations name it)."""
     return images.upload_name("articles/body", filename)
 
 
@@ -331,22 +339,29 @@ class Article(models.Model):
         Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("category")
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
-    featured_image = models.ImageField(
-        _("featured image"),
-        upload_to=featured_image_path,
+    featured_image = models.ForeignKey(
+        "media.Image",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        max_length=255,
-        help_text=_("JPEG, PNG or WebP, up to 10 MB; wide images (1600 px or more) look best."),
+        related_name="featured_in",
+        verbose_name=_("featured image"),
+        help_text=_("Chosen from the media library (or uploaded to it from here)."),
     )
     featured_image_alt = models.CharField(
         _("featured image alt text"),
         max_length=250,
         blank=True,
-        help_text=_("Describe the image for readers who cannot see it. Required with an image."),
+        help_text=_(
+            "Describe the image for readers who cannot see it; the library's alt text when empty."
+        ),
     )
-    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
-    featured_image_original_name = models.CharField(
-        _("featured image file name"), max_length=255, blank=True, editable=False
+    body_images = models.ManyToManyField(
+        "media.Image",
+        blank=True,
+        editable=False,
+        related_name="in_bodies",
+        verbose_name=_("images in the body"),
     )
     seo_title = models.CharField(
         _("SEO title"),
@@ -473,7 +488,7 @@ class Article(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=models.Q(featured_image="") | ~models.Q(featured_image_alt=""),
+                condition=models.Q(featured_image__isnull=True) | ~models.Q(featured_image_alt=""),
                 name="article_featured_image_has_alt",
                 violation_error_message=_("Describe the featured image in its alt text."),
             ),
@@ -491,14 +506,8 @@ class Article(models.Model):
             self.version = models.F("version") + 1
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "version", "last_saved_by"}
-        if update_fields is None or "featured_image" in update_fields:
-            self._prepare_featured_image()
-            if update_fields is not None:
-                kwargs["update_fields"] = {
-                    *kwargs["update_fields"],
-                    "featured_image_renditions",
-                    "featured_image_original_name",
-                }
+        if self.featured_image_id and not self.featured_image_alt.strip():
+            self.featured_image_alt = self.featured_image.alt  # the library's words by default
         # A partial save that leaves the body alone (publish, feature) skips re-rendering it.
         if update_fields is None or "body" in update_fields:
             self.render_body()
@@ -510,6 +519,9 @@ class Article(models.Model):
                     "reading_minutes",
                 }
         super().save(*args, **kwargs)
+        if update_fields is None or "body" in update_fields:
+            # Which library images the body shows, for the library's "used in".
+            self.body_images.set(self._body_image_ids)
         if not self.feed_id and self.status != self.Status.DRAFT:
             # Minted once, when the article first leaves the drafts, and never changed: a feed
             # reader that saw it under this id must never see it as a new entry.
@@ -525,10 +537,8 @@ class Article(models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()  # "publish" with no time means now
         errors: dict[str, ValidationError] = {}
-        if self.featured_image and not self.featured_image_alt.strip():
-            errors["featured_image_alt"] = ValidationError(
-                _("Describe the featured image in its alt text."), code="alt_required"
-            )
+        if self.featured_image_id and not self.featured_image_alt.strip():
+            self.featured_image_alt = self.featured_image.alt
         if self.status == self.Status.SCHEDULED and self.published_at is None:
             errors["published_at"] = ValidationError(
                 _("Give a scheduled article its publication time."), code="time_required"
@@ -555,28 +565,23 @@ class Article(models.Model):
 
     def render_body(self) -> None:
         """Sanitize the body and compute what readers see: HTML, contents, reading time."""
+        from articles.media.models import Image  # the library's app loads after this one
+
         self.body = richtext.sanitize(self.body)
-        uploads = self.images.all() if self.pk else []
+        media_url = images.media_path()
+        names = {
+            src.removeprefix(media_url)
+            for src in richtext.image_sources(self.body)
+            if src.startswith(media_url)
+        }
+        library = list(Image.objects.filter(file__in=names)) if names else []
+        self._body_image_ids = [image.pk for image in library]
         rendered = richtext.render(
-            self.body,
-            picture_for=images.body_pictures(uploads),
-            media_url=images.media_path(),
+            self.body, picture_for=images.body_pictures(library), media_url=media_url
         )
         self.body_html = rendered.html
         self.toc = rendered.toc
         self.reading_minutes = rendered.reading_minutes
-
-    def _prepare_featured_image(self) -> None:
-        image = self.featured_image
-        if image and not image._committed:
-            # Commit the cleaned file now (upright, no metadata, a random name), then make its
-            # renditions.
-            self.featured_image_original_name = images.store_cleaned(image)
-        if not image:
-            self.featured_image_renditions = {}
-            self.featured_image_original_name = ""
-        elif self.featured_image_renditions.get("source") != image.name:
-            self.featured_image_renditions = images.make_renditions(image.storage, image.name)
 
     def minted_feed_id(self) -> str:
         """A new tag: URI (RFC 4151): the configured site domain, the creation date, the id."""
@@ -625,20 +630,21 @@ class Article(models.Model):
             and self.significant_update_at > self.published_at
         )
 
+    @property
+    def featured_image_renditions(self) -> dict[str, Any]:
+        """The featured image's uncropped renditions ({} without one); select_related it."""
+        return self.featured_image.renditions if self.featured_image_id else {}
+
     @cached_property
     def featured_picture_lazy(self) -> SafeString:
-        """The featured image below the fold (lists): lazy loaded."""
-        return self.featured_picture(lazy=True, sizes="(min-width: 48rem) 14rem, 100vw")
+        """The featured image below the fold (lists): lazy loaded, cropped around its focus."""
+        return self.featured_picture(lazy=True, sizes="(min-width: 48rem) 14rem, 100vw", card=True)
 
-    def featured_picture(self, *, lazy: bool, sizes: str) -> SafeString:
-        if not self.featured_image:
+    def featured_picture(self, *, lazy: bool, sizes: str, card: bool = False) -> SafeString:
+        if not self.featured_image_id:
             return SafeString("")
-        return images.picture_html(
-            self.featured_image_renditions,
-            self.featured_image.storage,
-            alt=self.featured_image_alt,
-            sizes=sizes,
-            lazy=lazy,
+        return self.featured_image.picture(
+            alt=self.featured_image_alt, sizes=sizes, lazy=lazy, card=card
         )
 
 
@@ -659,49 +665,6 @@ class FAQItem(models.Model):
 
     def __str__(self) -> str:
         return self.question
-
-
-class ArticleImage(models.Model):
-    """An image uploaded for use in an article's body, with its renditions."""
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="images", verbose_name=_("article")
-    )
-    image = models.ImageField(
-        _("image"),
-        upload_to=body_image_path,
-        max_length=255,
-        help_text=_("JPEG, PNG or WebP, up to 10 MB."),
-    )
-    alt = models.CharField(
-        _("alt text"), max_length=250, help_text=_("Describe the image for readers.")
-    )
-    renditions = models.JSONField(default=dict, blank=True, editable=False)
-    original_name = models.CharField(_("file name"), max_length=255, blank=True, editable=False)
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("body image")
-        verbose_name_plural = _("body images")
-
-    def __str__(self) -> str:
-        return self.alt
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        image = self.image
-        if image and not image._committed:
-            self.original_name = images.store_cleaned(image)
-        if image and self.renditions.get("source") != image.name:
-            self.renditions = images.make_renditions(image.storage, image.name)
-        super().save(*args, **kwargs)
-        if image and image.url in self.article.body:
-            # The body already shows this image: re-render it with the new renditions.
-            article = self.article
-            article.render_body()
-            Article.objects.filter(pk=article.pk).update(
-                body_html=article.body_html, toc=article.toc
-            )
 
 
 def new_share_token() -> str:

@@ -28,6 +28,8 @@ from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import ParserError
 
+#: The attribute an internal link carries: the id of the article it was chosen for.
+ARTICLE_ATTRIBUTE = "data-article"
 #: What the prose editor can produce, and nothing more.
 ALLOWED_TAGS = frozenset(
     {
@@ -50,7 +52,9 @@ ALLOWED_TAGS = frozenset(
     }
 )
 ALLOWED_ATTRIBUTES = {
-    "a": {"href", "title"},
+    # data-article: a link chosen by title names its article by id (digits only, see
+    # _NUMBER_ATTRIBUTES), so the page can follow a rename (see articles/links/rendering.py).
+    "a": {"href", "title", ARTICLE_ATTRIBUTE},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
 }
@@ -156,8 +160,9 @@ def render(
     """Sanitize ``html`` and shape it for the article page.
 
     ``picture_for(src, alt)`` may return ``<picture>`` markup for a body image the site
-    knows (an uploaded one with renditions); other images keep their ``<img>``. Images from
-    elsewhere than ``media_url`` are dropped: the CSP would block them anyway.
+    knows (a library image with renditions), or "" to drop one it no longer has; with None
+    the image keeps its ``<img>``. Images from elsewhere than ``media_url`` are dropped: the
+    CSP would block them anyway.
     """
     cleaned = sanitize(html)
     if not cleaned:
@@ -181,6 +186,14 @@ def images_without_alt(html: str) -> int:
     if not cleaned:
         return 0
     return sum(1 for img in _parse(cleaned).iter("img") if not (img.get("alt") or "").strip())
+
+
+def image_sources(html: str) -> list[str]:
+    """The ``src`` of every ``<img>`` in sanitized ``html``, in order."""
+    root = _tree(html)
+    return (
+        [img.get("src") for img in root.iter("img") if img.get("src")] if root is not None else []
+    )
 
 
 def heading_id(text: str, taken: set[str]) -> str:
@@ -268,6 +281,9 @@ def _shape_images(
         alt = img.get("alt") or ""
         img.set("alt", alt)
         markup = picture_for(src, alt) if picture_for else None
+        if markup == "":
+            img.drop_tree()  # a library image deleted since: better nothing than a broken one
+            continue
         if markup:
             picture = lxml_html.fragment_fromstring(markup)
             picture.tail = img.tail
@@ -298,7 +314,7 @@ _CONTENT: dict[str | None, frozenset[str]] = {
 }
 _VOID = frozenset({"br", "img", "source"})
 _URL_ATTRIBUTES = frozenset({"href", "src"})
-_NUMBER_ATTRIBUTES = frozenset({"width", "height", "start"})
+_NUMBER_ATTRIBUTES = frozenset({"width", "height", "start", ARTICLE_ATTRIBUTE})
 _MAX_DEPTH = 200
 _ASCII_WHITESPACE = " \t\n\f\r"
 
@@ -494,6 +510,37 @@ def links(html: str) -> list[tuple[str, str]]:
     return [
         (a.get("href"), " ".join(a.text_content().split())) for a in root.iter("a") if a.get("href")
     ]
+
+
+def article_links(html: str) -> list[tuple[str, int | None, str]]:
+    """``(href, article id or None, text)`` of every link; the id of one chosen by title."""
+    root = _tree(html)
+    if root is None:
+        return []
+    found = []
+    for a in root.iter("a"):
+        chosen = (a.get(ARTICLE_ATTRIBUTE) or "").strip()
+        if a.get("href") or chosen:
+            article_id = int(chosen) if chosen.isdecimal() and len(chosen) < 12 else None
+            found.append((a.get("href") or "", article_id, " ".join(a.text_content().split())))
+    return found
+
+
+def resolve_links(html: str, *, dead: set[str], moved: Mapping[str, str]) -> str:
+    """A rendered body with links to ``dead`` hrefs as their text, ``moved`` ones re-pointed."""
+    root = _tree(html)
+    if root is None or not (dead or moved):
+        return html
+    changed = False
+    for a in list(root.iter("a")):
+        href = a.get("href") or ""
+        if href in dead:
+            a.drop_tag()
+            changed = True
+        elif href in moved and moved[href] != href:
+            a.set("href", moved[href])
+            changed = True
+    return _write_rendered(root) if changed else html
 
 
 def unlink(html: str, hrefs: set[str]) -> str:

@@ -213,9 +213,9 @@ class AuthorView(ArchiveView):
 
 def article_queryset() -> QuerySet[Article]:
     """Everything the article page shows, in a fixed number of queries."""
-    return Article.objects.select_related("author__author_profile", "category").prefetch_related(
-        "tags", "faqs"
-    )
+    return Article.objects.select_related(
+        "author__author_profile", "category", "featured_image"
+    ).prefetch_related("tags", "faqs")
 
 
 class ArticlePageMixin(PageMetaMixin):

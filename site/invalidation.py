@@ -21,10 +21,11 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Min, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from articles.links.models import ArticleLink, RelatedLink
-from articles.models import Article, ArticleImage, AuthorProfile, Category, FAQItem, Tag, is_public
+from articles.media.models import Image
+from articles.models import Article, AuthorProfile, Category, FAQItem, Tag, is_public
 from byline import pagecache
 from byline.models import HeaderCategory, SingleRowModel, SiteSettings
 from comments.models import Comment, DiscussionSettings
@@ -165,11 +166,28 @@ def article_tags_changed(
 
 
 def article_part_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A related link, FAQ or body image: shown on its article's page only."""
+    """A related link or FAQ: shown on its article's page only."""
     if kwargs.get("raw"):
         return
     article_id = instance.source_id if isinstance(instance, RelatedLink) else instance.article_id
     pagecache.purge_on_commit({f"page:{article_id}"}, using=kwargs["using"])
+
+
+def image_changed(sender: type[Image], instance: Image, **kwargs: Any) -> None:
+    """A library image (file, crop, words) changed or goes: every page of the articles using it.
+
+    Read before a delete (pre_delete): by post_delete its uses are already gone.
+    """
+    if kwargs.get("raw") or kwargs.get("created"):
+        return  # a new image is in no article yet
+    using = kwargs.get("using", "default")
+    ids = set(
+        Article.objects.filter(Q(featured_image=instance) | Q(body_images=instance)).values_list(
+            "pk", flat=True
+        )
+    )
+    if ids:
+        pagecache.purge_on_commit({f"article:{pk}" for pk in ids}, using=using)
 
 
 def comment_changed(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:
@@ -198,9 +216,11 @@ def connect() -> None:
     post_save.connect(article_saved, sender=Article, dispatch_uid=uid)
     post_delete.connect(article_deleted, sender=Article, dispatch_uid=uid)
     m2m_changed.connect(article_tags_changed, sender=Article.tags.through, dispatch_uid=uid)
-    for model in (RelatedLink, FAQItem, ArticleImage):
+    for model in (RelatedLink, FAQItem):
         post_save.connect(article_part_changed, sender=model, dispatch_uid=uid)
         post_delete.connect(article_part_changed, sender=model, dispatch_uid=uid)
+    post_save.connect(image_changed, sender=Image, dispatch_uid=uid)
+    pre_delete.connect(image_changed, sender=Image, dispatch_uid=uid)
     post_save.connect(comment_changed, sender=Comment, dispatch_uid=uid)
     post_delete.connect(comment_changed, sender=Comment, dispatch_uid=uid)
     for model in (

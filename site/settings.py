@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # the SQLite file, uploads and collected static files of one machine
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "articles",
     "articles.links",  # related links, the link index, slug history, suggestions
     "articles.editing",  # edit conflicts, presence notices, the leave guard
+    "articles.media",  # the media library: images, renditions, choosers
     "comments",
     "byline.demo",  # manage.py load_demo
     "byline.wordpress",  # WXR import and export, old WordPress addresses (composes both apps)
@@ -187,6 +189,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+
+# The body editor's own extensions: its image and link buttons open the media library's
+# choosers. What the body may hold is decided by articles/richtext.py alone (the field's
+# sanitizer), so these add nothing to django-prose-editor's allowlist.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("media/editor_choosers.js")],
+        "extensions": {
+            "LibraryFigure": lambda config, shared: None,
+            "ChooserLink": lambda config, shared: None,
+        },
+    }
+]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads over the image limit are refused while they stream in, never stored (the form says so).

@@ -17,6 +17,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.links.models import RelatedLink
+from articles.media.models import Image as LibraryImage
 from articles.models import Article, Category, FAQItem, Tag
 from comments.models import Comment, StatusChange
 
@@ -58,6 +59,12 @@ def make_article(*, tags: list[Tag] | None = None, **overrides: Any) -> Article:
     fields.update(overrides)
     fields.setdefault("author", fields.get("author") or make_user())
     fields.setdefault("category", fields.get("category") or make_category())
+    featured = fields.get("featured_image")
+    if featured is not None and not isinstance(featured, LibraryImage):
+        # An upload given as the featured image goes into the library first, as the chooser does.
+        fields["featured_image"] = make_image(
+            file=featured, alt=fields.get("featured_image_alt") or "An image"
+        )
     with TestCase.captureOnCommitCallbacks(execute=True):
         article = Article.objects.create(**fields)
     if tags:
@@ -112,6 +119,17 @@ def make_upload(
     return SimpleUploadedFile(
         name, make_image_bytes(size=size, image_format=image_format), content_type=content_type
     )
+
+
+def make_image(**overrides: Any) -> LibraryImage:
+    """A library image from a real (Pillow-made) upload, cleaned and rendered like any other."""
+    n = next(_sequence)
+    fields: dict[str, Any] = {"alt": f"Picture number {n}", "title": f"Picture {n}"}
+    fields.update(overrides)
+    fields.setdefault("file", make_upload(f"picture-{n}.jpg"))
+    image = LibraryImage(**fields)
+    image.save()
+    return image
 
 
 def make_faq(article: Article, **overrides: Any) -> FAQItem:

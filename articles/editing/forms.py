@@ -5,12 +5,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles import images
-from articles.editing import held, snapshot
+from articles.editing import snapshot
 from articles.editing.models import Draft
 from articles.models import Article, display_name
 
@@ -90,8 +88,10 @@ class ConflictCheckedForm(forms.ModelForm):
         opened = cleaned.get("opened_version")
         if self.instance.pk and opened is not None and opened != self.instance.version:
             current = (
-                Article.objects.select_related("author", "category", "last_saved_by")
-                .prefetch_related("tags", "faqs", "images")
+                Article.objects.select_related(
+                    "author", "category", "last_saved_by", "featured_image"
+                )
+                .prefetch_related("tags", "faqs")
                 .get(pk=self.instance.pk)
             )
             self.conflict = Conflict(current, self._opened_snapshot())
@@ -101,45 +101,3 @@ class ConflictCheckedForm(forms.ModelForm):
             self.data[self.add_prefix("opened_snapshot")] = json.dumps(self.conflict.snapshot)
             raise ValidationError(self.conflict.message, code="edit_conflict")
         return cleaned
-
-
-class HoldsFeaturedImageForm(forms.ModelForm):
-    """Keeps a chosen featured image across a submission with errors (see ``held``)."""
-
-    held_featured_image = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.held_image_name = ""
-        self._held_token = ""
-        key = self.add_prefix("featured_image")
-        if self.is_bound and not self.files.get(key):
-            token = self.data.get(self.add_prefix("held_featured_image"))
-            if token and (upload := held.take(token)):
-                self.files = self.files.copy()
-                self.files[key] = upload
-                self.held_image_name = upload.name
-                self._held_token = token
-
-    def save(self, commit: bool = True) -> Any:
-        instance = super().save(commit)
-        if token := self._held_token:
-            # The image is the article's now: its held copy goes, once the save is committed
-            # (a save rolled back still needs it).
-            transaction.on_commit(lambda: held.release(token))
-        return instance
-
-    def hold_featured_image(self) -> str:
-        """After errors: hold the chosen image for the next submission; return its name."""
-        upload = self.files.get(self.add_prefix("featured_image"))
-        if self.held_image_name:
-            return self.held_image_name  # already held: the form still carries its token
-        if (
-            not upload
-            or isinstance(upload, images.RefusedUpload)
-            or "featured_image" in self.errors
-        ):
-            return ""
-        self.data = self.data.copy()
-        self.data[self.add_prefix("held_featured_image")] = held.hold(upload)
-        return images.original_name(upload.name)

@@ -97,7 +97,6 @@ def build(model_admin: Any, request: HttpRequest, obj: Article | None) -> Previe
     form_class = model_admin.get_form(
         request, obj, change=not add, fields=flatten_fieldsets(fieldsets)
     )
-    saved_image = obj.featured_image.name if obj is not None else ""
     form = form_class(request.POST, request.FILES, instance=obj)
     form_valid = form.is_valid()
     notes: list[str] = []
@@ -120,12 +119,8 @@ def build(model_admin: Any, request: HttpRequest, obj: Article | None) -> Previe
     if not (form_valid and all(formsets_valid)):
         return Preview(errors=_errors(form, formsets))
 
-    image = form.cleaned_data.get("featured_image")
-    if image and not getattr(article.featured_image, "_committed", True):
-        # A new file is stored (cleaned, with renditions) only by a save: until then the page
-        # shows the saved image, if there is one.
-        article.featured_image = saved_image
-        notes.append(_("The featured image you chose shows once the article is saved."))
+    # The featured image is a library image, stored with its renditions when it was chosen:
+    # the preview shows it as the page will.
     if add:
         article.pk = UNSAVED_PK
     article.settle_publication()

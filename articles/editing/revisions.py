@@ -21,7 +21,8 @@ from articles.editing import snapshot
 from articles.editing.models import Revision
 from articles.links import redirects
 from articles.links.models import RelatedLink
-from articles.models import Article, ArticleImage, Category, FAQItem, Tag
+from articles.media.models import Image
+from articles.models import Article, Category, FAQItem, Tag
 
 capture = snapshot.capture
 
@@ -127,64 +128,41 @@ def _check_slug(article: Article, slug: str) -> None:
 
 
 def _apply_featured_image(article: Article, content: dict[str, Any], notes: list[str]) -> None:
-    name = content["featured_image"]
-    if (
-        name
-        and name != article.featured_image.name
-        and not article.featured_image.storage.exists(name)
-    ):
+    featured = content["featured_image"]
+    if not featured:
+        article.featured_image = None
+        article.featured_image_alt = content["featured_image_alt"]
+        return
+    image = _library_image(featured)
+    if image is None:
         notes.append(
-            _("The featured image “%(name)s” is no longer stored; the current one is kept.")
-            % {"name": content.get("featured_image_original_name") or name}
+            _("The featured image “%(name)s” is no longer in the library; the current one is kept.")
+            % {"name": snapshot.featured_image_name(content)}
         )
         return  # its alt text stays too: it describes the image kept
+    article.featured_image = image
     article.featured_image_alt = content["featured_image_alt"]
-    if name == (article.featured_image.name or ""):
-        return
-    article.featured_image = name
-    article.featured_image_original_name = content.get("featured_image_original_name", "")
+
+
+def _library_image(featured: Any) -> Image | None:
+    """The library image captured content names: ``{"id", "name"}``, or a file name (format 1)."""
+    if isinstance(featured, dict):
+        return Image.objects.filter(pk=featured.get("id")).first()
+    if featured:  # the library kept every file under its old name
+        return Image.objects.filter(file=featured).first()
+    return None
 
 
 def keep_featured_image_file(article: Article, content: dict[str, Any]) -> None:
-    """Give ``article`` the featured image file ``content`` names, if it is still stored.
+    """Give ``article`` the featured image ``content`` chose, if the form left it without one.
 
-    A form drawn again from stored content cannot carry a file, so saving it would drop a
-    featured image the content chose; its alt text travels with the form.
+    A form drawn again from stored content carries the library image's id; content captured
+    before the library named a file, found here in the library under the same name.
     """
-    name = content.get("featured_image") or ""
-    if name and name != article.featured_image.name and article.featured_image.storage.exists(name):
-        article.featured_image = name
-        article.featured_image_original_name = content.get("featured_image_original_name", "")
-
-
-def _apply_images(article: Article, images: list[dict[str, Any]], notes: list[str]) -> None:
-    current = {image.pk: image for image in ArticleImage.objects.filter(article=article)}
-    kept: set[int] = set()
-    storage = ArticleImage._meta.get_field("image").storage
-    for stored in images:
-        image = current.get(stored["id"])
-        if image is not None and image.image.name == stored["image"]:
-            kept.add(image.pk)
-            if image.alt != stored["alt"]:
-                image.alt = stored["alt"]
-                image.save(update_fields=["alt"])
-            continue
-        if not storage.exists(stored["image"]):
-            notes.append(
-                _("The body image “%(name)s” is no longer stored.")
-                % {"name": stored["original_name"] or stored["image"]}
-            )
-            continue
-        # Uploaded files are never deleted with their row, so the image comes back as it was.
-        restored = ArticleImage(
-            article=article,
-            image=stored["image"],
-            alt=stored["alt"],
-            original_name=stored["original_name"],
-        )
-        restored.save()
-        kept.add(restored.pk)
-    ArticleImage.objects.filter(article=article).exclude(pk__in=kept).delete()
+    if article.featured_image_id is None and (
+        image := _library_image(content.get("featured_image"))
+    ):
+        article.featured_image = image
 
 
 def _apply_links(article: Article, links: list[dict[str, Any]], notes: list[str]) -> None:
@@ -248,9 +226,6 @@ def apply_content(
             article.category_id = content["category"]["id"]
         else:
             notes.append(_("The category is deleted; the current category is kept."))
-    if "images" in content:
-        # Before the article's save, which renders the body with its images' renditions.
-        _apply_images(article, content["images"], notes)
     article.last_saved_by = _editor(user)
     article.save()
     if "tags" in content:

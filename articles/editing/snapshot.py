@@ -21,7 +21,9 @@ from articles.links.models import RelatedLink
 from articles.models import Article, display_name
 
 #: Bumped if the shape of captured content ever changes, so old revisions stay readable.
-CONTENT_FORMAT = 1
+#: 2: images are library images ({"id", "name"}); 1 stored file names (still read, see
+#: ``featured_image_name`` and ``revisions._apply_featured_image``).
+CONTENT_FORMAT = 2
 
 #: Plain model fields captured as they are (strings and booleans).
 PLAIN_FIELDS = (
@@ -59,8 +61,11 @@ def capture(article: Article) -> dict[str, Any]:
         "format": CONTENT_FORMAT,
         **{name: getattr(article, name) for name in PLAIN_FIELDS},
         "published_at": article.published_at.isoformat() if article.published_at else None,
-        "featured_image": article.featured_image.name or "",
-        "featured_image_original_name": article.featured_image_original_name,
+        "featured_image": (
+            {"id": article.featured_image_id, "name": str(article.featured_image)}
+            if article.featured_image_id
+            else None
+        ),
         "author": {"id": article.author_id, "name": display_name(article.author)},
         "category": {"id": article.category_id, "name": article.category.name},
         "tags": sorted(
@@ -71,14 +76,11 @@ def capture(article: Article) -> dict[str, Any]:
             {"question": faq.question, "answer": faq.answer, "position": faq.position}
             for faq in article.faqs.all()
         ],
+        # For reading only: the body itself names its images (their addresses), and a save
+        # records them again.
         "images": [
-            {
-                "id": image.pk,
-                "image": image.image.name,
-                "original_name": image.original_name,
-                "alt": image.alt,
-            }
-            for image in article.images.all()
+            {"id": image.pk, "name": str(image), "alt": image.alt}
+            for image in article.body_images.all()
         ],
         "related_links": [
             {
@@ -111,6 +113,14 @@ def _link_text(link: dict[str, Any]) -> str:
     return f"{link['target_title']} ({placement}{paragraph}{anchor})"
 
 
+def featured_image_name(content: dict[str, Any]) -> str:
+    """How the featured image is named in captured content of either format ("" for none)."""
+    featured = content.get("featured_image")
+    if isinstance(featured, dict):
+        return featured["name"]
+    return content.get("featured_image_original_name") or featured or ""
+
+
 def describe(content: dict[str, Any]) -> dict[str, str]:
     """Captured content as text, keyed by field name, in the page's order."""
     return {
@@ -118,7 +128,7 @@ def describe(content: dict[str, Any]) -> dict[str, str]:
         "slug": content["slug"],
         "summary": content["summary"],
         "body": body_text(content["body"]),
-        "featured_image": content["featured_image_original_name"] or content["featured_image"],
+        "featured_image": featured_image_name(content),
         "featured_image_alt": content["featured_image_alt"],
         "status": str(Article.Status(content["status"]).label),
         "published_at": _when(content["published_at"]),
@@ -131,7 +141,7 @@ def describe(content: dict[str, Any]) -> dict[str, str]:
         "comments_open": _yes_no(content["comments_open"]),
         "faqs": "\n".join(f"{faq['question']} — {faq['answer']}" for faq in content["faqs"]),
         "images": "\n".join(
-            f"{image['alt']} ({image['original_name'] or image['image']})"
+            f"{image['alt']} ({image.get('name') or image.get('original_name') or image['image']})"
             for image in content["images"]
         ),
         "related_links": "\n".join(_link_text(link) for link in content["related_links"]),
@@ -147,7 +157,6 @@ def label(name: str) -> str:
     """What the change page calls a field or an inline."""
     inlines = {
         "faqs": _("Frequently asked questions"),
-        "images": _("Body images"),
         "related_links": _("Related links"),
     }
     if name in inlines:

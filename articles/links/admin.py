@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -29,6 +29,9 @@ from articles import richtext
 from articles.links import health, index, rendering, suggestions
 from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article
+
+#: How many articles the link chooser offers at once (the best matches; type more to narrow).
+LINK_SEARCH_RESULTS = 20
 
 
 class TargetSelect(AutocompleteSelect):
@@ -249,6 +252,7 @@ class ArticleLinksAdminMixin:
         wrap = self.admin_site.admin_view
         return [
             path("link-health/", wrap(self.link_health_view), name="articles_article_link_health"),
+            path("link-search/", wrap(self.link_search_view), name="articles_article_link_search"),
             path(
                 "<int:object_id>/add-related/<int:target_id>/",
                 wrap(self.add_related_view),
@@ -275,6 +279,13 @@ class ArticleLinksAdminMixin:
     def _require_change(self, request: HttpRequest) -> None:
         if not self.has_change_permission(request):
             raise PermissionDenied
+
+    def link_search_view(self, request: HttpRequest) -> JsonResponse:
+        """The body editor's link chooser: articles by title, drafts and scheduled ones marked."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        found = index.search_by_title(request.GET.get("q", ""))[:LINK_SEARCH_RESULTS]
+        return JsonResponse({"results": [index.chooser_json(article) for article in found]})
 
     def link_health_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_or_change_permission(request):

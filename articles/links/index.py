@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.http.request import validate_host
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext_lazy as _
 
 from articles import richtext
 from articles.after_commit import article_refresh, refresh_after_commit
@@ -45,13 +46,19 @@ def article_slug_from_href(href: str, *, base_path: str = "/") -> str | None:
     return None
 
 
-def extract_body_links(body: str, *, base_path: str = "/") -> list[tuple[str, str, str]]:
-    """``(href, slug, anchor text)`` for each link in ``body`` to one of our article pages."""
+def extract_body_links(
+    body: str, *, base_path: str = "/"
+) -> list[tuple[str, str, str, int | None]]:
+    """``(href, slug, anchor text, article id)`` for each link in ``body`` to one of our articles.
+
+    A link chosen by title names its article by id (``data-article``): that id decides, so the
+    link follows the article through renames; the slug is what its address said when written.
+    """
     found = []
-    for href, text in richtext.links(body):
-        slug = article_slug_from_href(href, base_path=base_path)
-        if slug is not None:
-            found.append((href, slug, text))
+    for href, article_id, text in richtext.article_links(body):
+        slug = article_slug_from_href(href, base_path=base_path) if href else None
+        if slug is not None or article_id is not None:
+            found.append((href, slug or "", text, article_id))
     return found
 
 
@@ -63,6 +70,36 @@ def articles_by_slug(slugs: set[str]) -> dict[str, Article]:
         for old in SlugHistory.objects.filter(slug__in=missing).select_related("article"):
             targets[old.slug] = old.article
     return targets
+
+
+# --- Finding an article to link to (the body editor's link chooser) ---------------------------
+
+
+def search_by_title(query: str) -> QuerySet[Article]:
+    """Articles (not in the trash) whose title holds every word of ``query``; newest first."""
+    articles = Article.objects.not_in_trash().only(
+        "title", "slug", "status", "published_at", "deleted_at"
+    )
+    for word in query.split()[:8]:
+        articles = articles.filter(title__icontains=word)
+    return articles.order_by("-updated_at", "-id")
+
+
+def chooser_json(article: Article) -> dict[str, Any]:
+    """What the link chooser shows and inserts: the title, the address, the state, marked."""
+    if article.is_live:
+        state, label = "live", _("Published")
+    elif article.status == Article.Status.DRAFT:
+        state, label = "draft", _("Draft")
+    else:
+        state, label = "scheduled", _("Scheduled")
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "url": article.get_absolute_url(),
+        "state": state,
+        "state_label": str(label),
+    }
 
 
 # --- The link index ---------------------------------------------------------------------------
@@ -90,14 +127,21 @@ def _outgoing_links_of(articles: list[Article]) -> dict[int | None, list[Article
         article.pk: extract_body_links(article.body, base_path=article.get_absolute_url())
         for article in articles
     }
-    slugs = {slug for found in body_links.values() for _href, slug, _text in found}
-    targets = {a.slug: a for a in Article.objects.filter(slug__in=slugs).defer(*heavy)}
-    for old in (
-        SlugHistory.objects.filter(slug__in=slugs - targets.keys())
-        .select_related("article")
-        .defer(*(f"article__{name}" for name in heavy))
-    ):
-        targets[old.slug] = old.article
+    found_links = [link for found in body_links.values() for link in found]
+    slugs = {slug for _href, slug, _text, chosen in found_links if slug and chosen is None}
+    ids = {chosen for _href, _slug, _text, chosen in found_links if chosen is not None}
+    targets = (
+        {a.slug: a for a in Article.objects.filter(slug__in=slugs).defer(*heavy)} if slugs else {}
+    )
+    if missing := slugs - targets.keys():
+        for old in (
+            SlugHistory.objects.filter(slug__in=missing)
+            .select_related("article")
+            .defer(*(f"article__{name}" for name in heavy))
+        ):
+            targets[old.slug] = old.article
+    # Links chosen by title name their article by id: that decides, whatever the address says.
+    by_id = Article.objects.defer(*heavy).in_bulk(ids) if ids else {}
     rows: dict[int | None, list[ArticleLink]] = {}
     for article in articles:
         rows[article.pk] = [
@@ -111,8 +155,10 @@ def _outgoing_links_of(articles: list[Article]) -> dict[int | None, list[Article
             )
             for link in curated[article.pk]
         ]
-        for href, slug, text in body_links[article.pk]:
-            target = targets.get(slug)
+        for href, slug, text, chosen in body_links[article.pk]:
+            target = by_id.get(chosen) if chosen is not None else targets.get(slug)
+            if chosen is not None and target is not None:
+                slug = target.slug  # its address is resolved when shown: never "redirected"
             if target is not None and target.pk == article.pk:
                 continue  # a link to a section of the same article
             rows[article.pk].append(

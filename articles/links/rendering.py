@@ -1,7 +1,10 @@
 """How readers see curated links: inline after a paragraph, and the "Related reading" list."""
 
-from django.db.models import Q
+from urllib.parse import urlsplit
+
+from django.db.models import Case, When
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import richtext
@@ -32,17 +35,32 @@ def visible_related_links(article: Article) -> list[RelatedLink]:
 
 
 def without_dead_body_links(article: Article, body: str) -> str:
-    """``body`` with links to unpublished, deleted or unknown articles turned into plain text.
+    """``body`` as readers may follow it: links to articles resolved through the link index.
 
-    Readers never follow a link into a 404; the links stay in the stored body and come back
-    (and show in link health meanwhile) as soon as their target is live again.
+    A link to an unpublished, deleted or unknown article becomes plain text: readers never
+    follow a link into a 404; it stays in the stored body and comes back (and shows in link
+    health meanwhile) as soon as its target is live again. A link to a live article points at
+    its current address, so a renamed article costs no redirect hop.
     """
-    dead = set(
+    rows = (
         ArticleLink.objects.filter(source=article, kind=ArticleLink.Kind.BODY)
-        .filter(Q(target__isnull=True) | ~published_q("target__"))
-        .values_list("href", flat=True)
+        .annotate(live=Case(When(published_q("target__"), then=True), default=False))
+        .values_list("href", "live", "target__slug")
     )
-    return richtext.unlink(body, dead)
+    dead: set[str] = set()
+    moved: dict[str, str] = {}
+    for href, live, slug in rows:
+        if not live:
+            dead.add(href)
+        else:
+            moved[href] = current_href(href, reverse("articles:detail", args=[slug]))
+    return richtext.resolve_links(body, dead=dead, moved=moved)
+
+
+def current_href(href: str, path: str) -> str:
+    """``href`` with its address swapped for the article's current ``path`` (its #part kept)."""
+    fragment = urlsplit(href).fragment
+    return f"{path}#{fragment}" if fragment else path
 
 
 def body_with_inline_links(article: Article) -> SafeString:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
+from articles.media.models import Image as LibraryImage
 from articles.models import Article, Category, FAQItem, Tag
 from byline.demo.content import ARTICLES, CATEGORIES
 
@@ -55,12 +56,15 @@ def create_article(spec: dict[str, Any], *, author: Any, category: Category) -> 
     )
     if image := spec.get("image"):
         start, end, label = image
-        article.featured_image.save(
-            f"{spec['slug']}.jpg", ContentFile(cover_image(start, end, label)), save=False
+        alt = f"Illustration: the words “{label}” over a soft colour gradient with circles"
+        cover = LibraryImage(
+            title=label,
+            alt=alt,
+            file=ContentFile(cover_image(start, end, label), f"{spec['slug']}.jpg"),
         )
-        article.featured_image_alt = (
-            f"Illustration: the words “{label}” over a soft colour gradient with circles"
-        )
+        cover.save()  # into the media library: cleaned, renditions and crops made
+        article.featured_image = cover
+        article.featured_image_alt = alt
     article.save()
     article.tags.set(
         Tag.objects.get_or_create(slug=name.replace(" ", "-"), defaults={"name": name})[0]

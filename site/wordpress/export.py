@@ -17,7 +17,8 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 from lxml import etree
 
-from articles.models import Article, ArticleImage, Category, Tag
+from articles.media.models import Image
+from articles.models import Article, Category, Tag
 from byline.models import SiteSettings
 from comments.models import Comment
 
@@ -65,9 +66,7 @@ class Exporter:
         self.counts: Counter = Counter()
         # Attachment ids must not collide with post ids: they are numbered after the articles.
         self.image_base = (Article.objects.aggregate(n=Max("pk"))["n"] or 0) + 1
-        self.featured_base = (
-            self.image_base + (ArticleImage.objects.aggregate(n=Max("pk"))["n"] or 0) + 1
-        )
+        self.featured_base = self.image_base + (Image.objects.aggregate(n=Max("pk"))["n"] or 0) + 1
 
     def absolute(self, url: str) -> str:
         return url if url.startswith(("http://", "https://")) else f"{self.base_url}{url}"
@@ -135,7 +134,7 @@ class Exporter:
             Article.objects.select_related("author", "category")
             .prefetch_related(
                 "tags",
-                "images",
+                "body_images",
                 Prefetch(
                     "comments",
                     queryset=Comment.objects.select_related("wordpress").order_by(
@@ -154,12 +153,12 @@ class Exporter:
                     url=article.featured_image.url,
                     alt=article.featured_image_alt,
                 )
-            for image in article.images.all():
+            for image in article.body_images.all():
                 yield self.attachment(
                     wp_id=self.image_base + image.pk,
                     article=article,
-                    name=image.image.name,
-                    url=image.image.url,
+                    name=image.name,
+                    url=image.url,
                     alt=image.alt,
                 )
             yield self.post(article)
@@ -206,8 +205,8 @@ class Exporter:
     def post(self, article: Article) -> Any:
         # Body images point at this site, so WordPress's importer can fetch them.
         body = article.body
-        for image in article.images.all():
-            body = body.replace(f'"{image.image.url}"', f'"{self.absolute(image.image.url)}"')
+        for image in article.body_images.all():
+            body = body.replace(f'"{image.url}"', f'"{self.absolute(image.url)}"')
         published = article.published_at if article.status != Article.Status.DRAFT else None
         item = _element("item")
         for tag, value, cdata in (

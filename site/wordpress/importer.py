@@ -34,7 +34,8 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 
 from articles import after_commit, images
-from articles.models import Article, ArticleImage, Category, Tag
+from articles.media.models import Image
+from articles.models import Article, Category, Tag
 from byline import pagecache, roles
 from byline.wordpress import content, wxr
 from byline.wordpress.models import (
@@ -539,12 +540,7 @@ class Importer:
         article.body = converted.html
         article.summary = self._summary(item, converted, subject)
         featured = self._featured(item, article, subject)
-        copying = article.featured_image and not article.featured_image._committed
         article.save()
-        if copying:
-            self.copied_files += _stored_names(
-                article.featured_image.name, article.featured_image_renditions
-            )
         if pending and not self.options.dry_run:
             self._attach_body_images(article, pending, known)
         self._apply_dates(article, item)
@@ -705,14 +701,14 @@ class Importer:
                 return None
         return path
 
-    def _known_images(self, article: Article) -> dict[str, ArticleImage]:
+    def _known_images(self, article: Article) -> dict[str, Image]:
         """Body images an earlier run already copied for this article, by uploads path."""
         if article.pk is None:
             return {}
         return {
             found.source: found.image
             for found in ImportedImage.objects.select_related("image").filter(
-                image__article=article
+                image__in_bodies=article
             )
         }
 
@@ -722,7 +718,7 @@ class Importer:
         wp_id: int | None,
         subject: str,
         pending: list[tuple[str, str]],
-        known: dict[str, ArticleImage],
+        known: dict[str, Image],
     ) -> tuple[str, str] | None:
         relative, attachment = self._source_file(src, wp_id)
         if not relative:
@@ -739,7 +735,7 @@ class Importer:
         return f"{PENDING_SRC}{len(pending) - 1}", alt
 
     def _attach_body_images(
-        self, article: Article, pending: list[tuple[str, str]], known: dict[str, ArticleImage]
+        self, article: Article, pending: list[tuple[str, str]], known: dict[str, Image]
     ) -> None:
         base = self.options.media_dir.resolve()  # type: ignore[union-attr]
         body = article.body
@@ -751,14 +747,14 @@ class Importer:
                     for p in (base / relative, base / content.without_size_suffix(relative))
                     if p.is_file()
                 )
-                image = ArticleImage(article=article, alt=(alt or article.title)[:250])
+                image = Image(alt=(alt or article.title)[:250])
                 # Uncommitted, so the model's own save cleans it (EXIF out) and makes renditions.
-                image.image = ContentFile(path.read_bytes(), name=path.name)
+                image.file = ContentFile(path.read_bytes(), name=path.name)
                 image.save()
-                self.copied_files += _stored_names(image.image.name, image.renditions)
+                self.copied_files += sorted(image.stored_names())
                 ImportedImage.objects.create(image=image, source=relative)
                 known[relative] = image
-            body = body.replace(f'"{PENDING_SRC}{n}"', f'"{image.image.url}"')
+            body = body.replace(f'"{PENDING_SRC}{n}"', f'"{image.url}"')
         article.body = body
         article.save()
 
@@ -804,7 +800,10 @@ class Importer:
             return attachment.file  # copied by an earlier run
         self.report.counts["images created"] += 1
         if not self.options.dry_run:
-            article.featured_image = ContentFile(path.read_bytes(), name=path.name)
+            image = Image(alt=alt[:250], file=ContentFile(path.read_bytes(), name=path.name))
+            image.save()  # into the library: cleaned, renditions made
+            self.copied_files += sorted(image.stored_names())
+            article.featured_image = image
             article.featured_image_alt = alt[:250]
         return attachment.file
 
@@ -967,13 +966,6 @@ class Importer:
         comment.parent = parent
         comment.depth = parent.depth + 1 if parent else 0
         return True
-
-
-def _stored_names(name: str, renditions: dict[str, Any]) -> list[str]:
-    """An image's stored file and its renditions' files."""
-    return [name] + [
-        stored for key in ("webp", "fallback") for _w, _h, stored in renditions.get(key, [])
-    ]
 
 
 def _levels(comments: list[wxr.Comment]) -> list[list[wxr.Comment]]:

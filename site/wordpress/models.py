@@ -9,7 +9,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article, ArticleImage, Category, Tag
+from articles.media.models import Image
+from articles.models import Article, Category, Tag
 from comments.models import Comment
 
 
@@ -132,10 +133,10 @@ class ImportedTerm(models.Model):
 
 
 class ImportedImage(models.Model):
-    """A file from the WordPress uploads folder and the body image it became in one article."""
+    """A file from the WordPress uploads folder and the library image it became."""
 
     image = models.OneToOneField(
-        ArticleImage, on_delete=models.CASCADE, related_name="wordpress", verbose_name=_("image")
+        Image, on_delete=models.CASCADE, related_name="wordpress", verbose_name=_("image")
     )
     source = models.CharField(_("uploads path"), max_length=500)
 

@@ -11,8 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
 from articles import images
-from articles.models import ArticleImage
-from tests.factories import make_article, make_image_bytes, make_upload
+from tests.factories import make_article, make_image, make_image_bytes, make_upload
 
 
 def png_claiming_size(width: int, height: int) -> bytes:
@@ -127,14 +126,10 @@ def webp_with_xmp() -> bytes:
 def test_comments_and_text_chunks_reach_neither_the_original_nor_a_rendition(name, data) -> None:
     assert SECRET in data  # the test image does carry them
     article = make_article(featured_image=SimpleUploadedFile(name, data), featured_image_alt="A")
-    body_image = ArticleImage.objects.create(
-        article=article, image=SimpleUploadedFile(name, data), alt="B"
-    )
+    body_image = make_image(file=SimpleUploadedFile(name, data), alt="B")
 
-    stored = [article.featured_image.name, body_image.image.name]
-    for renditions in (article.featured_image_renditions, body_image.renditions):
-        stored += [n for key in ("webp", "fallback") for _w, _h, n in renditions[key]]
-    assert len(stored) == 2 + 2 * 6
+    stored = article.featured_image.stored_names() | body_image.stored_names()
+    assert len(stored) == 2 + 2 * 2 * 6  # each: the original, WebP and fallback, whole and cropped
     for stored_name in stored:
         with default_storage.open(stored_name) as file:
             content = file.read()
@@ -164,26 +159,20 @@ def test_stored_images_get_a_random_name_and_keep_the_original_as_metadata() -> 
     article = make_article(
         featured_image=make_upload("%D holiday%n.jpg"), featured_image_alt="A holiday"
     )
-    body_image = ArticleImage.objects.create(
-        article=article, image=make_upload("../chart\x07 2026.png", image_format="PNG"), alt="C"
+    body_image = make_image(
+        file=make_upload("../chart\x07 2026.png", image_format="PNG"), alt="C", title=""
     )
     article.refresh_from_db()
     body_image.refresh_from_db()
 
-    assert re.fullmatch(
-        r"articles/featured/\d{4}/\d{2}/[0-9a-f]{20}\.jpg", article.featured_image.name
-    )
-    assert re.fullmatch(r"articles/body/\d{4}/\d{2}/[0-9a-f]{20}\.png", body_image.image.name)
-    assert article.featured_image_original_name == "%D holiday%n.jpg"
+    assert re.fullmatch(r"library/\d{4}/\d{2}/[0-9a-f]{20}\.jpg", article.featured_image.name)
+    assert re.fullmatch(r"library/\d{4}/\d{2}/[0-9a-f]{20}\.png", body_image.name)
+    assert article.featured_image.original_name == "%D holiday%n.jpg"
     assert body_image.original_name == "chart 2026.png"
+    assert body_image.title == "chart 2026.png"  # found in the library by its file name
     media = Path(default_storage.location)
     assert (media / article.featured_image.name).is_file()
     assert not any("\n" in str(path) for path in media.rglob("*"))
-
-    article.featured_image = ""
-    article.featured_image_alt = ""
-    article.save()
-    assert article.featured_image_original_name == ""
 
 
 def test_a_file_past_the_limit_is_refused_while_it_streams_and_the_fields_after_it_arrive(

@@ -4,8 +4,7 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
-from articles.models import ArticleImage
-from tests.factories import make_article, make_upload
+from tests.factories import make_article, make_image, make_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +47,10 @@ def test_renditions_are_made_once_and_reused() -> None:
 def test_replacing_the_image_makes_new_renditions() -> None:
     article = make_article(featured_image=make_upload(), featured_image_alt="A")
     first = article.featured_image_renditions
-    article.featured_image = make_upload("other.jpg", size=(500, 500))
-    article.save()
+    image = article.featured_image
+    image.file = make_upload("other.jpg", size=(500, 500))
+    image.save()
+    article.refresh_from_db()
     assert article.featured_image_renditions != first
     assert article.featured_image_renditions["width"] == 500
 
@@ -78,11 +79,9 @@ def test_lists_lazy_load_their_images(client) -> None:
 
 def test_body_image_uploaded_for_the_article_is_served_as_a_picture(client) -> None:
     article = make_article()
-    image = ArticleImage.objects.create(
-        article=article, image=make_upload(size=(1000, 600)), alt="A map of the river"
-    )
+    image = make_image(file=make_upload(size=(1000, 600)), alt="A map of the river")
     article.body = (
-        f'<p>Intro</p><figure><img src="{image.image.url}" alt="A map of the river">'
+        f'<p>Intro</p><figure><img src="{image.url}" alt="A map of the river">'
         "<figcaption>The river</figcaption></figure>"
     )
     article.save()

@@ -280,3 +280,13 @@ def test_inline_markup_leaves_a_responsive_picture_as_rendered() -> None:
     placed = richtext.insert_after_paragraphs(body, [(1, "<aside>R</aside>")])
     assert placed == body.replace("<p>a</p>", "<p>a</p><aside>R</aside>")
     assert richtext.unlink(body, {"/nowhere/"}) == body
+
+
+def test_a_link_keeps_the_article_it_was_chosen_for_and_nothing_else_of_data() -> None:
+    chosen = richtext.sanitize('<p><a href="/articles/x/" data-article="42" data-x="1">x</a></p>')
+    assert chosen == '<p><a href="/articles/x/" data-article="42">x</a></p>'
+    # Only digits: an id, never a place to hide markup or script.
+    for value in ("42&quot;&gt;&lt;script&gt;", "javascript:alert(1)", "4 2", "", "-1"):
+        cleaned = richtext.sanitize(f'<p><a href="/a/" data-article="{value}">x</a></p>')
+        assert cleaned == '<p><a href="/a/">x</a></p>', value
+    assert richtext.sanitize('<p data-article="1">x</p>') == "<p>x</p>"  # on links only

@@ -10,12 +10,13 @@ import html
 import itertools
 
 from articles.links.models import RelatedLink
-from articles.models import Article, ArticleImage
+from articles.models import Article
 from byline.models import SiteSettings
 from tests.factories import (
     make_article,
     make_category,
     make_faq,
+    make_image,
     make_related_link,
     make_tag,
     make_upload,
@@ -192,13 +193,11 @@ def make_article_with_every_field(text: str, *, vectors: list[str] | None = None
         tags=[tag],
         body="<p>Draft.</p>",
     )
-    image = ArticleImage.objects.create(
-        article=article, image=make_upload(size=(640, 400)), alt=text[:250]
-    )
+    image = make_image(file=make_upload(size=(640, 400)), alt=text[:250], caption=text)
     alt = html.escape(text[:250], quote=True)
     article.body = (
         "<h2>One</h2><p>First paragraph.</p><h2>Two</h2><h2>Three</h2>"
-        f'<figure><img src="{image.image.url}" alt="{alt}"><figcaption>{text}</figcaption></figure>'
+        f'<figure><img src="{image.url}" alt="{alt}"><figcaption>{text}</figcaption></figure>'
         + "".join(
             fragment for vector in (vectors or [text]) for fragment in in_body_contexts(vector)
         )

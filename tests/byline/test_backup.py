@@ -16,9 +16,9 @@ from django.core.management.base import CommandError
 from django.core.management.color import no_style
 from django.db import connection
 
-from articles.models import Article, ArticleImage
+from articles.models import Article
 from comments.models import Comment
-from tests.factories import make_article, make_comment, make_upload, make_user
+from tests.factories import make_article, make_comment, make_image, make_upload, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,9 +70,7 @@ def make_site() -> Article:
         featured_image=make_upload("glass.jpg"),
         featured_image_alt="A glass of water",
     )
-    ArticleImage.objects.create(
-        article=article, image=make_upload("chart.png", image_format="PNG"), alt="A chart"
-    )
+    make_image(file=make_upload("chart.png", image_format="PNG"), alt="A chart")
     make_article(author=author, status=Article.Status.DRAFT, published_at=None)
     first = make_comment(article=article, text="Thank you, this helped.")
     make_comment(article=article, parent=first, text="Glad it did!")

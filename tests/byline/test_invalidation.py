@@ -15,10 +15,18 @@ from django.utils import timezone
 
 from articles import publishing, trash
 from articles.links.models import RelatedLink
+from articles.media import library
 from articles.models import Article, Category, Tag
 from byline.models import SiteSettings
 from comments import moderation
-from tests.factories import make_article, make_category, make_comment, make_tag, make_user
+from tests.factories import (
+    make_article,
+    make_category,
+    make_comment,
+    make_image,
+    make_tag,
+    make_user,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -262,3 +270,22 @@ def test_site_settings_render_every_page(
         settings.save()
     assert rendered_again(client, site) == set(site.pages())
     assert "The Renamed Daily" in client.get("/").content.decode()
+
+
+def test_changing_or_deleting_a_library_image_renders_the_pages_of_the_articles_using_it(
+    client: Client, site: Site, django_capture_on_commit_callbacks
+) -> None:
+    image = make_image()
+    with django_capture_on_commit_callbacks(execute=True):
+        site.news_1.featured_image = image
+        site.news_1.save()
+    warm(client, site)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.focal_x = 0.1  # a new crop for its cards
+        image.save()
+    assert rendered_again(client, site) == LISTS_OF_NEWS | {"news_1", "news_2", "sport_2"}
+    warm(client, site)
+    with django_capture_on_commit_callbacks(execute=True):
+        library.delete_image(image)
+    assert rendered_again(client, site) >= LISTS_OF_NEWS | {"news_1"}
+    assert "<picture" not in client.get(site.news_1.get_absolute_url()).content.decode()

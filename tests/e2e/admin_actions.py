@@ -1,5 +1,7 @@
 """What staff do in the admin, step by step, shared by the browser scenarios."""
 
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
 
 
@@ -36,3 +38,15 @@ def start_article(page: Page, title: str, summary: str, category: str) -> None:
     page.keyboard.press("Enter")
     page.keyboard.type("— Dr Amina Okafor, community health lead")
     choose_autocomplete(page, "id_category", category)
+
+
+def upload_featured_image(page: Page, path: Path, *, alt: str) -> None:
+    """Upload a new featured image from the form's chooser; it joins the library and is chosen."""
+    page.get_by_role("button", name="Choose an image").click()
+    dialog = page.get_by_role("dialog", name="Choose the featured image")
+    dialog.get_by_text("Upload a new image").click()
+    dialog.get_by_label("Image file").set_input_files(str(path))
+    dialog.get_by_label("Alt text").fill(alt)
+    dialog.get_by_role("button", name="Upload and choose").click()
+    expect(dialog).to_have_count(0)
+    expect(page.locator(".image-chooser__thumb")).to_be_visible()

@@ -7,7 +7,12 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.e2e.admin_actions import choose_autocomplete, log_in, start_article
+from tests.e2e.admin_actions import (
+    choose_autocomplete,
+    log_in,
+    start_article,
+    upload_featured_image,
+)
 from tests.factories import make_article, make_category, make_image_bytes
 
 
@@ -43,8 +48,8 @@ def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
     start_article(page, "Water and health", "Why clean water matters more than medicine.", "Health")
     image = tmp_path / "well.jpg"
     image.write_bytes(make_image_bytes(size=(1600, 900)))
-    page.set_input_files("#id_featured_image", str(image))
-    page.get_by_label("Featured image alt text:").fill("A village well at dawn")
+    upload_featured_image(page, image, alt="A village well at dawn")
+    expect(page.get_by_label("Featured image alt text:")).to_have_value("A village well at dawn")
     page.fill("#id_faqs-0-question", "Is boiled water safe?")
     page.fill("#id_faqs-0-answer", "Boiling for one minute kills most germs.")
     page.get_by_text("Add another Related link").click()

@@ -1,11 +1,10 @@
 """Related links as a reader meets them: accessible at both widths, and they lead somewhere."""
 
 import pytest
-from django.core.files.base import ContentFile
 
 from articles.links import index
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, screenshot
-from tests.factories import make_article, make_category, make_image_bytes, make_related_link
+from tests.factories import make_article, make_category, make_image, make_related_link
 
 
 @pytest.fixture
@@ -23,9 +22,7 @@ def linked_article(site_settings):
         summary="Why wells matter more than medicine.",
         category=health,
     )
-    pictured.featured_image.save(
-        "well.jpg", ContentFile(make_image_bytes(size=(1600, 900))), save=False
-    )
+    pictured.featured_image = make_image(alt="A village well")
     pictured.featured_image_alt = "A village well"
     pictured.save()
     source = make_article(

@@ -10,13 +10,14 @@ from django.core.management import call_command
 from django.utils import timezone
 from lxml import etree
 
-from articles.models import Article, ArticleImage, Category, Tag
+from articles.models import Article, Category, Tag
 from byline.wordpress.importer import Options, import_wordpress
 from comments.models import Comment
 from tests.factories import (
     make_article,
     make_category,
     make_comment,
+    make_image,
     make_tag,
     make_upload,
     make_user,
@@ -42,12 +43,10 @@ def build_site() -> None:
         featured_image=make_upload("cover.jpg"),
         featured_image_alt="A teal cover",
     )
-    inline = ArticleImage(article=featured, image=make_upload("inline.png", image_format="PNG"),
-                          alt="An inline square")  # fmt: skip
-    inline.save()
+    inline = make_image(file=make_upload("inline.png", image_format="PNG"), alt="An inline square")
     featured.body = (
         "<p>Intro with <strong>bold</strong> &amp; <em>ünïcode</em>.</p><h2>Part one</h2>"
-        f'<figure><img src="{inline.image.url}" alt="An inline square">'
+        f'<figure><img src="{inline.url}" alt="An inline square">'
         "<figcaption>Inline</figcaption></figure><ul><li>one</li><li>two</li></ul>"
         '<p>See <a href="https://example.org/">elsewhere</a>.</p>'
     )
@@ -69,8 +68,8 @@ def build_site() -> None:
 def body_of(article: Article) -> str:
     """The body with each image's file name (new on every copy) replaced by its alt text."""
     body = article.body
-    for image in article.images.all():
-        body = body.replace(image.image.url, f"image:{image.alt}")
+    for image in article.body_images.all():
+        body = body.replace(image.url, f"image:{image.alt}")
     return body
 
 
@@ -82,7 +81,7 @@ def snapshot() -> dict:
             a.is_featured, a.comments_open, a.category.name, a.category.slug,
             sorted(t.name for t in a.tags.all()), a.author.username, a.author_name,
             a.featured_image_alt, bool(a.featured_image),
-            sorted(i.alt for i in a.images.all()),
+            sorted(i.alt for i in a.body_images.all()),
             a.feed_id if a.status != Article.Status.DRAFT else "",  # drafts never had one
         )
         for a in Article.objects.select_related("author", "category")

@@ -12,7 +12,8 @@ from PIL import Image
 
 from articles import search
 from articles.links.models import ArticleLink, ArticleTerm
-from articles.models import Article, ArticleImage, Category, Tag
+from articles.media.models import Image as LibraryImage
+from articles.models import Article, Category, Tag
 from byline import roles
 from byline.wordpress.importer import Importer, Options, import_wordpress
 from byline.wordpress.models import ImportedComment, ImportedPost
@@ -48,7 +49,7 @@ def snapshot() -> dict[str, list]:
         "tags": list(Tag.objects.values_list("pk", "name")),
         "users": list(User.objects.values_list("pk", "username")),
         "comments": list(Comment.objects.values_list("pk", "text")),
-        "images": list(ArticleImage.objects.values_list("pk", "image")),
+        "images": list(LibraryImage.objects.values_list("pk", "file")),
         "mappings": list(ImportedPost.objects.values_list("wp_id", "article_id")),
     }
 
@@ -194,12 +195,12 @@ def test_featured_and_body_images_come_from_the_media_folder_cleaned(export_6x, 
     post = article(101)
     assert post.featured_image_alt == "A teal square on white"  # _wp_attachment_image_alt
     assert post.featured_image_renditions["webp"]
-    with Image.open(post.featured_image.path) as stored:
+    with Image.open(post.featured_image.file.path) as stored:
         assert not stored.getexif()  # camera make and software gone
-    body_image = post.images.get()
+    body_image = post.body_images.get()
     assert body_image.alt == "A teal square on white"
     assert body_image.renditions["fallback"]
-    assert f'src="{body_image.image.url}"' in post.body
+    assert f'src="{body_image.url}"' in post.body
     assert "<picture" in post.body_html
 
 
@@ -344,12 +345,10 @@ def test_a_failing_post_leaves_nothing_half_written_and_a_rerun_resumes(
     report = run(export_6x, media_dir=uploads)
     assert "post 101" in notes(report, "failed") and "disk full" in notes(report, "failed")
     assert not Article.objects.filter(slug="block-post").exists()
-    assert set(ArticleImage.objects.values_list("article", flat=True)) == {article(102).pk}
-    classic_images = ArticleImage.objects.get(article=article(102))
-    assert stored_files() - before == {  # the failed post's copies are gone again
-        classic_images.image.name,
-        *(n for key in ("webp", "fallback") for _w, _h, n in classic_images.renditions[key]),
-    }
+    classic_images = LibraryImage.objects.get()
+    assert list(classic_images.in_bodies.all()) == [article(102)]
+    # The failed post's copies (its featured image too) are gone again.
+    assert stored_files() - before == classic_images.stored_names()
     assert not ImportedComment.objects.filter(wp_id__lte=9).exists()
     assert ImportedPost.objects.filter(wp_id=102).exists()
 

@@ -11,7 +11,7 @@ from articles.editing.models import Draft, Revision
 from articles.models import Article
 from tests.articles.editing.test_admin import named_editor, opened
 from tests.articles.test_admin import LIST_URL, change_form, management
-from tests.factories import make_article, make_faq, make_upload
+from tests.factories import make_article, make_faq, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -99,17 +99,17 @@ def test_saving_the_reopened_draft_publishes_it(ann, client, live) -> None:
 
 
 def test_the_reopened_draft_publishes_its_new_featured_image(ann, client, live) -> None:
-    upload = make_upload(size=(600, 400))
+    image = make_image(alt="A harbour")
     data = {**draft_form(ann, live, featured_image_alt="A harbour at dawn"), "_savedraft": "1"}
-    ann.post(change_url(live), {**data, "featured_image": upload})
+    ann.post(change_url(live), {**data, "featured_image": image.pk})
     chosen = Draft.objects.get(article=live).content["featured_image"]
     assert chosen and not Article.objects.get(pk=live.pk).featured_image
 
-    form = ann.get(change_url(live)).context["adminform"].form  # a form holds no file
+    form = ann.get(change_url(live)).context["adminform"].form  # drawn from the draft
     ann.post(change_url(live), {**form.data.dict(), "tags": [], "_save": "Save"})
 
     stored = Article.objects.get(pk=live.pk)
-    assert stored.featured_image.name == chosen
+    assert stored.featured_image == image
     assert stored.featured_image_alt == "A harbour at dawn"
     assert 'alt="A harbour at dawn"' in client.get(live.get_absolute_url()).content.decode()
 

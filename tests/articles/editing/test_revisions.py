@@ -7,14 +7,14 @@ from django.test import TestCase
 from articles.editing import revisions
 from articles.editing.models import Revision
 from articles.links.models import ArticleLink, RelatedLink, SlugHistory
-from articles.models import Article, ArticleImage
+from articles.models import Article
 from tests.articles.editing.forms import save_in_admin
 from tests.factories import (
     make_article,
     make_faq,
+    make_image,
     make_related_link,
     make_tag,
-    make_upload,
 )
 
 pytestmark = pytest.mark.django_db
@@ -162,18 +162,65 @@ def test_restoring_skips_a_link_to_a_deleted_article_and_says_so(editor) -> None
     assert notes == ["The related link to “Gone soon” is not restored: that article is deleted."]
 
 
-def test_restoring_brings_back_a_removed_body_image_and_its_alt_text(editor) -> None:
-    article = make_article(author=editor)
-    image = ArticleImage.objects.create(article=article, image=make_upload(), alt="A teal card")
+def test_restoring_brings_back_the_featured_image_and_a_removed_body_image(editor) -> None:
+    cover, figure = make_image(title="Cover"), make_image(title="Figure")
+    article = make_article(
+        author=editor,
+        featured_image=cover,
+        featured_image_alt="A teal card",
+        body=f'<p>Text.</p><figure><img src="{figure.url}" alt="A chart"></figure>',
+    )
     old = revisions.record_revision(article=article, user=editor)
-    stored_name = image.image.name
-    image.delete()
+    article.featured_image = make_image(title="Another")
+    article.body = "<p>Text.</p>"
+    article.save()
 
     revisions.restore_revision(revision=old, user=editor)
 
-    back = ArticleImage.objects.get(article=article)
-    assert (back.image.name, back.alt) == (stored_name, "A teal card")
-    assert back.renditions  # made again for the body's <picture>
+    article.refresh_from_db()
+    assert (article.featured_image, article.featured_image_alt) == (cover, "A teal card")
+    assert list(article.body_images.all()) == [figure]
+    assert 'alt="A chart"' in article.body_html and "<picture>" in article.body_html
+
+
+def test_a_revision_from_before_the_library_finds_its_featured_image_by_file(editor) -> None:
+    cover = make_image(title="Cover")
+    article = make_article(author=editor)
+    old = revisions.record_revision(article=article, user=editor)
+    old.content = {
+        **old.content,
+        "format": 1,
+        "featured_image": cover.file.name,
+        "featured_image_original_name": "cover.jpg",
+        "featured_image_alt": "A cover",
+    }
+    old.save()
+
+    notes: list[str] = []
+    revisions.restore_revision(revision=old, user=editor, notes=notes)
+
+    article.refresh_from_db()
+    assert article.featured_image == cover and notes == []
+
+
+def test_restoring_a_featured_image_deleted_from_the_library_keeps_the_current_one(
+    editor,
+) -> None:
+    gone, current = make_image(title="Gone"), make_image(title="Current")
+    article = make_article(author=editor, featured_image=gone)
+    old = revisions.record_revision(article=article, user=editor)
+    article.featured_image = current
+    article.save()
+    gone.delete()
+
+    notes: list[str] = []
+    revisions.restore_revision(revision=old, user=editor, notes=notes)
+
+    article.refresh_from_db()
+    assert article.featured_image == current
+    assert notes == [
+        "The featured image “Gone” is no longer in the library; the current one is kept."
+    ]
 
 
 def test_apply_content_leaves_what_it_is_not_given(editor) -> None:

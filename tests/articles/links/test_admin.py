@@ -3,6 +3,7 @@ from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from lxml import html as lxml_html
 
 from articles.links import health, index
@@ -253,3 +254,39 @@ def test_change_page_query_count_does_not_grow_with_related_links(
     page = lxml_html.fromstring(response.content)
     chosen = page.xpath('//select[contains(@name, "target")]/option[@selected]/text()')
     assert chosen == [target.title for target in targets]
+
+
+# --- The body editor's link chooser ----------------------------------------------------------
+
+
+def test_the_link_chooser_finds_articles_by_title_drafts_marked_in_a_fixed_number_of_queries(
+    client, editor, django_assert_num_queries
+) -> None:
+    live = make_article(title="Compound interest for and against you")
+    draft = make_article(
+        title="Compound interest, explained again", status="draft", published_at=None
+    )
+    make_article(title="Something else")
+    for n in range(25):
+        make_article(title=f"Interest rates, part {n}")
+    client.force_login(editor)
+    url = reverse("admin:articles_article_link_search")
+    client.get(url)
+    with django_assert_num_queries(5):  # session, user, their two permission sets, articles
+        found = client.get(url, {"q": "compound interest"}).json()["results"]
+    by_title = {article["title"]: article for article in found}
+    assert set(by_title) == {live.title, draft.title}
+    assert by_title[live.title]["state"] == "live"
+    assert by_title[live.title]["url"] == live.get_absolute_url()
+    assert by_title[draft.title]["state"] == "draft"
+    assert by_title[draft.title]["state_label"] == "Draft"
+    assert by_title[draft.title]["id"] == draft.pk
+    with django_assert_num_queries(5):
+        assert len(client.get(url, {"q": "interest"}).json()["results"]) == 20
+
+
+def test_the_link_chooser_leaves_out_articles_in_the_trash(client, editor) -> None:
+    make_article(title="Gone for now", deleted_at=timezone.now())
+    client.force_login(editor)
+    url = reverse("admin:articles_article_link_search")
+    assert client.get(url, {"q": "gone"}).json()["results"] == []

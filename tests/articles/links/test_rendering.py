@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.template import Context, Template
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html as lxml_html
@@ -150,3 +151,63 @@ def test_body_links_to_articles_readers_cannot_open_become_plain_text(client) ->
     publishing.publish(draft)
     body = page(client, source).xpath(".//div[contains(@class, 'article__body')]")[0]
     assert "/articles/coming-soon/" in [a.get("href") for a in body.xpath(".//a")]
+
+
+# --- Links chosen by title (data-article): resolved when the page is shown ----------------------
+
+
+def rename(article: Article, slug: str) -> None:
+    article.slug = slug
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        article.save()
+
+
+def body_links(client, article: Article) -> list[str]:
+    body = page(client, article).xpath(".//div[contains(@class, 'article__body')]")[0]
+    return [a.get("href") for a in body.xpath(".//a")]
+
+
+def test_renaming_the_linked_article_keeps_the_body_link_working_without_a_redirect_hop(
+    client,
+) -> None:
+    target = make_article(slug="old-name")
+    source = make_article(
+        body=f'<p>See <a href="/articles/old-name/" data-article="{target.pk}">this</a>.</p>'
+    )
+    rename(target, "new-name")
+
+    assert body_links(client, source) == ["/articles/new-name/"]
+    assert client.get("/articles/new-name/").status_code == 200  # straight there: no 301
+
+
+def test_a_link_to_a_draft_follows_its_renames_until_it_is_published(client) -> None:
+    # Drafts leave no old address behind, so only the article's id can find it again.
+    draft = make_article(slug="working-title", status=Article.Status.DRAFT, published_at=None)
+    source = make_article(
+        body=f'<p>Soon: <a href="/articles/working-title/" data-article="{draft.pk}">this</a>.</p>'
+    )
+    assert body_links(client, source) == []  # plain text while the draft is not public
+    rename(draft, "final-title")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        publishing.publish(draft)
+    assert body_links(client, source) == ["/articles/final-title/"]
+
+
+def test_unpublishing_the_linked_article_turns_the_link_into_plain_text(client) -> None:
+    target = make_article(slug="target")
+    source = make_article(
+        body=f'<p>See <a href="/articles/target/" data-article="{target.pk}">the target</a>.</p>'
+    )
+    assert body_links(client, source) == ["/articles/target/"]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        publishing.unpublish(target)
+    body = page(client, source).xpath(".//div[contains(@class, 'article__body')]")[0]
+    assert body.xpath(".//a") == []
+    assert "See the target." in body.text_content()
+
+
+def test_a_typed_link_to_an_old_address_also_skips_the_redirect(client) -> None:
+    target = make_article(slug="before")
+    source = make_article(body='<p>See <a href="/articles/before/#faq">this</a>.</p>')
+    rename(target, "after")
+    assert body_links(client, source) == ["/articles/after/#faq"]
