@@ -349,10 +349,15 @@ def unpublished_links(body: str, *, article: Article | None) -> list[Problem]:
     """Body links to our articles that readers cannot open (a draft, scheduled, in the trash)."""
     base_path = article.get_absolute_url() if article and article.slug else "/"
     found_links = extract_body_links(body, base_path=base_path)
-    targets = articles_by_slug({slug for _href, slug, _text in found_links})
+    targets = articles_by_slug(
+        {slug for _href, slug, _text, chosen in found_links if slug and chosen is None}
+    )
+    # A link chosen by title names its article by id (data-article), whatever its address.
+    ids = {chosen for _href, _slug, _text, chosen in found_links if chosen is not None}
+    by_id = Article.objects.in_bulk(ids) if ids else {}
     found: list[Problem] = []
-    for href, slug, text in found_links:
-        target = targets.get(slug)
+    for href, slug, text, chosen in found_links:
+        target = by_id.get(chosen) if chosen is not None else targets.get(slug)
         if article is not None and target is not None and target.pk == article.pk:
             continue
         if target is None:
