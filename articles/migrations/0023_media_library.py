@@ -40,6 +40,13 @@ def into_library(apps, schema_editor) -> None:
         if f"{media_url}{old.image.name}" in article.body:
             article.body_images.add(image)
 
+    # Body images kept their own keys: move PostgreSQL's counter past them before the featured
+    # images below take new ones (it would hand out 1 again).
+    connection = schema_editor.connection
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [Image]):
+            cursor.execute(sql)
+
     with_featured = Article.objects.exclude(featured_image_file="").order_by("pk")
     for article in with_featured.iterator():
         renditions = article.featured_image_renditions or {}
@@ -53,12 +60,6 @@ def into_library(apps, schema_editor) -> None:
             original_name=article.featured_image_original_name,
         )
         Article.objects.filter(pk=article.pk).update(featured_image=image)
-
-    # Rows were written with their own keys: move PostgreSQL's counter past them.
-    connection = schema_editor.connection
-    with connection.cursor() as cursor:
-        for sql in connection.ops.sequence_reset_sql(no_style(), [Image]):
-            cursor.execute(sql)
 
 
 def out_of_library(apps, schema_editor) -> None:
