@@ -40,7 +40,6 @@ def draft_querydict(draft: Draft, article: Article) -> QueryDict:
         data.setlist(name, [str(value) for value in values])
     data["opened_version"] = str(article.version)
     data["opened_snapshot"] = json.dumps(snapshot.describe(draft.content))
-    data.pop("held_featured_image", None)
     return data
 
 
