@@ -230,14 +230,17 @@ def make_renditions(
         source.load()
         image = source.copy()
         image_format = source.format or "PNG"
+    stem = PurePosixPath(name).stem[:40]
     if ratio is not None:
-        image = image.crop(crop_box(image.size, ratio, focal))
+        box = crop_box(image.size, ratio, focal)
+        image = image.crop(box)
+        # The crop's position is in the name, so a name always means the same pixels (served
+        # as immutable: byline/views.py); a new focal point gives new files, never new content
+        # under a name a browser or CDN already holds.
+        stem = f"{stem}-{ratio[0]}x{ratio[1]}-{box[0]}-{box[1]}"
     width, height = image.size
     fallback_format = "PNG" if image_format == "PNG" else "JPEG"
     widths = sorted({w for w in RENDITION_WIDTHS if w < width} | {min(width, RENDITION_WIDTHS[-1])})
-    stem = PurePosixPath(name).stem[:40]
-    if ratio is not None:
-        stem = f"{stem}-{ratio[0]}x{ratio[1]}"
     digest = hashlib.sha256(name.encode()).hexdigest()[:10]
     folder = f"renditions/{digest}"
     description: dict[str, Any] = {

@@ -69,6 +69,12 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+#: Uploads never change under their name: originals get fresh random names, renditions are named
+#: after their original and crop (articles/images.py) and storage never overwrites a file. So
+#: browsers and CDNs may keep them a year without asking again.
+MEDIA_CACHE_CONTROL = "public, max-age=31536000, immutable"
+
+
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve an upload from MEDIA_ROOT as it is now (read per request, so tests can move it).
 
@@ -77,11 +83,13 @@ def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     if "\x00" in path:
         raise Http404("No such file.")
     try:
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:
         if error.errno in IMPOSSIBLE_NAME_ERRORS:
             raise Http404("No such file.") from error
         raise
+    response["Cache-Control"] = MEDIA_CACHE_CONTROL
+    return response
 
 
 # The error handlers below are the last answer to a request that already failed. They never

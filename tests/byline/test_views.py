@@ -40,6 +40,8 @@ def test_uploads_are_served(client, upload: Path) -> None:
     response = client.get("/media/images/kept.txt")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"an upload"
+    # Names are never reused for other content: browsers and CDNs keep uploads for a year.
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
 
 
 @pytest.mark.parametrize(

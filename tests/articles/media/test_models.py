@@ -39,6 +39,8 @@ def test_the_card_crop_is_16_by_9_and_follows_the_focal_point() -> None:
     image.focal_x = 0.05
     image.save()
     _w, _h, moved = image.card_renditions["fallback"][-1]
+    # Another crop, another name: served as immutable, a name must never get new pixels.
+    assert moved != name
     with default_storage.open(moved) as file, PILImage.open(file) as card:
         assert card.convert("RGB").getpixel((5, 450))[0] > 200  # now the red side
 
