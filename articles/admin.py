@@ -372,7 +372,8 @@ class ArticleAdmin(
         return _("Live + draft") if getattr(article, "has_draft", False) else _("Live")
 
     class Media:
-        css = {"all": ["articles/admin.css"]}  # column widths at laptop sizes
+        # Column widths at laptop sizes; the editor's own blocks (the pull quote) while writing.
+        css = {"all": ["articles/admin.css", "articles/editor_blocks.css"]}
         js = ["articles/writing.js"]  # word count, search preview, the checks as you write
 
     @admin.display(description=_("publication time"), ordering="published_at")

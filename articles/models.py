@@ -29,6 +29,8 @@ BODY_EDITOR_EXTENSIONS = {
     "OrderedList": True,
     "ListItem": True,
     "Blockquote": True,
+    # A quote with its attribution (name, role) in fields of their own (articles/static/articles/).
+    "PullQuote": True,
     # The link and figure buttons open the library choosers (articles/media/static/media/).
     "ChooserLink": {
         "enableTarget": False,
@@ -320,8 +322,8 @@ class Article(models.Model):
         config={"extensions": BODY_EDITOR_EXTENSIONS},
         sanitize=richtext.sanitize,
         help_text=_(
-            "Headings H2/H3 become the table of contents. For a pull quote, write a block "
-            "quote whose last paragraph starts with an em dash: “— Name, role”."
+            "Headings H2/H3 become the table of contents. The pull quote button adds a quote "
+            "with the name and role of who said it."
         ),
     )
     body_html = models.TextField(_("body as readers see it"), blank=True, editable=False)

@@ -5,7 +5,15 @@ Pure functions of their input, so every rule is easy to test:
 * :func:`sanitize` keeps only the markup the editor can produce; it runs on every save, so
   even a hostile editor account cannot plant script.
 * :func:`render` turns sanitized HTML into what the article page shows: pull quotes as
-  figures, stable heading ids, a table of contents, responsive body images.
+  captioned figures, stable heading ids, a table of contents, responsive body images.
+
+A pull quote is stored as the editor's pull quote block writes it (:data:`PULL_QUOTE_CLASS`)::
+
+    <figure class="pull-quote"><blockquote><p>Quote</p></blockquote>
+    <figcaption><cite>Name</cite>, role</figcaption></figure>
+
+and bodies written before that block keep their convention: a blockquote whose last paragraph
+starts with a dash ("— Name, role"). Both reach readers as the same figure.
 
 Both end in :func:`_serialize`, which writes HTML from the parsed tree and nothing else: only
 allowlisted elements and attributes, every text and attribute value escaped, only allowed URL
@@ -48,6 +56,7 @@ ALLOWED_TAGS = frozenset(
         "blockquote",
         "figure",
         "figcaption",
+        "cite",
         "img",
     }
 )
@@ -57,6 +66,8 @@ ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", ARTICLE_ATTRIBUTE},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
+    # Only ever "pull-quote", on a figure shaped like one (see _keep_pull_quotes).
+    "figure": {"class"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: What :func:`render` may add to a sanitized body (pull quotes, heading ids, pictures).
@@ -67,7 +78,6 @@ RENDERED_ATTRIBUTES = {
     "source": {"type", "srcset", "sizes"},
     "h2": {"id"},
     "h3": {"id"},
-    "figure": {"class"},
 }
 #: Elements whose content a browser reads as raw text, or as markup that is never shown:
 #: they go with everything inside them (their "text" is often markup in disguise).
@@ -86,6 +96,8 @@ DROPPED_WITH_CONTENT = frozenset(
         "plaintext",
     }
 )
+#: The class of the pull quote block's figure, the one class a body may hold.
+PULL_QUOTE_CLASS = "pull-quote"
 #: Dashes that start a pull quote's attribution line ("— Name, role").
 ATTRIBUTION_DASHES = ("—", "―", "–", "--")
 #: Long articles (this many H2/H3 headings or more) get a table of contents.
@@ -115,6 +127,12 @@ def sanitize(html: str) -> str:
         # keep every word, as one paragraph of plain text.
         cleaned = f"<p>{_text_only.clean(cleaned)}</p>"
     result = _serialize(_parse(cleaned), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
+    if "<cite" in result or "<figure class" in result:
+        # Decided on the tree as written above (what any later parse reads back), so a second
+        # sanitize finds the same pull quotes and changes nothing.
+        root = _parse(result)
+        _keep_pull_quotes(root)
+        result = _serialize(root, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
     if result in {"<p></p>", "<p><br></p>"}:
         return ""
     return result
@@ -214,9 +232,70 @@ def _parse(html: str) -> Any:
         return lxml_html.fragment_fromstring("<p></p>", create_parent="div")
 
 
+def _blank(text: str | None) -> bool:
+    return not (text or "").strip(_ASCII_WHITESPACE)
+
+
+def _is_pull_quote(figure: Any) -> bool:
+    """Whether ``figure`` is shaped exactly as the pull quote block writes it.
+
+    A blockquote of paragraphs, then optionally a caption holding only ``<cite>Name</cite>``
+    (plain text, not empty) and, after it, nothing or ", role".
+    """
+    children = list(figure)
+    if not _blank(figure.text) or any(not _blank(child.tail) for child in children):
+        return False
+    if not children or len(children) > 2 or children[0].tag != "blockquote":
+        return False
+    quote = children[0]
+    if not _blank(quote.text) or not len(quote):
+        return False
+    if any(p.tag != "p" or not _blank(p.tail) for p in quote):
+        return False
+    if len(children) == 1:
+        return True
+    caption = children[1]
+    if caption.tag != "figcaption" or not _blank(caption.text) or len(caption) != 1:
+        return False
+    cite = caption[0]
+    if cite.tag != "cite" or len(cite) or _blank(cite.text):
+        return False
+    role = cite.tail or ""
+    return role == "" or (role.startswith(", ") and not _blank(role[2:]))
+
+
+def _keep_pull_quotes(root: Any) -> None:
+    """Keep the class and the ``<cite>`` of pull quote figures only; elsewhere they go.
+
+    A figure shaped otherwise loses its class (it stays a figure) and a ``<cite>`` anywhere but
+    a pull quote's caption is unwrapped (its words stay): the class and the caption's "says"
+    belong to pull quotes alone.
+    """
+    kept = set()
+    for figure in root.iter("figure"):
+        if figure.get("class") == PULL_QUOTE_CLASS and _is_pull_quote(figure):
+            if len(figure) == 2:
+                kept.add(figure[1][0])
+            continue
+        figure.attrib.pop("class", None)
+    for cite in list(root.iter("cite")):
+        if cite not in kept:
+            cite.drop_tag()
+
+
 def _shape_pull_quotes(root: Any) -> None:
-    """A blockquote ending in "— Name, role" becomes a figure captioned "says Name, role"."""
+    """Pull quotes become figures captioned "says Name, role".
+
+    A pull quote block gets its "says"; a blockquote ending in "— Name, role" (the convention
+    before the block) becomes the same figure.
+    """
+    for figure in root.iter("figure"):
+        if figure.get("class") == PULL_QUOTE_CLASS and len(figure) == 2:
+            figure[1].text = "says "
     for quote in list(root.iter("blockquote")):
+        parent = quote.getparent()
+        if parent is not None and parent.get("class") == PULL_QUOTE_CLASS:
+            continue
         paragraphs = [child for child in quote if child.tag == "p"]
         if len(paragraphs) < 2 or quote[-1] is not paragraphs[-1]:
             continue

@@ -84,9 +84,15 @@ def body_html(spec: dict[str, Any]) -> str:
         parts.append(f"<h2>{escape(heading)}</h2>")
         parts.extend(f"<p>{escape(p)}</p>" for p in paragraphs)
         if quote:
+            # As the editor's pull quote block writes it: the quote, then name and role.
             text, attribution = quote
+            name, _comma, role = attribution.partition(",")
+            caption = f"<cite>{escape(name.strip())}</cite>"
+            if role.strip():
+                caption += f", {escape(role.strip())}"
             parts.append(
-                f"<blockquote><p>{escape(text)}</p><p>— {escape(attribution)}</p></blockquote>"
+                f'<figure class="pull-quote"><blockquote><p>{escape(text)}</p></blockquote>'
+                f"<figcaption>{caption}</figcaption></figure>"
             )
     parts.append("<h2>The short version</h2>")
     parts.extend(f"<p>{escape(p)}</p>" for p in spec["conclusion"])

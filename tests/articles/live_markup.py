@@ -39,6 +39,7 @@ def live_markup(
 ) -> list[str]:
     """Everything in ``fragment`` a browser would treat as markup outside the allowlist."""
     root = html5lib.parseFragment(fragment, namespaceHTMLElements=False)
+    parents = {child: parent for parent in root.iter() for child in parent}
     problems = []
     for element in root.iter():
         if element is root:
@@ -57,7 +58,27 @@ def live_markup(
                 problems.append(f"attribute {name}= on <{element.tag}>")
             if name in URL_ATTRIBUTES and dangerous_url(value):
                 problems.append(f"URL {value!r} in {name}= on <{element.tag}>")
+        problems.extend(_pull_quote_problems(element, parents))
     return problems
+
+
+def _pull_quote_problems(element, parents: dict) -> list[str]:
+    """A class other than a pull quote's, or a ``<cite>`` outside a pull quote's caption."""
+    if element.tag == "figure" and element.get("class", richtext.PULL_QUOTE_CLASS) != (
+        richtext.PULL_QUOTE_CLASS
+    ):
+        return [f"class={element.get('class')!r} on <figure>"]
+    if element.tag == "cite":
+        caption = parents.get(element)
+        figure = parents.get(caption) if caption is not None else None
+        if (
+            caption is None
+            or caption.tag != "figcaption"
+            or figure is None
+            or figure.get("class") != richtext.PULL_QUOTE_CLASS
+        ):
+            return ["<cite> outside a pull quote's caption"]
+    return []
 
 
 def live_rendered_markup(fragment: str) -> list[str]:

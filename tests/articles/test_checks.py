@@ -251,3 +251,15 @@ def test_saving_a_draft_of_a_live_article_does_not_ask(admin_client) -> None:
     assert response.status_code == 302
     article.refresh_from_db()
     assert "click here" not in article.body  # kept in the draft, not published
+
+
+def test_a_pull_quote_block_flags_nothing_and_its_words_count_once() -> None:
+    quote = (
+        '<figure class="pull-quote"><blockquote><p>Clean water saves more lives than any '
+        "drug.</p></blockquote><figcaption><cite>Dr Amina Okafor</cite>, community health "
+        "lead</figcaption></figure>"
+    )
+    report = checks.check(**{**CLEAN, "body": CLEAN_TEXT + quote})
+    assert report.problems == []
+    # Eight words quoted, three of the name, three of the role: read once each.
+    assert report.readability.words == checks.check(**CLEAN).readability.words + 14

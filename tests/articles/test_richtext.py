@@ -148,6 +148,116 @@ def test_pull_quote_without_a_role_names_the_person_only() -> None:
     assert "<figcaption>says <cite>Sam Lee</cite></figcaption>" in html
 
 
+PULL_QUOTE_BLOCK = (
+    '<figure class="pull-quote"><blockquote><p>Clean water saves more lives than any '
+    "drug.</p></blockquote><figcaption><cite>Dr Amina Okafor</cite>, community health lead"
+    "</figcaption></figure>"
+)
+
+
+def test_the_pull_quote_block_is_stored_as_the_editor_wrote_it() -> None:
+    assert richtext.sanitize(PULL_QUOTE_BLOCK) == PULL_QUOTE_BLOCK
+    without_role = PULL_QUOTE_BLOCK.replace(", community health lead", "")
+    assert richtext.sanitize(without_role) == without_role
+    unattributed = '<figure class="pull-quote"><blockquote><p>Q.</p><p>R.</p></blockquote></figure>'
+    assert richtext.sanitize(unattributed) == unattributed
+
+
+def test_the_pull_quote_block_reads_exactly_like_an_em_dash_pull_quote() -> None:
+    assert richtext.render(PULL_QUOTE_BLOCK).html == richtext.render(PULL_QUOTE).html
+    without_role = PULL_QUOTE_BLOCK.replace(", community health lead", "")
+    assert (
+        richtext.render(without_role).html
+        == richtext.render(PULL_QUOTE.replace(", community health lead", "")).html
+    )
+
+
+def test_an_unattributed_pull_quote_block_has_no_caption() -> None:
+    html = richtext.render(
+        '<figure class="pull-quote"><blockquote><p>Q.</p></blockquote></figure>'
+    ).html
+    assert html == '<figure class="pull-quote"><blockquote><p>Q.</p></blockquote></figure>'
+
+
+def test_an_em_dash_line_inside_a_pull_quote_block_stays_part_of_the_quote() -> None:
+    body = PULL_QUOTE_BLOCK.replace("drug.</p>", "drug.</p><p>— not a caption</p>")
+    html = richtext.render(body).html
+    assert html.count("<figure") == 1
+    assert "<p>— not a caption</p></blockquote><figcaption>says <cite>Dr Amina" in html
+
+
+@pytest.mark.parametrize(
+    ("hostile", "expected"),
+    [
+        # Any other class, on any figure, goes; the figure and its words stay.
+        (
+            '<figure class="pull-quote evil"><blockquote><p>Q</p></blockquote></figure>',
+            "<figure><blockquote><p>Q</p></blockquote></figure>",
+        ),
+        (
+            '<figure class="figure"><img src="/media/a.jpg" alt="A"><figcaption>A</figcaption>'
+            "</figure>",
+            '<figure><img src="/media/a.jpg" alt="A"><figcaption>A</figcaption></figure>',
+        ),
+        # The class on a figure not shaped like a pull quote (an image, stray text, a list).
+        (
+            '<figure class="pull-quote"><img src="/media/a.jpg" alt="A"><figcaption><cite>A'
+            "</cite></figcaption></figure>",
+            '<figure><img src="/media/a.jpg" alt="A"><figcaption>A</figcaption></figure>',
+        ),
+        (
+            '<figure class="pull-quote">x<blockquote><p>Q</p></blockquote></figure>',
+            "<figure>x<blockquote><p>Q</p></blockquote></figure>",
+        ),
+        (
+            '<figure class="pull-quote"><blockquote><ul><li>Q</li></ul></blockquote></figure>',
+            "<figure><blockquote><ul><li>Q</li></ul></blockquote></figure>",
+        ),
+        # A caption holding more than the name and ", role".
+        (
+            '<figure class="pull-quote"><blockquote><p>Q</p></blockquote><figcaption>says '
+            "<cite>A</cite></figcaption></figure>",
+            "<figure><blockquote><p>Q</p></blockquote><figcaption>says A</figcaption></figure>",
+        ),
+        (
+            '<figure class="pull-quote"><blockquote><p>Q</p></blockquote><figcaption><cite>A '
+            '<a href="/x">x</a></cite></figcaption></figure>',
+            '<figure><blockquote><p>Q</p></blockquote><figcaption>A <a href="/x">x</a>'
+            "</figcaption></figure>",
+        ),
+        (
+            '<figure class="pull-quote"><blockquote><p>Q</p></blockquote><figcaption><cite>A'
+            "</cite> and B</figcaption></figure>",
+            "<figure><blockquote><p>Q</p></blockquote><figcaption>A and B</figcaption></figure>",
+        ),
+        # <cite> anywhere else is unwrapped, its attributes never kept.
+        ('<p><cite class="x" onclick="alert(1)">Book</cite> title</p>', "<p>Book title</p>"),
+        (
+            '<figure class="pull-quote"><blockquote><p><cite>Q</cite></p></blockquote>'
+            '<figcaption><cite title="x">A</cite>, r</figcaption></figure>',
+            '<figure class="pull-quote"><blockquote><p>Q</p></blockquote><figcaption><cite>A'
+            "</cite>, r</figcaption></figure>",
+        ),
+    ],
+)
+def test_only_a_pull_quote_keeps_its_class_and_cite(hostile: str, expected: str) -> None:
+    cleaned = richtext.sanitize(hostile)
+    assert cleaned == expected
+    assert richtext.sanitize(cleaned) == cleaned
+    assert live_markup(cleaned) == []
+
+
+def test_pull_quote_attribution_reaches_plain_text_and_feeds_once() -> None:
+    text = richtext.plain_text(PULL_QUOTE_BLOCK)
+    assert text.count("Dr Amina Okafor") == 1
+    assert text.startswith("Clean water saves more lives than any drug. Dr Amina Okafor")
+    assert text.count("community health lead") == 1
+    rendered = richtext.render(PULL_QUOTE_BLOCK).html
+    feed = richtext.for_feed(rendered, "https://example.com/")
+    assert feed.count("Dr Amina Okafor") == 1
+    assert "says <cite>Dr Amina Okafor</cite>, community health lead" in feed
+
+
 def test_blockquote_without_attribution_stays_a_blockquote() -> None:
     html = richtext.render("<blockquote><p>Just a quote.</p><p>More.</p></blockquote>").html
     assert html == "<blockquote><p>Just a quote.</p><p>More.</p></blockquote>"

@@ -219,8 +219,23 @@ def fragments() -> st.SearchStrategy[str]:
     return st.recursive(leaves, wrap, max_leaves=25)
 
 
+def pull_quotes() -> st.SearchStrategy[str]:
+    """Pull quote blocks with hostile pieces in every place (only the exact shape is kept)."""
+    return st.builds(
+        lambda quote, name, role, after: (
+            f'<figure class="pull-quote"><blockquote>{quote}</blockquote>'
+            f"<figcaption><cite>{name}</cite>{role}</figcaption>{after}</figure>"
+        ),
+        st.one_of(st.just("<p>Quote</p>"), fragments()),
+        st.one_of(st.just("Name"), fragments()),
+        st.one_of(st.just(""), st.just(", role"), fragments()),
+        st.one_of(st.just(""), fragments()),
+    )
+
+
 BODIES = st.one_of(
     fragments(),
+    pull_quotes(),
     st.sampled_from(VECTORS).flatmap(lambda vector: st.sampled_from(in_body_contexts(vector))),
     st.lists(st.sampled_from(VECTORS).flatmap(encodings), min_size=1, max_size=5).map("".join),
 )

@@ -62,3 +62,11 @@ def test_uploads_paths_come_from_wordpress_addresses():
     url = "https://x.example/wp-content/uploads/2024/05/a-300x200.jpg?ver=2"
     assert content.uploads_path(url) == "2024/05/a-300x200.jpg"
     assert content.without_size_suffix("2024/05/a-300x200.jpg") == "2024/05/a.jpg"
+
+
+def test_a_pull_quote_block_comes_back_from_an_export_unchanged() -> None:
+    pull_quote = (
+        '<figure class="pull-quote"><blockquote><p>Clean water saves lives.</p></blockquote>'
+        "<figcaption><cite>Dr Amina Okafor</cite>, community health lead</figcaption></figure>"
+    )
+    assert convert(f"<p>Before.</p>{pull_quote}").html == f"<p>Before.</p>{pull_quote}"

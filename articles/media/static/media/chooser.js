@@ -331,7 +331,8 @@
     return done;
   }
 
-  window.BylineChooser = { chooseImage, chooseLink };
+  // openDialog, field and el also serve the editor's own block dialogs (articles/editor_blocks.js).
+  window.BylineChooser = { chooseImage, chooseLink, openDialog, field, el };
 
   /* The featured image widget: a thumbnail, Choose and Remove. */
   function setUpWidget(widget) {

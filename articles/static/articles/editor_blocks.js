@@ -1,0 +1,235 @@
+/* The body editor's own blocks.
+ *
+ * PullQuote: a quote with its attribution in fields of their own (quote, name, role), edited in
+ * a small dialog (the toolbar button, Enter or a double click on a selected pull quote). It is
+ * stored as articles/richtext.py expects it, and nothing else passes its sanitizer:
+ *
+ *   <figure class="pull-quote"><blockquote><p>Quote</p></blockquote>
+ *   <figcaption><cite>Name</cite>, role</figcaption></figure>
+ *
+ * The dialog is the choosers' modal dialog (media/chooser.js): Tab stays inside, Escape closes
+ * it, and focus goes back to where it was.
+ */
+import { Node, pm } from "django-prose-editor/editor"
+
+const { NodeSelection } = pm.state
+
+function dialogs() {
+  if (!window.BylineChooser) throw new Error("media/chooser.js is not loaded")
+  return window.BylineChooser
+}
+
+/* The quote's paragraphs: one per line the editor typed (blank lines left out). */
+function paragraphsOf(quote) {
+  return quote
+    .split("\n")
+    .map((line) => line.replace(/\s+/g, " ").trim())
+    .filter(Boolean)
+}
+
+/* Ask for the quote, name and role; resolves to them, or to null when the dialog is closed. */
+export function editPullQuoteDialog({ quote = "", name = "", role = "" } = {}) {
+  const { openDialog, field, el } = dialogs()
+  const editing = Boolean(quote)
+  const { body, finish, done } = openDialog(editing ? "Edit the pull quote" : "Insert a pull quote", "chooser--pull-quote")
+  const quoteInput = el("textarea", { rows: "4", required: true })
+  quoteInput.value = quote
+  const nameInput = el("input", { type: "text", value: name, maxlength: "200", autocomplete: "off" })
+  const roleInput = el("input", { type: "text", value: role, maxlength: "200", autocomplete: "off" })
+  const errors = el("div", { class: "chooser__errors", role: "alert" })
+  const form = el(
+    "form",
+    { class: "chooser__pull-quote", novalidate: true },
+    field("Quote", quoteInput, "The words quoted, without quotation marks. Each line becomes a paragraph."),
+    field("Attribution: name", nameInput, "Who said it, e.g. Dr Amina Okafor. Leave empty for an unattributed quote."),
+    field("Attribution: role", roleInput, "Optional, e.g. community health lead."),
+    errors,
+    el(
+      "div",
+      { class: "chooser__actions" },
+      el("button", { type: "submit", class: "button default", text: editing ? "Update pull quote" : "Insert pull quote" }),
+    ),
+  )
+  form.addEventListener("submit", (event) => {
+    event.preventDefault()
+    errors.replaceChildren()
+    const value = {
+      quote: paragraphsOf(quoteInput.value).join("\n"),
+      name: nameInput.value.replace(/\s+/g, " ").trim(),
+      role: roleInput.value.replace(/\s+/g, " ").trim(),
+    }
+    if (!value.quote) {
+      errors.append(el("p", { text: "Write the quote." }))
+      quoteInput.focus()
+      return
+    }
+    if (value.role && !value.name) {
+      // Nothing typed is dropped silently: a role needs the name it belongs to.
+      errors.append(el("p", { text: "Add the name this role belongs to, or clear the role." }))
+      nameInput.focus()
+      return
+    }
+    finish(value)
+  })
+  body.append(form)
+  quoteInput.focus()
+  return done
+}
+
+export const PullQuote = Node.create({
+  name: "pullQuote",
+  group: "block",
+  atom: true,
+  selectable: true,
+  draggable: true,
+
+  addAttributes() {
+    const paragraphs = (element) => [...element.querySelectorAll(":scope > blockquote > p")]
+    const cite = (element) => element.querySelector(":scope > figcaption > cite")
+    return {
+      quote: {
+        default: "",
+        rendered: false,
+        parseHTML: (element) => paragraphs(element).map((p) => p.textContent.replace(/\s+/g, " ").trim()).join("\n"),
+      },
+      name: {
+        default: "",
+        rendered: false,
+        parseHTML: (element) => (cite(element)?.textContent || "").trim(),
+      },
+      role: {
+        default: "",
+        rendered: false,
+        parseHTML: (element) => {
+          // What follows the name in the caption: ", role".
+          let after = ""
+          for (let node = cite(element)?.nextSibling; node; node = node.nextSibling) after += node.textContent
+          return after.replace(/^\s*,/, "").replace(/\s+/g, " ").trim()
+        },
+      },
+    }
+  },
+
+  parseHTML() {
+    // Before the figure extension's own rule (an image figure): this one is the pull quote.
+    return [{ tag: "figure.pull-quote", priority: 60 }]
+  },
+
+  renderHTML({ node }) {
+    const { quote, name, role } = node.attrs
+    const spec = ["figure", { class: "pull-quote" }, ["blockquote", ...paragraphsOf(quote).map((text) => ["p", text])]]
+    if (name) spec.push(role ? ["figcaption", ["cite", name], `, ${role}`] : ["figcaption", ["cite", name]])
+    return spec
+  },
+
+  addNodeView() {
+    return ({ node, editor, getPos }) => {
+      const dom = document.createElement("figure")
+      dom.className = "pull-quote pull-quote--editing"
+      dom.contentEditable = "false"
+      const quote = document.createElement("blockquote")
+      const caption = document.createElement("figcaption")
+      const edit = document.createElement("button")
+      edit.type = "button"
+      edit.className = "pull-quote__edit"
+      edit.textContent = "Edit pull quote"
+      function show(current) {
+        quote.replaceChildren(
+          ...paragraphsOf(current.attrs.quote).map((text) => Object.assign(document.createElement("p"), { textContent: text })),
+        )
+        const { name, role } = current.attrs
+        caption.textContent = name ? `— ${name}${role ? `, ${role}` : ""}` : "(no attribution)"
+      }
+      show(node)
+      edit.addEventListener("click", (event) => {
+        event.preventDefault()
+        const pos = getPos()
+        if (typeof pos !== "number") return
+        editor.chain().setNodeSelection(pos).run()
+        editor.commands.editPullQuote()
+      })
+      dom.addEventListener("dblclick", (event) => {
+        if (event.target === edit) return
+        event.preventDefault()
+        edit.click()
+      })
+      dom.append(quote, caption, edit)
+      return {
+        dom,
+        update(updated) {
+          if (updated.type !== node.type) return false
+          show(updated)
+          return true
+        },
+        stopEvent: (event) => event.target === edit,
+        ignoreMutation: () => true,
+      }
+    }
+  },
+
+  addCommands() {
+    const name = this.name
+    return {
+      editPullQuote:
+        () =>
+        ({ editor }) => {
+          const { selection } = editor.state
+          const selected = selection instanceof NodeSelection && selection.node.type.name === name ? selection : null
+          const position = selected ? selected.from : null
+          editPullQuoteDialog(selected ? selected.node.attrs : {}).then((value) => {
+            if (!value) {
+              editor.commands.focus()
+              return
+            }
+            if (position === null) {
+              editor.chain().focus().insertContent({ type: name, attrs: value }).run()
+              return
+            }
+            // The quote may have moved while the dialog was open (undo, another edit): find it.
+            const node = editor.state.doc.nodeAt(position)
+            if (!node || node.type.name !== name) {
+              editor.chain().focus().insertContent({ type: name, attrs: value }).run()
+              return
+            }
+            editor
+              .chain()
+              .focus()
+              .command(({ tr }) => {
+                tr.setNodeMarkup(position, undefined, value)
+                tr.setSelection(NodeSelection.create(tr.doc, position))
+                return true
+              })
+              .run()
+          })
+          return true
+        },
+    }
+  },
+
+  addKeyboardShortcuts() {
+    const name = this.name
+    return {
+      Enter: ({ editor }) => {
+        const { selection } = editor.state
+        if (selection instanceof NodeSelection && selection.node.type.name === name) {
+          return editor.commands.editPullQuote()
+        }
+        return false
+      },
+    }
+  },
+
+  addMenuItems({ menu, buttons }) {
+    const name = this.name
+    menu.defineItem({
+      name: "pullQuote",
+      groups: "nodes",
+      button: buttons.material("record_voice_over", "Pull quote (quote, name and role)"),
+      enabled: (editor) => editor.isEditable,
+      active: (editor) => editor.isActive(name),
+      command(editor) {
+        editor.commands.editPullQuote()
+      },
+    })
+  },
+})

@@ -1,0 +1,80 @@
+"""An editor adds a pull quote with its name and role from the toolbar, edits it again from the
+keyboard, and readers see it attributed; the dialog is keyboard-friendly and passes axe."""
+
+from playwright.sync_api import expect
+
+from articles.models import Article
+from tests.e2e.admin_actions import log_in, start_article
+from tests.e2e.conftest import axe_violations, screenshot
+from tests.factories import make_category
+
+
+def test_editor_inserts_a_pull_quote_with_name_and_role(page, console, editor) -> None:
+    make_category(name="Health", slug="health")
+    log_in(page, editor.username)
+    start_article(page, "Water at home", "Keeping it clean.", "Health")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # out of the em-dash quote start_article typed
+    page.keyboard.type("Boil it when told to.")
+
+    button = page.get_by_role("button", name="Pull quote (quote, name and role)")
+    button.click()
+    dialog = page.get_by_role("dialog", name="Insert a pull quote")
+    expect(dialog.get_by_label("Quote")).to_be_focused()
+    assert axe_violations(page, within="dialog.chooser") == []
+    # Escape closes it without inserting anything, and focus goes back.
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(editor_area.locator("figure.pull-quote")).to_have_count(0)
+
+    button.click()
+    dialog = page.get_by_role("dialog", name="Insert a pull quote")
+    dialog.get_by_label("Quote").fill("Clean water saves more lives than any drug.")
+    dialog.get_by_label("Attribution: role").fill("community health lead")
+    dialog.get_by_role("button", name="Insert pull quote").click()
+    # A role without a name is refused, not dropped.
+    expect(dialog.get_by_role("alert")).to_contain_text("Add the name this role belongs to")
+    expect(dialog.get_by_label("Attribution: name")).to_be_focused()
+    page.keyboard.type("Dr Amina Okafor")
+    screenshot(page, "pull-quote-dialog")
+    page.keyboard.press("Enter")
+    expect(dialog).to_have_count(0)
+    quote = editor_area.locator("figure.pull-quote")
+    expect(quote).to_contain_text("— Dr Amina Okafor, community health lead")
+
+    # Selected (a click), Enter opens it again with its fields filled; the change replaces it.
+    quote.locator("blockquote").click()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Edit the pull quote")
+    expect(dialog.get_by_label("Attribution: name")).to_have_value("Dr Amina Okafor")
+    dialog.get_by_label("Quote").fill("Clean water saves more lives than any medicine.")
+    dialog.get_by_role("button", name="Update pull quote").click()
+    expect(dialog).to_have_count(0)
+    expect(editor_area.locator("figure.pull-quote")).to_have_count(1)
+    expect(quote).to_contain_text("any medicine.")
+    screenshot(page, "pull-quote-editor")
+
+    page.select_option("#id_status", "published")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+
+    article = Article.objects.get(title="Water at home")
+    assert article.body.endswith(
+        '<figure class="pull-quote"><blockquote><p>Clean water saves more lives than any '
+        "medicine.</p></blockquote><figcaption><cite>Dr Amina Okafor</cite>, community "
+        "health lead</figcaption></figure>"
+    )
+    page.goto(article.get_absolute_url())
+    # The em-dash quote start_article typed, and the block: both read the same way.
+    old, figure = page.locator(".article__body figure.pull-quote").all()
+    expect(old.locator("figcaption")).to_have_text("says Dr Amina Okafor, community health lead")
+    expect(figure.locator("blockquote")).to_have_text(
+        "Clean water saves more lives than any medicine."
+    )
+    expect(figure.locator("figcaption")).to_have_text("says Dr Amina Okafor, community health lead")
+    expect(figure.locator("cite")).to_have_text("Dr Amina Okafor")
+    assert console.csp_violations() == []
+    assert not [line for line in console if line.startswith("pageerror")]
