@@ -166,7 +166,9 @@ class ArticleAdminForm(ConflictCheckedForm):
         saving_a_draft = "_savedraft" in self.data
         if not self.errors and not saving_a_draft and not cleaned.get("publish_despite_checks"):
             article = self.instance if self.instance.pk else None
-            if report := checks.needs_confirmation(cleaned, article=article):
+            # The related links' rows are the inline's: read them from the posted data.
+            values = {**dict(self.data.items()), **cleaned}
+            if report := checks.needs_confirmation(values, article=article):
                 self.checks_to_confirm = report
                 raise forms.ValidationError(
                     ngettext(

@@ -8,6 +8,7 @@ Serious problems ask the editor to confirm before publishing; warnings are liste
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -25,6 +26,8 @@ from articles.models import Article, is_public
 TITLE_MAX = 60
 DESCRIPTION_MAX = 160
 DESCRIPTION_MIN = 50
+#: The article's fields the checks read as text.
+TEXT_FIELDS = ("title", "seo_title", "summary", "meta_description", "body", "slug")
 #: Below this many words a readability score says nothing.
 LIX_MIN_WORDS = 100
 #: LIX above this reads as hard as a legal text.
@@ -58,6 +61,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _SENTENCE_END = re.compile(r"[.!?:;…]+(?=\s|$)|\s[—–]\s")
 
 
+#: Spots in the change form that are no single field: the related links' inline.
+FORM_ANCHORS = {"related": "related_links-group"}
+
+
 class Severity(StrEnum):
     SERIOUS = "serious"  # asks for confirmation before publishing
     WARNING = "warning"  # listed, publishing goes ahead
@@ -75,6 +82,11 @@ class Problem:
     @property
     def serious(self) -> bool:
         return self.severity == Severity.SERIOUS
+
+    @property
+    def anchor(self) -> str:
+        """The id of the spot in the change form ("Go there")."""
+        return FORM_ANCHORS.get(self.field, f"id_{self.field}")
 
 
 @dataclass(frozen=True)
@@ -286,10 +298,39 @@ def readability(score: Readability) -> list[Problem]:
 
 
 def search_result(
-    *, title: str, seo_title: str, summary: str, meta_description: str
+    *,
+    title: str,
+    seo_title: str,
+    summary: str,
+    meta_description: str,
+    has_featured_image: bool = True,
 ) -> list[Problem]:
-    """Title and description as a search engine shows them: present, and not cut off."""
+    """Title, description and picture as search results and link previews show them."""
     found: list[Problem] = []
+    if not has_featured_image:
+        found.append(
+            Problem(
+                "seo.image_missing",
+                Severity.WARNING,
+                _(
+                    "There is no featured image: lists show no picture, and link previews on "
+                    "social media show the site's logo instead."
+                ),
+                "featured_image",
+            )
+        )
+    if not summary.strip() and meta_description.strip():
+        found.append(
+            Problem(
+                "seo.summary_missing",
+                Severity.WARNING,
+                _(
+                    "There is no summary: lists and feeds show nothing under the title (the SEO "
+                    "description is for search engines only)."
+                ),
+                "summary",
+            )
+        )
     shown_title = (seo_title or title).strip()
     field_name = "seo_title" if seo_title.strip() else "title"
     if len(shown_title) > TITLE_MAX:
@@ -312,8 +353,11 @@ def search_result(
             Problem(
                 "seo.description_missing",
                 Severity.WARNING,
-                _("There is no description: search engines will pick any sentence of the text."),
-                "meta_description",
+                _(
+                    "There is no summary: lists and feeds show nothing under the title, and "
+                    "search engines pick any sentence of the text."
+                ),
+                "summary",
             )
         )
     elif len(description) > DESCRIPTION_MAX:
@@ -381,6 +425,38 @@ def unpublished_links(body: str, *, article: Article | None) -> list[Problem]:
     return found
 
 
+def unpublished_related_links(
+    target_ids: Iterable[int], *, article: Article | None
+) -> list[Problem]:
+    """Curated related links to articles readers cannot open: the page leaves them out."""
+    targets = Article.objects.filter(pk__in=set(target_ids)).only(
+        "pk", "title", "status", "published_at", "deleted_at"
+    )
+    found: list[Problem] = []
+    for target in sorted(targets, key=lambda target: target.title):
+        if article is not None and target.pk == article.pk:
+            continue
+        if target.deleted_at is not None:
+            # It never comes back by itself: readers will not see this link.
+            severity = Severity.SERIOUS
+            message = _("The related link to “%(title)s” goes to an article in the trash.")
+        elif not target.is_live:
+            # It shows by itself once that article goes live: worth knowing, not blocking.
+            severity = Severity.WARNING
+            message = _(
+                "The related link to “%(title)s” goes to an article that is not published: "
+                "readers will not see the link until it is."
+            )
+        else:
+            continue
+        found.append(
+            Problem(
+                "links.related_unpublished", severity, message % {"title": target.title}, "related"
+            )
+        )
+    return found
+
+
 def check(
     *,
     title: str,
@@ -389,6 +465,8 @@ def check(
     meta_description: str = "",
     body: str = "",
     slug: str = "",
+    has_featured_image: bool = True,
+    related_target_ids: Iterable[int] = (),
     article: Article | None = None,
 ) -> Report:
     """Every check on the values given (an article's saved fields, or a form's)."""
@@ -399,9 +477,14 @@ def check(
         *accessibility(outline),
         *readability(score),
         *search_result(
-            title=title, seo_title=seo_title, summary=summary, meta_description=meta_description
+            title=title,
+            seo_title=seo_title,
+            summary=summary,
+            meta_description=meta_description,
+            has_featured_image=has_featured_image,
         ),
         *unpublished_links(body, article=article),
+        *unpublished_related_links(related_target_ids, article=article),
     ]
     return Report(
         problems=problems,
@@ -421,16 +504,30 @@ def check_article(article: Article) -> Report:
     return check(**fields_of(article), article=article)
 
 
-def fields_of(source: Any) -> dict[str, str]:
-    """The checked fields from an article, or from a form's cleaned data (a dict)."""
-    get = (
-        source.get
-        if isinstance(source, dict)
-        else lambda name, default="": getattr(source, name, default)
-    )
+#: A related link's target as the change form posts it (the inline's rows).
+_RELATED_TARGET = re.compile(r"^related_links-(\d+)-target$")
+
+
+def fields_of(source: Any) -> dict[str, Any]:
+    """The checked values of an article, or of a form's data (posted or cleaned, a dict)."""
+    if not isinstance(source, dict):
+        return {
+            **{name: getattr(source, name, "") or "" for name in TEXT_FIELDS},
+            "has_featured_image": bool(source.featured_image_id),
+            "related_target_ids": (
+                list(source.related_links.values_list("target_id", flat=True)) if source.pk else []
+            ),
+        }
     return {
-        name: get(name, "") or ""
-        for name in ("title", "seo_title", "summary", "meta_description", "body", "slug")
+        **{name: source.get(name, "") or "" for name in TEXT_FIELDS},
+        "has_featured_image": bool(source.get("featured_image")),
+        "related_target_ids": [
+            int(value)
+            for key, value in source.items()
+            if (row := _RELATED_TARGET.match(key))
+            and str(value).isdigit()
+            and not source.get(f"related_links-{row[1]}-DELETE")
+        ],
     }
 
 

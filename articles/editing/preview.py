@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.generic.base import ContextMixin
 
+from articles import checks
 from articles.models import Article, FAQItem, Tag
 from articles.views import ArticlePageMixin
 from byline.seo import PageMeta
@@ -37,6 +38,7 @@ class Preview:
     page: str = ""
     errors: list[tuple[str, list[str]]] | None = None
     notes: list[str] | None = None
+    report: checks.Report | None = None
 
 
 class _PreviewPage(ArticlePageMixin, ContextMixin):
@@ -101,23 +103,27 @@ def build(model_admin: Any, request: HttpRequest, obj: Article | None) -> Previe
     form_valid = form.is_valid()
     notes: list[str] = []
     conflict = getattr(form, "conflict", None)
-    only_the_conflict = set(form.errors) == {"__all__"} and {
+    # Refusals that stop a save but not a look: someone else saved since the form was opened
+    # (the editor may still see their own version), or the checks ask for a confirmation
+    # (the preview lists them, and publishes nothing).
+    only_refusals = set(form.errors) == {"__all__"} and {
         error.code for error in form.errors.as_data()["__all__"]
-    } == {"edit_conflict"}
-    if conflict is not None and only_the_conflict:
-        # Someone saved since the form was opened: saving is refused, but the editor may
-        # still look at their own version.
+    } <= {"edit_conflict", "checks_failed"}
+    if only_refusals:
         form_valid = True
-        notes.append(
-            _("%(message)s This preview shows your version.") % {"message": conflict.message}
-        )
+        if conflict is not None:
+            notes.append(
+                _("%(message)s This preview shows your version.") % {"message": conflict.message}
+            )
     # As the change view does: a valid form's instance, not saved (commit=False writes nothing).
     article = form.instance
     formsets, _inlines = model_admin._create_formsets(request, article, change=not add)
     # Every formset validated (not up to the first invalid one), so all their errors show.
     formsets_valid = [formset.is_valid() for formset in formsets]
+    # The checks before publishing, on the text as typed (as the form's panel shows them).
+    report = checks.check(**checks.fields_of(request.POST.dict()), article=obj)
     if not (form_valid and all(formsets_valid)):
-        return Preview(errors=_errors(form, formsets))
+        return Preview(errors=_errors(form, formsets), report=report)
 
     # The featured image is a library image, stored with its renditions when it was chosen:
     # the preview shows it as the page will.
@@ -142,6 +148,7 @@ def build(model_admin: Any, request: HttpRequest, obj: Article | None) -> Previe
     return Preview(
         page=render_to_string("articles/article_detail.html", context, request=request),
         notes=notes,
+        report=report,
     )
 
 

@@ -179,6 +179,7 @@ ARTICLES = [
         "category": "health",
         "tags": ["sleep", "explainer"],
         "summary": "Lying in on Saturday helps a little, but it does not wipe the slate clean. What research says about short nights and how to recover from them.",
+        "image": ("#4338ca", "#c7d2fe", "Sleep debt"),
         "days_ago": 9,
         "intro": [
             "Five short nights followed by two long lie-ins is a pattern many working people know well. It feels like a fair trade, but the body keeps a more complicated account.",
@@ -327,6 +328,7 @@ ARTICLES = [
         "category": "money",
         "tags": ["saving", "borrowing", "explainer"],
         "summary": "Interest on interest is the quiet force behind growing savings and spiralling debts. A plain-English guide with worked numbers.",
+        "image": ("#a16207", "#fef08a", "Compound interest"),
         "days_ago": 12,
         "intro": [
             "Compound interest means earning interest on your interest, not just on the money you first put in. Over a few months the difference is tiny. Over decades it is enormous.",
@@ -550,6 +552,7 @@ ARTICLES = [
         "category": "everyday-life",
         "tags": ["energy", "home", "budgeting"],
         "summary": "Draughts, thermostats, radiators and hot water: the changes that save the most energy for the least discomfort, in order of payoff.",
+        "image": ("#c2410c", "#fed7aa", "Home energy"),
         "days_ago": 20,
         "intro": [
             "Heating and hot water make up most of a typical household's energy use. That is good news: it means a handful of changes there matter far more than switching off every light.",
@@ -689,6 +692,7 @@ ARTICLES = [
         "category": "everyday-life",
         "tags": ["home", "repairs"],
         "summary": "Most drips come from a worn washer or cartridge. How to tell which tap you have, what to buy and how to swap it in half an hour.",
+        "image": ("#0e7490", "#a5f3fc", "Dripping tap"),
         "draft": True,
         "intro": [
             "A dripping tap wastes water and, if it is the hot tap, energy too. In most cases the fix is a part costing less than a coffee.",

@@ -2,9 +2,8 @@
 
 Every published demo article gets an inline link, hand-picked with a short hand-written anchor
 text (as an editor would write it), and a "Related reading" list chosen by the same suggestions
-editors see. The scheduled and draft demo articles get a link from their
-closest published article, stored but hidden from readers until they go live (link health
-lists them).
+editors see. No published article links to the draft: the checks before publishing would
+rightly flag the hidden link, and the demo articles are meant to pass them clean.
 """
 
 from typing import TextIO
@@ -81,11 +80,6 @@ def load(*, stdout: TextIO) -> None:
             for n, target in enumerate(end, start=1)
         )
         linked += 1
-    for upcoming in Article.objects.exclude(pk__in=[a.pk for a in published]):
-        if upcoming.incoming_related_links.exists():
-            continue
-        if closest := suggestions.suggest_links_to(upcoming, limit=1):
-            index.add_related_link(source=closest[0].article, target=upcoming)
     for article in Article.objects.all():
         index.index_links(article)
     stdout.write(f"Related links: added to {linked} articles; link index rebuilt.")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles import checks, trash
 from articles.models import Article
-from tests.factories import make_article
+from tests.factories import make_article, make_image, make_related_link
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ CLEAN = {
 }
 
 
-def rules(**fields: str) -> set[str]:
+def rules(**fields: object) -> set[str]:
     return {problem.rule for problem in checks.check(**{**CLEAN, **fields}).problems}
 
 
@@ -110,6 +110,8 @@ def test_lix_reads_other_languages_too() -> None:
         ({"meta_description": "y" * 161}, "seo.description_long"),
         ({"summary": "Too short."}, "seo.description_short"),
         ({"summary": "", "meta_description": ""}, "seo.description_missing"),
+        ({"summary": "", "meta_description": "y" * 80}, "seo.summary_missing"),
+        ({"has_featured_image": False}, "seo.image_missing"),
     ],
 )
 def test_search_result_rules(fields: dict, rule: str) -> None:
@@ -142,6 +144,65 @@ def test_links_to_articles_readers_cannot_open_are_serious() -> None:
     assert "no-such-thing" in messages
     assert "boiling" not in messages
     assert draft.pk
+
+
+def test_a_link_chosen_by_title_is_judged_by_the_article_it_names() -> None:
+    # The address is stale or someone else's; data-article names the article itself.
+    draft = make_article(title="Lead pipes", slug="lead-pipes", status="draft", published_at=None)
+    live = make_article(title="Boiling water", slug="boiling-water")
+    make_article(title="Old address holder", slug="old-name")
+    body = CLEAN_TEXT + (
+        f'<p>See <a href="/articles/boiling-water/" data-article="{draft.pk}">the pipes guide</a>'
+        f' and <a href="/articles/old-name/" data-article="{live.pk}">boiling water</a>.</p>'
+    )
+    problems = checks.check(**{**CLEAN, "body": body}).problems
+    assert [p.rule for p in problems] == ["links.unpublished"]
+    assert "“Lead pipes”, which is not published" in problems[0].message
+
+
+def test_related_links_to_articles_readers_cannot_open() -> None:
+    article = make_article(**CLEAN, featured_image=make_image())
+    draft = make_article(title="Lead pipes", status="draft", published_at=None)
+    binned = make_article(title="Old filters")
+    live = make_article(title="Boiling water")
+    for target in (draft, binned, live):
+        make_related_link(source=article, target=target)
+    trash.move_to_trash(binned)
+    found = {
+        p.message: p.severity
+        for p in checks.check_article(article).problems
+        if p.rule == "links.related_unpublished"
+    }
+    assert found == {
+        "The related link to “Lead pipes” goes to an article that is not published: readers "
+        "will not see the link until it is.": checks.Severity.WARNING,
+        "The related link to “Old filters” goes to an article in the trash.": (
+            checks.Severity.SERIOUS
+        ),
+    }
+
+
+def test_the_panel_reads_the_related_links_and_image_as_typed(admin_client) -> None:
+    binned = make_article(title="Old filters")
+    trash.move_to_trash(binned)
+    draft = make_article(title="Lead pipes", status="draft", published_at=None)
+    posted = {
+        **CLEAN,
+        "featured_image": str(make_image().pk),
+        "related_links-0-target": str(binned.pk),
+        "related_links-1-target": str(draft.pk),
+        "related_links-1-DELETE": "on",  # marked for deletion: no longer the article's
+    }
+    html = admin_client.post(reverse("admin:articles_article_checks"), posted).content.decode()
+    assert "“Old filters” goes to an article in the trash" in html
+    assert "Lead pipes" not in html
+    assert 'data-rule="seo.image_missing"' not in html
+    assert 'href="#related_links-group"' in html
+    without_image = {**posted, "featured_image": ""}
+    html = admin_client.post(
+        reverse("admin:articles_article_checks"), without_image
+    ).content.decode()
+    assert 'data-rule="seo.image_missing"' in html
 
 
 def test_no_demo_article_is_flagged() -> None:
@@ -180,7 +241,7 @@ def article_form(article: Article, **changes: str) -> dict:
 
 
 def test_the_change_form_shows_the_checks_panel(admin_client) -> None:
-    article = make_article(**CLEAN, status="draft", published_at=None)
+    article = make_article(**CLEAN, status="draft", published_at=None, featured_image=make_image())
     html = admin_client.get(
         reverse("admin:articles_article_change", args=[article.pk])
     ).content.decode()
@@ -263,3 +324,23 @@ def test_a_pull_quote_block_flags_nothing_and_its_words_count_once() -> None:
     assert report.problems == []
     # Eight words quoted, three of the name, three of the role: read once each.
     assert report.readability.words == checks.check(**CLEAN).readability.words + 14
+
+
+def test_publishing_with_a_related_link_into_the_trash_asks(admin_client) -> None:
+    article = make_article(**CLEAN, status="draft", published_at=None)
+    binned = make_article(title="Old filters")
+    trash.move_to_trash(binned)
+    url = reverse("admin:articles_article_change", args=[article.pk])
+    row = {
+        "related_links-TOTAL_FORMS": 1,
+        "related_links-0-target": binned.pk,
+        "related_links-0-placement": "end",
+        "related_links-0-position": 1,
+    }
+    response = admin_client.post(url, article_form(article, status="published", **row))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The checks found 1 serious problem" in html
+    assert "“Old filters” goes to an article in the trash" in html
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT

@@ -77,6 +77,16 @@ def test_the_checks_flag_a_problem_and_publishing_asks_before_going_ahead(page) 
         assert not overflow, f"the form scrolls sideways at {size['width']} px"
     page.set_viewport_size(DESKTOP)
 
+    # A related link pointed at a draft: the panel says readers will not see it.
+    make_article(title="Filters, a draft", status="draft", published_at=None)
+    page.locator(".field-target .select2-selection").first.click()
+    page.locator(".select2-container--open .select2-search__field").fill("Filters")
+    page.locator(".select2-results__option", has_text="Filters, a draft").click()
+    expect(panel).to_contain_text(
+        "The related link to “Filters, a draft” goes to an article that is not published",
+        timeout=10_000,
+    )
+
     page.select_option("#id_status", "published")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text("The checks found 2 serious problems")).to_be_visible()

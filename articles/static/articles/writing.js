@@ -127,6 +127,14 @@
                     data.append(name, input.value);
                 }
             }
+            // The featured image and the related links' targets: the checks read them too.
+            for (const input of form.querySelectorAll("[name=featured_image], [name^='related_links-']")) {
+                if (/^(featured_image|related_links-\d+-target)$/.test(input.name)) {
+                    data.append(input.name, input.value);
+                } else if (/^related_links-\d+-DELETE$/.test(input.name) && input.checked) {
+                    data.append(input.name, "on");
+                }
+            }
             data.append("article_id", panel.dataset.articleId || "");
             const mine = ++asked;
             fetch(panel.dataset.checksUrl, {
@@ -190,6 +198,19 @@
                 count();
             });
             updatePreview();
+        }
+        // A chosen image or related article, or a related link marked for deletion.
+        function recheckChoice(event) {
+            const name = (event.target && event.target.name) || "";
+            if (/^(featured_image|related_links-\d+-(target|DELETE))$/.test(name)) {
+                window.clearTimeout(timer);
+                timer = window.setTimeout(recheck, 300);
+            }
+        }
+        form.addEventListener("change", recheckChoice);
+        // The admin's article picker (select2) announces its choice through jQuery only.
+        if (window.django && window.django.jQuery) {
+            window.django.jQuery(form).on("change", "select", recheckChoice);
         }
         form.addEventListener("input", function (event) {
             const name = event.target && event.target.name;

@@ -223,3 +223,33 @@ def test_the_change_form_offers_preview_in_a_new_tab(client, editor) -> None:
     assert f'formaction="{preview_url(article)}" formtarget="_blank"' in page.decode()
     add_page = client.get(reverse("admin:articles_article_add")).content.decode()
     assert f'formaction="{ADD_PREVIEW_URL}" formtarget="_blank"' in add_page
+
+
+def test_the_preview_lists_the_checks_on_the_text_as_typed(client, editor) -> None:
+    client.force_login(editor)
+    article = make_article(author=editor, featured_image=make_image())
+    body = (
+        '<h3>Straight to a subheading</h3><p>Rules are <a href="https://gov.example/">here</a>.</p>'
+    )
+    response = client.post(preview_url(article), change_form(client, article, body=body))
+    page = response.content.decode()
+    checks_bar = page.split('class="preview-bar__checks"', 1)[1].split("</details>", 1)[0]
+    assert " open>" in checks_bar.split("\n", 1)[0]  # serious problems: opened, not hidden
+    assert 'data-rule="accessibility.heading_skipped"' in checks_bar
+    assert 'data-rule="accessibility.link_vague"' in checks_bar
+    assert "2 serious" in checks_bar
+    framed = framed_page(response)
+    assert "Straight to a subheading" in framed  # the page is still shown beside them
+
+
+def test_the_preview_of_a_clean_text_says_nothing_to_fix(client, editor) -> None:
+    client.force_login(editor)
+    image = make_image()
+    article = make_article(author=editor, featured_image=image)
+    summary = "What the daily tests check, and when old pipes matter for your tap water."
+    response = client.post(
+        preview_url(article),
+        change_form(client, article, featured_image=str(image.pk), summary=summary),
+    )
+    assert "Checks before publishing: nothing to fix" in response.content.decode()
+    assert image.file.url.rsplit(".", 1)[0].split("/")[-1] in framed_page(response)
