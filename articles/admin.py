@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -120,6 +121,10 @@ class ArticleAdminForm(ConflictCheckedForm):
         required=False,
     )
 
+    #: The action bar's "Save draft" and "Publish" (``_continue`` with a value) set the status
+    #: themselves: the button pressed says what the save does, whatever the status menu shows.
+    BUTTON_STATUS = {"draft": Article.Status.DRAFT, "publish": Article.Status.PUBLISHED}
+
     class Meta:
         model = Article
         fields = [
@@ -152,6 +157,15 @@ class ArticleAdminForm(ConflictCheckedForm):
             "meta_description": forms.Textarea(attrs={"rows": 2, "maxlength": 300}),
             "featured_image": ImageChooserWidget(),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.fields["title"].widget.attrs["autofocus"] = True  # a new article starts there
+        if self.is_bound and (status := self.BUTTON_STATUS.get(self.data.get("_continue", ""))):
+            data = self.data.copy()
+            data["status"] = status
+            self.data = data
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -192,24 +206,6 @@ class FAQItemInline(admin.StackedInline):
         models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
         models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
     }
-
-
-class ShareLinkInline(admin.TabularInline):
-    model = ShareLink
-    fields = ["address", "created_by", "expires_at", "revoked_at"]
-    readonly_fields = ["address", "created_by"]
-    extra = 0
-    verbose_name_plural = _("share links (create one with the “Create a share link” action)")
-
-    def has_add_permission(self, request: HttpRequest, obj: Article | None = None) -> bool:
-        return False
-
-    @admin.display(description=_("address"))
-    def address(self, link: ShareLink) -> str:
-        state = _("active") if link.is_active else _("expired or revoked")
-        return format_html(
-            '<a href="{}">{}</a> ({})', link.get_absolute_url(), link.get_absolute_url(), state
-        )
 
 
 class PublicationStateFilter(admin.SimpleListFilter):
@@ -316,7 +312,7 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "category", "tags"]
     readonly_fields = ["significant_update_at", "updated_at"]
-    inlines = [FAQItemInline, ShareLinkInline]
+    inlines = [FAQItemInline]  # share links have their own panel in the side column
     actions = [
         "publish_now",
         "unpublish",
@@ -327,18 +323,16 @@ class ArticleAdmin(
         "delete_for_good",
         "publish_waiting_changes",
     ]
+    # The change form is laid out for writing (change_form.html): the content in a wide main
+    # column, then the inlines and the fieldsets marked "form-after-inlines"; what is set once
+    # per article ("form-side") in a side column at desktop widths, below it on phones.
     fieldsets = [
+        (_("Content"), {"fields": ["title", "slug", "summary", "body"]}),
         (
-            _("Content"),
+            _("SEO"),
             {
-                "fields": [
-                    "title",
-                    "slug",
-                    "summary",
-                    "body",
-                    "featured_image",
-                    "featured_image_alt",
-                ]
+                "fields": ["seo_title", "meta_description"],
+                "classes": ["collapse", "form-after-inlines"],
             },
         ),
         (
@@ -351,14 +345,17 @@ class ArticleAdmin(
                     "significant_update_at",
                     "is_featured",
                     "author",
-                    "category",
-                    "tags",
                     "updated_at",
-                ]
+                ],
+                "classes": ["form-side"],
             },
         ),
-        (_("SEO"), {"fields": ["seo_title", "meta_description"], "classes": ["collapse"]}),
-        (_("Discussion"), {"fields": ["comments_open"]}),
+        (_("Category and tags"), {"fields": ["category", "tags"], "classes": ["form-side"]}),
+        (
+            _("Featured image"),
+            {"fields": ["featured_image", "featured_image_alt"], "classes": ["form-side"]},
+        ),
+        (_("Discussion"), {"fields": ["comments_open"], "classes": ["form-side"]}),
     ]
 
     @admin.display(description=_("status"), ordering="status")
@@ -376,7 +373,8 @@ class ArticleAdmin(
     class Media:
         # Column widths at laptop sizes; the editor's own blocks (the pull quote) while writing.
         css = {"all": ["articles/admin.css", "articles/editor_blocks.css"]}
-        js = ["articles/writing.js"]  # word count, search preview, the checks as you write
+        # Word count, search preview and the checks as you write; the layout and share panel.
+        js = ["articles/writing.js", "articles/form_layout.js"]
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_column(self, article: Article) -> str:
@@ -397,6 +395,7 @@ class ArticleAdmin(
         context["article_id"] = obj.pk if (obj := kwargs.get("obj")) is not None else ""
         if form.checks_to_confirm:
             context["checks_confirm_field"] = form["publish_despite_checks"]
+        context.update(self.share_panel_context(request, kwargs.get("obj")))
         return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
@@ -422,6 +421,16 @@ class ArticleAdmin(
                 self.admin_site.admin_view(self.checks_view),
                 name="articles_article_checks",
             ),
+            path(
+                "<int:object_id>/share-links/",
+                self.admin_site.admin_view(self.create_share_link_view),
+                name="articles_article_share_create",
+            ),
+            path(
+                "<int:object_id>/share-links/<int:link_id>/revoke/",
+                self.admin_site.admin_view(self.revoke_share_link_view),
+                name="articles_article_share_revoke",
+            ),
             *super().get_urls(),
         ]
 
@@ -435,6 +444,64 @@ class ArticleAdmin(
             article = Article.objects.filter(pk=int(pk)).first()
         report = checks.check(**checks.fields_of(request.POST.dict()), article=article)
         return TemplateResponse(request, "admin/articles/article/_checks.html", {"report": report})
+
+    # --- Share links, made and revoked in the change form's side column ---
+
+    def share_panel_context(self, request: HttpRequest, article: Article | None) -> dict:
+        """The share panel: the article's open links with their full addresses."""
+        if article is None or article.pk is None:
+            return {"share_links": None}
+        return {
+            "share_links": [
+                (link, request.build_absolute_uri(link.get_absolute_url()))
+                for link in article.share_links.active()
+            ],
+            "share_create_url": reverse("admin:articles_article_share_create", args=[article.pk]),
+        }
+
+    def _share_panel_response(
+        self, request: HttpRequest, article: Article, done: str
+    ) -> HttpResponse:
+        """The panel again for the form's script (``fragment``); else back to the form, saying so.
+
+        The form's script posts nothing but the token, so what the editor typed stays in the form.
+        """
+        if request.POST.get("fragment"):
+            context = {
+                **self.share_panel_context(request, article),
+                "article_id": article.pk,
+                "share_done": done,
+            }
+            return TemplateResponse(request, "admin/articles/article/_share_links.html", context)
+        self.message_user(request, done, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
+
+    def _shareable(self, request: HttpRequest, object_id: int) -> Article:
+        article = get_object_or_404(Article.objects.only("pk", "title"), pk=object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    @method_decorator(require_POST)
+    def create_share_link_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """A new share link for the article, valid for a week."""
+        article = self._shareable(request, object_id)
+        link = publishing.create_share_link(article, created_by=request.user)
+        done = _("Share link created: it opens the saved article until %(when)s.") % {
+            "when": admin_datetime(link.expires_at)
+        }
+        return self._share_panel_response(request, article, done)
+
+    @method_decorator(require_POST)
+    def revoke_share_link_view(
+        self, request: HttpRequest, object_id: int, link_id: int
+    ) -> HttpResponse:
+        """Close one of the article's share links for good."""
+        article = self._shareable(request, object_id)
+        link = get_object_or_404(ShareLink, pk=link_id, article=article)
+        publishing.revoke_share_link(link)
+        done = _("Share link revoked: it no longer opens the article.")
+        return self._share_panel_response(request, article, done)
 
     def get_deleted_objects(self, objs: Any, request: HttpRequest) -> tuple:
         """The deletion summary, listing what an editor recognises (no index rows)."""

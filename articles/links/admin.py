@@ -190,7 +190,10 @@ class ArticleLinksAdminMixin:
             for name, options in super().get_fieldsets(request, obj)
         ]
         if obj is not None:
-            fieldsets.append((_("Links"), {"fields": list(self.link_panels)}))
+            # Laid out after the related links inline (see the article change form).
+            fieldsets.append(
+                (_("Links"), {"fields": list(self.link_panels), "classes": ["form-after-inlines"]})
+            )
         return fieldsets
 
     @admin.display(description=_("Linked from"))

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html as lxml_html
 
 from articles.editing.models import Revision
 from articles.models import Article, ShareLink
@@ -142,14 +143,18 @@ def test_scheduled_for_a_time_that_has_passed_says_it_goes_live_now(client, edit
     assert Article.objects.get(slug="water-explained").is_live
 
 
-def test_scheduling_through_the_admin_keeps_it_hidden_until_its_time(client, editor) -> None:
+# The status menu set to Scheduled, or the action bar's Publish with a time to come.
+@pytest.mark.parametrize("pressed", [{"status": "scheduled"}, {"_continue": "publish"}])
+def test_scheduling_through_the_admin_keeps_it_hidden_until_its_time(
+    client, editor, pressed
+) -> None:
     client.force_login(editor)
     later = timezone.localtime() + timedelta(minutes=2)
     client.post(
         ADD_URL,
         article_form(
             editor,
-            status="scheduled",
+            **{"status": "draft", **pressed},
             published_at_0=later.strftime("%Y-%m-%d"),
             published_at_1=later.strftime("%H:%M:%S"),
         ),
@@ -458,3 +463,112 @@ def test_the_one_click_related_link_keeps_a_revision_before_and_after(client, ed
     assert before.content["related_links"] == []
     assert [link["target_title"] for link in after.content["related_links"]] == ["Tax codes"]
     assert after.summary == "Related links"
+
+
+# --- The change form laid out for writing: the action bar, the side column, the share panel ---
+
+
+def change_url(article: Article) -> str:
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def test_the_action_bars_publish_and_save_draft_say_what_the_save_does(client, editor) -> None:
+    client.force_login(editor)
+    # The status menu still says Draft: "Publish" publishes all the same, and stays on the form.
+    response = client.post(ADD_URL, article_form(editor, status="draft", _continue="publish"))
+    article = Article.objects.get(slug="water-explained")
+    assert article.is_live
+    assert response["Location"] == change_url(article)
+
+    # "Save draft" of an article not yet live keeps it a draft, whatever the menu says.
+    draft = make_article(title="Half written", status="draft", published_at=None, author=editor)
+    data = article_form(editor, slug="half-written", status="published", _continue="draft")
+    response = client.post(change_url(draft), {**data, **management("faqs")})
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
+    assert response["Location"] == change_url(draft)
+
+
+def bar_buttons(bar) -> list[str]:
+    """The action bar's submit buttons by their labels, in the order Tab and Enter meet them."""
+    return [b.text_content().strip() or b.get("value") for b in bar.xpath(".//*[@type='submit']")]
+
+
+def test_the_change_form_has_one_set_of_save_buttons_and_a_side_column(client, editor) -> None:
+    client.force_login(editor)
+    draft = make_article(status="draft", published_at=None, author=editor)
+    form = lxml_html.fromstring(client.get(change_url(draft)).content).get_element_by_id(
+        "article_form"
+    )
+    (bar,) = form.find_class("action-bar")
+    assert bar_buttons(bar)[:3] == ["Save draft", "Publish", "Preview"]  # Enter saves a draft
+    # The bar is the form's only row of save buttons (none left at the bottom).
+    assert len(form.xpath(".//*[@name='_continue']")) == 2
+    assert len(form.find_class("submit-row")) == 1
+    (side,) = form.find_class("form-column-side")
+    for field in ("status", "published_at_0", "category", "tags", "featured_image"):
+        assert side.xpath(f".//*[@name='{field}']"), field
+    assert side.find_class("share-create")
+    (main,) = form.find_class("form-column-main")
+    for field in ("title", "slug", "summary", "body", "seo_title", "faqs-TOTAL_FORMS"):
+        assert main.xpath(f".//*[@name='{field}']"), field
+
+    live = make_article(author=editor)
+    (bar,) = lxml_html.fromstring(client.get(change_url(live)).content).find_class("action-bar")
+    assert bar_buttons(bar)[:3] == ["Save draft", "Update", "Preview"]
+
+
+def share_create_url(article: Article) -> str:
+    return reverse("admin:articles_article_share_create", args=[article.pk])
+
+
+def test_the_change_forms_share_panel_creates_and_revokes_links_by_itself(client, editor) -> None:
+    client.force_login(editor)
+    draft = make_article(status="draft", published_at=None, title="Not ready yet")
+
+    # The form's script posts only the token: the answer is the panel, with the new link.
+    panel = client.post(share_create_url(draft), {"fragment": "1"}).content.decode()
+    link = ShareLink.objects.get(article=draft)
+    assert link.created_by == editor
+    assert f"http://testserver{link.get_absolute_url()}" in panel
+    assert "Share link created" in panel
+    client.logout()
+    assert "Not ready yet" in client.get(link.get_absolute_url()).content.decode()
+
+    client.force_login(editor)
+    revoke = reverse("admin:articles_article_share_revoke", args=[draft.pk, link.pk])
+    panel = client.post(revoke, {"fragment": "1"}).content.decode()
+    assert "Share link revoked" in panel
+    assert link.get_absolute_url() not in panel
+    client.logout()
+    assert client.get(link.get_absolute_url()).status_code == 410
+
+
+def test_without_javascript_the_share_buttons_come_back_to_the_form_saying_what_happened(
+    client, editor
+) -> None:
+    client.force_login(editor)
+    draft = make_article(status="draft", published_at=None)
+    response = client.post(share_create_url(draft), {"title": "Typed, not saved"}, follow=True)
+    assert response.redirect_chain[-1][0] == change_url(draft)
+    assert "Share link created" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.title != "Typed, not saved"  # the panel's button never saves the article
+
+
+def test_share_links_are_revoked_only_through_their_own_article_and_by_editors(
+    client, editor, moderator
+) -> None:
+    draft, other = make_article(status="draft", published_at=None), make_article()
+    link = ShareLink.objects.create(article=draft, expires_at=timezone.now() + timedelta(days=1))
+    client.force_login(editor)
+    wrong = reverse("admin:articles_article_share_revoke", args=[other.pk, link.pk])
+    assert client.post(wrong, {"fragment": "1"}).status_code == 404
+    assert client.get(share_create_url(draft)).status_code == 405
+    client.force_login(moderator)
+    assert client.post(share_create_url(draft)).status_code == 403
+    right = reverse("admin:articles_article_share_revoke", args=[draft.pk, link.pk])
+    assert client.post(right).status_code == 403
+    link.refresh_from_db()
+    assert link.revoked_at is None
+    assert not ShareLink.objects.filter(article=draft).exclude(pk=link.pk).exists()

@@ -87,8 +87,7 @@ def test_the_checks_flag_a_problem_and_publishing_asks_before_going_ahead(page) 
         timeout=10_000,
     )
 
-    page.select_option("#id_status", "published")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("The checks found 2 serious problems")).to_be_visible()
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
@@ -96,7 +95,7 @@ def test_the_checks_flag_a_problem_and_publishing_asks_before_going_ahead(page) 
         "Is the tap water in your town really safe to drink, and how would you know?"
     )
     page.get_by_label("Publish anyway: I have read the checks").check()
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_text("was changed successfully")).to_be_visible()
     article.refresh_from_db()
     assert article.is_live

@@ -24,7 +24,7 @@ def test_scheduled_article_appears_by_itself(page, editor, live_server, browser)
     page.select_option("#id_status", "scheduled")
     page.fill("#id_published_at_0", soon.strftime("%Y-%m-%d"))
     page.fill("#id_published_at_1", soon.strftime("%H:%M:%S"))
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
 
     article = Article.objects.get(title="Savings and you")
@@ -57,8 +57,7 @@ def test_editor_writes_an_article_that_reaches_home_feed_and_sitemap(
     page.fill("#id_related_links-0-anchor_text", "How a sand filter works")
     page.select_option("#id_related_links-0-placement", "inline")
     page.fill("#id_related_links-0-after_paragraph", "1")
-    page.select_option("#id_status", "published")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
 
     article = Article.objects.get(title="Water and health")

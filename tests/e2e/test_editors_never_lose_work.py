@@ -43,14 +43,14 @@ def test_two_editors_conflict_and_neither_loses_text(browser, live_server, conso
     expect(bob_tab.locator(".presence-notice")).to_contain_text("Ann Lee has this article open")
 
     ann_tab.get_by_label("Summary:", exact=True).fill("What each line of your payslip means.")
-    ann_tab.get_by_role("button", name="Save and continue editing").click()
+    ann_tab.get_by_role("button", name="Update", exact=True).click()
     expect(ann_tab.locator(".messagelist .success")).to_have_count(1)
 
     bob_tab.get_by_label("Title:", exact=True).fill("How to read your payslip")
     bob_tab.locator(".ProseMirror[contenteditable=true] p").last.click()
     bob_tab.keyboard.press("End")
     bob_tab.keyboard.type(" Then come the deductions.")
-    bob_tab.get_by_role("button", name="Save and continue editing").click()
+    bob_tab.get_by_role("button", name="Update", exact=True).click()
 
     # Said once, in the conflict panel (not again as "Please correct the error below").
     expect(bob_tab.locator(".errornote")).to_have_count(0)
@@ -71,7 +71,7 @@ def test_two_editors_conflict_and_neither_loses_text(browser, live_server, conso
 
     # Bob takes Ann's summary into his form and saves: both changes are kept.
     bob_tab.get_by_label("Summary:", exact=True).fill("What each line of your payslip means.")
-    bob_tab.get_by_role("button", name="Save and continue editing").click()
+    bob_tab.get_by_role("button", name="Update", exact=True).click()
     expect(bob_tab.locator(".messagelist .success")).to_have_count(1)
     stored = Article.objects.get(pk=article.pk)
     assert stored.title == "How to read your payslip"
@@ -164,7 +164,7 @@ def test_a_closed_tabs_changes_come_back_from_autosave(page, editor, console) ->
     assert Article.objects.get(pk=article.pk).title == "Reading your payslip"
     screenshot(tab, "autosave-restored")
 
-    tab.get_by_role("button", name="Save and continue editing").click()
+    tab.get_by_role("button", name="Update", exact=True).click()
     expect(tab.locator(".messagelist .success")).to_have_count(1)
     stored = Article.objects.get(pk=article.pk)
     assert stored.title == "How to read your payslip"
@@ -198,7 +198,7 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
     page.keyboard.type(" Deductions follow.")
     page.locator("input[name='faqs-0-DELETE']").check()
     page.locator("input[name='related_links-0-DELETE']").check()
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("button", name="Update", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
     assert not article.faqs.exists()
 

@@ -64,8 +64,7 @@ def test_editor_inserts_a_library_image_and_a_link_chosen_by_title(page, console
         "alt", "The river in mist, seen from the bridge"
     )
 
-    page.select_option("#id_status", "published")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
 
     article = Article.objects.get(title="Saving for a rainy day")

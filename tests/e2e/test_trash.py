@@ -20,7 +20,8 @@ def test_a_trashed_article_answers_410_and_comes_back_whole(
 
     log_in(page, editor.username)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
-    page.locator("a.deletelink").click()
+    page.locator(".action-bar-more summary").click()  # Delete waits in the action bar's menu
+    page.get_by_role("link", name="Delete", exact=True).click()
     expect(page.locator("#content")).to_contain_text("moves the article to the trash")
     page.get_by_role("button", name="Yes, I’m sure").click()
     expect(page.locator(".messagelist")).to_contain_text("is in the trash")

@@ -1,0 +1,131 @@
+// The article change form's layout helpers: keeps the body editor's toolbar just under the
+// sticky action bar (its height can change as its buttons wrap), and runs the share panel
+// (create and revoke by fetch, so the article form and what is typed in it stay as they are;
+// copy to the clipboard). Served from this site (CSP 'self'); without it the panel's buttons
+// post the form to their own address and come back.
+"use strict";
+function bylineFormLayout() {
+    const form = document.getElementById("article_form");
+    if (!form) {
+        return;
+    }
+
+    // --- The action bar's height, for what sticks under it. ---
+    const bar = form.querySelector(".action-bar");
+    if (bar && window.ResizeObserver) {
+        new ResizeObserver(function () {
+            form.style.setProperty("--action-bar-height", bar.offsetHeight + "px");
+        }).observe(bar);
+    }
+    // The "More" menu closes with Escape, back on its button.
+    const more = form.querySelector(".action-bar-more");
+    if (more) {
+        more.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && more.open) {
+                more.open = false;
+                more.querySelector("summary").focus();
+            }
+        });
+    }
+
+    // --- The share panel. ---
+    const panel = document.getElementById("share-panel");
+    const token = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (!panel || !token) {
+        return;
+    }
+    const status = panel.querySelector(".share-status");
+    function say(text) {
+        // Emptied first, so saying the same thing twice is announced twice.
+        status.textContent = "";
+        window.setTimeout(function () {
+            status.textContent = text;
+        }, 50);
+    }
+    function enhance() {
+        panel.querySelectorAll(".share-copy").forEach(function (button) {
+            button.hidden = false;
+        });
+    }
+    enhance();
+
+    function copy(input) {
+        const text = input.value;
+        const fallback = function () {
+            input.focus();
+            input.select();
+            return document.execCommand("copy");
+        };
+        if (navigator.clipboard && window.isSecureContext) {
+            return navigator.clipboard.writeText(text).then(
+                function () {
+                    return true;
+                },
+                function () {
+                    return fallback();
+                },
+            );
+        }
+        return Promise.resolve(fallback());
+    }
+
+    panel.addEventListener("click", function (event) {
+        const button = event.target.closest("button");
+        if (!button || !panel.contains(button)) {
+            return;
+        }
+        if (button.classList.contains("share-copy")) {
+            const input = document.getElementById(button.dataset.copy);
+            copy(input).then(function (copied) {
+                say(copied ? "Copied: " + input.value : "Select the address and copy it.");
+            });
+            return;
+        }
+        const url = button.getAttribute("formaction");
+        if (!url) {
+            return;
+        }
+        event.preventDefault(); // not the article form: only this panel changes
+        const revoking = button.classList.contains("share-revoke");
+        const body = new FormData();
+        body.append("fragment", "1");
+        button.disabled = true;
+        fetch(url, {
+            method: "POST",
+            body: body,
+            credentials: "same-origin",
+            headers: { "X-CSRFToken": token.value },
+        })
+            .then(function (response) {
+                if (!response.ok) {
+                    throw new Error(String(response.status));
+                }
+                return response.text();
+            })
+            .then(function (html) {
+                const answer = new DOMParser().parseFromString(html, "text/html");
+                const links = answer.querySelector(".share-links");
+                panel.querySelector(".share-links").replaceWith(links);
+                enhance();
+                const done = links.querySelector(".share-done");
+                say(done ? done.textContent : "");
+                // Focus stays in the panel: on the new link's Copy, or on Create after a revoke.
+                const next = revoking
+                    ? panel.querySelector(".share-create")
+                    : panel.querySelector(".share-copy");
+                if (next) {
+                    next.focus();
+                }
+            })
+            .catch(function () {
+                button.disabled = false;
+                say("That did not work (offline, or signed out?). Nothing changed; try again.");
+            });
+    });
+}
+// Loaded in the page's head with the admin's form media: start once the form is there.
+if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", bylineFormLayout);
+} else {
+    bylineFormLayout();
+}
