@@ -28,6 +28,41 @@ function bylineFormLayout() {
         });
     }
 
+    // --- The side column's search-as-you-type pickers (select2), named for screen readers. ---
+    // select2 names its box by the choice shown (nothing while empty) and adds an unnamed search
+    // field; each is named by the field's own label instead. A tag list's "clear all" cross is
+    // left out: it sat inside the list of tags, and each tag keeps its own remove cross.
+    form.querySelectorAll(".form-column-side select.admin-autocomplete[multiple]").forEach(
+        function (select) {
+            select.setAttribute("data-allow-clear", "false"); // read when select2 starts, after this
+        },
+    );
+    function nameAutocompletes() {
+        form.querySelectorAll(".form-column-side select.admin-autocomplete").forEach(
+            function (select) {
+                const label = form.querySelector('label[for="' + select.id + '"]');
+                const box = select.parentElement.querySelector(".select2-selection");
+                if (!label || !box) {
+                    return;
+                }
+                label.id = label.id || select.id + "_label";
+                const shown = box.querySelector(".select2-selection__rendered[id]");
+                const names = shown ? label.id + " " + shown.id : label.id;
+                box.setAttribute("aria-labelledby", names);
+                if (shown && shown.getAttribute("role") === "textbox") {
+                    shown.setAttribute("aria-labelledby", names);
+                }
+                const search = box.querySelector(".select2-search__field");
+                if (search) {
+                    search.setAttribute("aria-labelledby", label.id);
+                }
+            },
+        );
+    }
+    // select2 starts on jQuery's "ready", after this script: name its parts once it has.
+    window.addEventListener("load", nameAutocompletes);
+    window.setTimeout(nameAutocompletes, 0);
+
     // --- The share panel. ---
     const panel = document.getElementById("share-panel");
     const token = form.querySelector("input[name=csrfmiddlewaretoken]");
