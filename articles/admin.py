@@ -396,7 +396,23 @@ class ArticleAdmin(
         if form.checks_to_confirm:
             context["checks_confirm_field"] = form["publish_despite_checks"]
         context.update(self.share_panel_context(request, kwargs.get("obj")))
+        context["saved_state"] = self.saved_state(form, kwargs.get("obj"))
         return super().render_change_form(request, context, *args, **kwargs)
+
+    def saved_state(self, form: forms.ModelForm, obj: Article | None) -> str:
+        """The article as saved, for the action bar: "Draft", "Live", "Scheduled for …".
+
+        Read from the form's initial values: a refused submission has already put what was
+        typed on ``obj`` (a refused Publish must still offer Publish).
+        """
+        if obj is None or obj.pk is None:
+            return _("New article")
+        status, at = form.initial.get("status"), form.initial.get("published_at")
+        if is_public(status, at):
+            return _("Live")
+        if status == Article.Status.DRAFT or at is None:
+            return _("Draft")
+        return _("Scheduled for %(when)s") % {"when": admin_datetime(at)}
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # The change form's snapshot names the author: the profile comes with the article in

@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from articles.editing import drafts, revisions, snapshot
 from articles.editing.models import Autosave, Draft
-from articles.models import Article, display_name
+from articles.models import Article, display_name, is_public
 
 DRAFT_BUTTONS = ("_savedraft", "_schedule")
 
@@ -166,7 +166,11 @@ class DraftsAdminMixin:
         **kwargs: Any,
     ) -> HttpResponse:
         if obj is not None and obj.pk:
-            context["drafts_offered"] = obj.is_live
+            # Live as saved: a refused submission has already put what was typed on ``obj``.
+            form = context["adminform"].form
+            context["drafts_offered"] = is_public(
+                form.initial.get("status"), form.initial.get("published_at")
+            )
             draft = getattr(request, "waiting_draft", None)
             if draft is None and request.method == "POST":
                 draft = Draft.objects.filter(article=obj).select_related("saved_by").first()

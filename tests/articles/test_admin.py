@@ -572,3 +572,18 @@ def test_share_links_are_revoked_only_through_their_own_article_and_by_editors(
     link.refresh_from_db()
     assert link.revoked_at is None
     assert not ShareLink.objects.filter(article=draft).exclude(pk=link.pk).exists()
+
+
+def test_a_refused_publish_still_offers_publish_and_says_the_article_is_a_draft(
+    client, editor
+) -> None:
+    client.force_login(editor)
+    draft = make_article(title="Half written", status="draft", published_at=None, author=editor)
+    data = {**article_form(editor, title="", _continue="publish"), **management("faqs")}
+    response = client.post(change_url(draft), data)
+    assert response.status_code == 200  # the form again, with its error
+    (bar,) = lxml_html.fromstring(response.content).find_class("action-bar")
+    assert bar_buttons(bar)[:2] == ["Save draft", "Publish"]
+    assert bar.find_class("action-bar-state")[0].text_content().strip() == "Draft"
+    draft.refresh_from_db()
+    assert draft.status == Article.Status.DRAFT
