@@ -57,8 +57,7 @@ def test_editor_inserts_a_pull_quote_with_name_and_role(page, console, editor) -
     expect(quote).to_contain_text("any medicine.")
     screenshot(page, "pull-quote-editor")
 
-    page.select_option("#id_status", "published")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
 
     article = Article.objects.get(title="Water at home")
