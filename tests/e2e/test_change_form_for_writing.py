@@ -94,6 +94,8 @@ def test_a_share_link_is_made_copied_and_revoked_in_the_form_keeping_what_is_typ
     panel.get_by_role("button", name="Copy").click()
     expect(panel.get_by_role("status")).to_contain_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == url
+    overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+    assert not overflow, "the long address pushes the form sideways"
     expect(title).to_have_value("Reading your payslip, line by line")
 
     reader = browser.new_page()  # no session: an anonymous reader with the link

@@ -17,13 +17,18 @@ function bylineFormLayout() {
             form.style.setProperty("--action-bar-height", bar.offsetHeight + "px");
         }).observe(bar);
     }
-    // The "More" menu closes with Escape, back on its button.
+    // The "More" menu closes with Escape (back on its button) and on a click elsewhere.
     const more = form.querySelector(".action-bar-more");
     if (more) {
         more.addEventListener("keydown", function (event) {
             if (event.key === "Escape" && more.open) {
                 more.open = false;
                 more.querySelector("summary").focus();
+            }
+        });
+        document.addEventListener("click", function (event) {
+            if (more.open && !more.contains(event.target)) {
+                more.open = false;
             }
         });
     }
@@ -112,7 +117,7 @@ function bylineFormLayout() {
         if (button.classList.contains("share-copy")) {
             const input = document.getElementById(button.dataset.copy);
             copy(input).then(function (copied) {
-                say(copied ? "Copied: " + input.value : "Select the address and copy it.");
+                say(copied ? "Copied to the clipboard." : "Select the address and copy it.");
             });
             return;
         }
