@@ -371,10 +371,18 @@ class ArticleAdmin(
         return _("Live + draft") if getattr(article, "has_draft", False) else _("Live")
 
     class Media:
-        # Column widths at laptop sizes; the editor's own blocks (the pull quote) while writing.
-        css = {"all": ["articles/admin.css", "articles/editor_blocks.css"]}
-        # Word count, search preview and the checks as you write; the layout and share panel.
-        js = ["articles/writing.js", "articles/form_layout.js"]
+        # Column widths at laptop sizes; the editor's own blocks (the pull quote) while writing;
+        # FAQ and related links ordered by dragging or from the keyboard.
+        css = {
+            "all": [
+                "articles/admin.css",
+                "articles/editor_blocks.css",
+                "articles/inline_order.css",
+            ]
+        }
+        # Word count, search preview and the checks as you write; the layout and share panel;
+        # the inlines' order.
+        js = ["articles/writing.js", "articles/form_layout.js", "articles/inline_order.js"]
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_column(self, article: Article) -> str:

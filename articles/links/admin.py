@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -69,6 +70,10 @@ class RelatedLinkForm(forms.ModelForm):
             picker.known = self.instance.target
         # Links with equal positions keep the order they were added in.
         self.fields["position"].required = False
+        # A table row shows no labels, only its column's heading: give each field its name.
+        for field in self.fields.values():
+            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's wrapper
+            widget.attrs.setdefault("aria-label", capfirst(field.label))
 
     def clean_position(self) -> int:
         return self.cleaned_data["position"] or 0
@@ -125,6 +130,11 @@ class RelatedLinkFormSet(BaseInlineFormSet):
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         return {**super().get_form_kwargs(index), "source": self.instance}
+
+    def add_fields(self, form: Any, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = _("Delete this link")
 
     def _construct_form(self, i: int, **kwargs: Any) -> Any:
         form = super()._construct_form(i, **kwargs)

@@ -290,3 +290,24 @@ def test_the_link_chooser_leaves_out_articles_in_the_trash(client, editor) -> No
     client.force_login(editor)
     url = reverse("admin:articles_article_link_search")
     assert client.get(url, {"q": "gone"}).json()["results"] == []
+
+
+def test_each_field_of_a_related_link_row_is_named_for_screen_readers(admin_client) -> None:
+    # A table row shows only its column's heading; every control must carry a name of its own.
+    source = make_article()
+    make_related_link(source=source, target=make_article())
+    page = admin_client.get(reverse("admin:articles_article_change", args=[source.pk]))
+    tree = lxml_html.fromstring(page.content)
+    row = tree.get_element_by_id("related_links-0")
+    names = {
+        control.get("name").removeprefix("related_links-0-"): control.get("aria-label")
+        for control in row.xpath(".//input[not(@type='hidden')] | .//select")
+    }
+    assert names == {
+        "target": "Linked article",
+        "anchor_text": "Anchor text",
+        "placement": "Placement",
+        "after_paragraph": "After paragraph",
+        "position": "Position",
+        "DELETE": "Delete this link",
+    }
