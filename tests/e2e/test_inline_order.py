@@ -72,7 +72,7 @@ def test_editor_drags_faqs_and_moves_a_related_link_from_the_keyboard(
 
     found = axe_violations(page, within=FAQS) + axe_violations(page, within=LINKS)
     screenshot(page, "inline-order")
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Update", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
 
     page.goto(article.get_absolute_url())
@@ -105,7 +105,7 @@ def test_new_rows_moved_among_saved_ones_are_kept_and_empty_ones_skipped(
     rows.nth(4).locator(".inline-deletelink").click()
     expect(rows).to_have_count(5)
 
-    page.get_by_role("button", name="Save and continue editing").click()
+    page.get_by_role("button", name="Update", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
     assert list(article.faqs.values_list("question", flat=True)) == [
         "Can I drink it warm?",
