@@ -462,6 +462,13 @@ class Article(models.Model):
                 fields=["-published_at", "-id", "status", "deleted_at"],
                 name="article_newest_order",
             ),
+            # An author's archive, newest first: their articles read in order from the top, the
+            # published filter from the index alone. Without it SQLite found the author's rows
+            # through a narrower index and sorted all of them (5,000 an author at 100,000).
+            models.Index(
+                fields=["author", "-published_at", "-id", "status", "deleted_at"],
+                name="article_author_order",
+            ),
             # The end of an article: the newest of its category (its neighbours in time walk
             # article_newest_order in either direction).
             models.Index(fields=["category", "published_at"], name="article_category_sequence"),
