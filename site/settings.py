@@ -30,6 +30,8 @@ def database_config(url: str) -> dict:
     """Turn a DATABASE_URL into Django's DATABASES entry, tuned for each engine."""
     config = dj_database_url.parse(url, conn_max_age=600, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's backend, plus the planner statistics kept fresh (byline/sqlite/base.py).
+        config["ENGINE"] = "byline.sqlite"
         # Kept open across requests like PostgreSQL's: a new connection per request cost its
         # open and four PRAGMAs each time. A file never drops a connection, so no health check;
         # a restore writes through SQLite's backup API into the same file, which open

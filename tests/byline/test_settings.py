@@ -6,16 +6,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from byline.settings import database_config, env_bool, env_list
+from byline.sqlite.base import DatabaseWrapper
 
 
 def test_sqlite_is_the_default_database_under_var() -> None:
     from django.conf import settings
 
     config = database_config(f"sqlite:///{settings.VAR_DIR / 'byline.sqlite3'}")
-    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["ENGINE"] == "byline.sqlite"  # Django's, plus planner statistics
     assert config["NAME"] == str(settings.VAR_DIR / "byline.sqlite3")
     assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     # Persistent: no new connection and PRAGMAs per request.
