@@ -157,6 +157,8 @@ def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
         ("admin: pending comments", "/admin/comments/comment/?status__exact=pending"),
         ("admin: articles of a year", f"/admin/articles/article/?published_at__year={year}"),
         ("admin: article change", f"/admin/articles/article/{article.pk}/change/"),
+        ("admin: link health", "/admin/articles/article/link-health/"),
+        ("admin: link health, orphans", "/admin/articles/article/link-health/?section=orphans"),
     ]
     return pages
 
@@ -281,14 +283,6 @@ def main() -> None:
                 rate = statistics.median(values)
                 print(f"{label:<16} {rate:8.0f}/s   {rate / floor_rate:5.2f}× the floor")
             print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-        # The link-health report is one page of everything (not paginated yet): once, timed.
-        seconds, status, size = fetch(
-            byline_port, "/admin/articles/article/link-health/", cookie[0]
-        )
-        print(
-            f"{'admin: link health (1 request)':<32} {seconds * 1000:7.0f}ms  {status}  "
-            f"{size / 1024:7.0f}KB"
-        )
         if args.memory:
             before = worker_memory(servers[0].pid)
             for n in range(args.memory):

@@ -303,11 +303,14 @@ class ArticleLinksAdminMixin:
     def link_health_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
+        section = request.GET.get("section")
+        before = request.GET.get("before", "")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Link health"),
-            **health.link_health(),
+            "one_section": section in health.SECTION_TITLES,
+            "sections": health.link_health(section, int(before) if before.isdigit() else None),
         }
         return TemplateResponse(request, "admin/links/link_health.html", context)
 

@@ -1,11 +1,15 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.messages import get_messages
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from articles import publishing
 from articles.links import health, index
 from articles.links.admin import RelatedLinkForm
 from articles.links.models import ArticleLink, RelatedLink
@@ -133,14 +137,76 @@ def test_link_health_lists_each_kind_of_problem(admin_client) -> None:
     orphan = make_article(title="Nobody links here")
     page = admin_client.get(reverse("admin:articles_article_link_health"))
     assert page.status_code == 200
-    context = page.context
-    assert [row.target for row in context["unpublished"]] == [hidden]
-    assert [row.target_slug for row in context["deleted"]] == ["doomed"]
-    assert [row.href for row in context["through_redirects"]] == ["/articles/before/"]
-    assert orphan in context["orphans"] and source in context["orphans"]
-    assert renamed not in context["orphans"]
-    anchors = {entry["title"]: entry["anchors"] for entry in context["anchors"]}
+    sections = health_sections(page)
+    assert [row.target for row in sections["unpublished"].rows] == [hidden]
+    assert [row.target_slug for row in sections["deleted"].rows] == ["doomed"]
+    assert [row.href for row in sections["redirects"].rows] == ["/articles/before/"]
+    assert orphan in sections["orphans"].rows and source in sections["orphans"].rows
+    assert renamed not in sections["orphans"].rows
+    anchors = {entry["title"]: entry["anchors"] for entry in sections["anchors"].rows}
     assert anchors[renamed.title] == [("old address", 1)]
+    html = page.content.decode()
+    assert "Links to unpublished articles (1)" in html and "Published orphans (" in html
+
+
+def health_sections(page: HttpResponse) -> dict[str, health.Section]:
+    return {section.key: section for section in page.context["sections"]}
+
+
+def test_link_health_pages_through_a_long_section_in_fixed_queries(
+    admin_client, django_assert_max_num_queries, monkeypatch
+) -> None:
+    monkeypatch.setattr(health, "PAGE_ROWS", 3)
+    monkeypatch.setattr(health, "OVERVIEW_ROWS", 2)
+    target = make_article(title="Linked a lot")
+    sources = [make_article() for _ in range(8)]
+    for source in sources:
+        make_related_link(source=source, target=target)
+        index.index_links(source)
+    publishing.unpublish(target)
+    newest_first = list(ArticleLink.objects.order_by("-id"))
+    url = reverse("admin:articles_article_link_health")
+    with django_assert_max_num_queries(16):
+        overview = admin_client.get(url)
+    unpublished = health_sections(overview)["unpublished"]
+    assert unpublished.rows == newest_first[:2] and unpublished.count_label == "8"
+    assert 'href="?section=unpublished"' in overview.content.decode()
+    seen, next_url = [], f"{url}?section=unpublished"
+    while next_url:
+        with django_assert_max_num_queries(6):
+            page = admin_client.get(next_url)
+        (section,) = page.context["sections"]
+        seen += section.rows
+        next_url = section.older and f"{url}?section=unpublished&before={section.older}"
+        assert bool(section.older) == (f"before={section.older}" in page.content.decode())
+    assert seen == newest_first  # every link once, in order, over three pages
+
+
+def test_link_health_looks_for_orphans_a_window_at_a_time(admin_client, monkeypatch) -> None:
+    monkeypatch.setattr(health, "ORPHAN_WINDOW", 3)
+    now = timezone.now()
+    articles = [make_article(published_at=now - timedelta(hours=n)) for n in range(5)]
+    linked = articles[1]
+    make_related_link(source=articles[4], target=linked)
+    index.index_links(articles[4])
+    url = reverse("admin:articles_article_link_health")
+    first = health_sections(admin_client.get(url))["orphans"]
+    assert first.rows == [articles[0], articles[2]]
+    assert first.count_label == "2 among the newest 3 published articles"
+    page = admin_client.get(f"{url}?section=orphans&before={first.older}")
+    (second,) = page.context["sections"]
+    assert second.rows == [articles[3], articles[4]] and second.older is None
+    assert second.count_label == "2 among the next 2 published articles"
+
+
+def test_link_health_counts_stop_at_their_cap(admin_client, monkeypatch) -> None:
+    monkeypatch.setattr(health, "COUNT_CAP", 2)
+    source = make_article(
+        body="".join(f'<p><a href="/articles/missing-{n}/">x</a></p>' for n in range(3))
+    )
+    index.index_links(source)
+    page = admin_client.get(reverse("admin:articles_article_link_health"))
+    assert health_sections(page)["deleted"].count_label == "2+"
 
 
 def test_one_click_fix_rewrites_the_body_link(

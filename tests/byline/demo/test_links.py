@@ -91,7 +91,8 @@ def test_unpublished_target_vanishes_for_readers_and_shows_in_link_health(
         not in client.get(link.source.get_absolute_url()).content.decode()
     )
     health = admin_client.get(reverse("admin:articles_article_link_health"))
-    assert link.target in [row.target for row in health.context["unpublished"]]
+    (unpublished,) = [s for s in health.context["sections"] if s.key == "unpublished"]
+    assert link.target in [row.target for row in unpublished.rows]
 
 
 def test_demo_suggestions_are_sensible_and_one_click_adds_one(admin_client, demo) -> None:
