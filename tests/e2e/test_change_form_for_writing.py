@@ -162,11 +162,6 @@ def test_the_keyboard_reaches_the_action_bar_then_the_writing_then_the_side_colu
     assert outline != "none"
 
 
-#: The whole page, but for the related links inline: its fields are being relabelled with its
-#: drag-and-drop reordering (the "blocks" work on issue 12), which lifts this exclusion.
-WHOLE_FORM = {"include": [["body"]], "exclude": [["#related_links-group"]]}
-
-
 def test_axe_finds_nothing_on_the_add_and_change_pages_at_both_widths(page, editor) -> None:
     article = long_draft(editor)
     make_article(title="Tax codes, explained")
@@ -180,6 +175,6 @@ def test_axe_finds_nothing_on_the_add_and_change_pages_at_both_widths(page, edit
         expect(page.locator(".ProseMirror[contenteditable=true]")).to_be_visible()
         for size in (DESKTOP, PHONE):
             page.set_viewport_size(size)
-            found += [f"{name} at {size['width']}: {v}" for v in axe_violations(page, WHOLE_FORM)]
+            found += [f"{name} at {size['width']}: {v}" for v in axe_violations(page)]
         screenshot(page, f"form-{name}")
     assert found == []
