@@ -587,3 +587,19 @@ def test_a_refused_publish_still_offers_publish_and_says_the_article_is_a_draft(
     assert bar.find_class("action-bar-state")[0].text_content().strip() == "Draft"
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
+
+
+def test_the_share_panel_costs_no_more_queries_however_many_links_are_open(
+    client, editor, django_assert_max_num_queries
+) -> None:
+    client.force_login(editor)
+    draft = make_article(status="draft", published_at=None)
+    client.get(change_url(draft))
+    with django_assert_max_num_queries(60) as without_links:
+        client.get(change_url(draft))
+    baseline = len(without_links.captured_queries)  # read now: the next request clears the log
+    for _n in range(4):
+        client.post(share_create_url(draft), {"fragment": "1"})
+    with django_assert_max_num_queries(baseline):
+        page = client.get(change_url(draft)).content.decode()
+    assert page.count('class="share-url"') == 4
