@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
@@ -83,9 +84,15 @@ class CategoryAdmin(admin.ModelAdmin):
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "articles_link"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+    @admin.display(description=_("articles"))
+    def articles_link(self, tag: Tag) -> str:
+        """Where the article list's tag filter starts (see TagFilter)."""
+        url = reverse("admin:articles_article_changelist") + f"?{TagFilter.parameter_name}={tag.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Articles with this tag"))
 
 
 class ArticleAdminForm(ConflictCheckedForm):
@@ -263,6 +270,37 @@ class PublishedYearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class TagFilter(admin.SimpleListFilter):
+    """The article list filtered by one tag, chosen from the tag list ("Articles with this tag").
+
+    Offering every tag here rendered 2,000 links on each view of the article list (a third of
+    its time at 100,000 articles); the sidebar shows only the tag chosen. The parameter keeps
+    the name of the field filter it replaces, so its links still work.
+    """
+
+    title = _("tag")
+    parameter_name = "tags__id__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
+        chosen = self.value()
+        if not (chosen and chosen.isdigit()):
+            return []
+        return [(str(tag.pk), tag.name) for tag in Tag.objects.filter(pk=int(chosen))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
+        if self.value() and self.value().isdigit():
+            return queryset.filter(tags=int(self.value()))
+        return queryset
+
+
+class ArticleChangeList(ChangeList):
+    """The article list's rows without the texts no column shows (bodies, summary, contents)."""
+
+    def get_queryset(self, request: HttpRequest, exclude_parameters: Any = None) -> QuerySet:
+        rows = super().get_queryset(request, exclude_parameters)
+        return rows.defer("summary", "body", "body_html", "toc")
+
+
 class TrashFilter(admin.SimpleListFilter):
     """The list shows articles outside the trash; this filter shows the trash instead."""
 
@@ -301,7 +339,7 @@ class ArticleAdmin(
         "is_featured",
         "category",
         "author",
-        "tags",
+        TagFilter,
         TrashFilter,
     ]
     list_select_related = ["author__author_profile", "category"]
@@ -421,6 +459,9 @@ class ArticleAdmin(
         if status == Article.Status.DRAFT or at is None:
             return _("Draft")
         return _("Scheduled for %(when)s") % {"when": admin_datetime(at)}
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return ArticleChangeList
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Article]:
         # The change form's snapshot names the author: the profile comes with the article in

@@ -603,3 +603,18 @@ def test_the_share_panel_costs_no_more_queries_however_many_links_are_open(
     with django_assert_max_num_queries(baseline):
         page = client.get(change_url(draft)).content.decode()
     assert page.count('class="share-url"') == 4
+
+
+def test_article_list_filters_by_a_tag_chosen_from_the_tag_list(client, editor) -> None:
+    client.force_login(editor)
+    tag, unused = make_tag(name="Pensions"), make_tag(name="Unused tag")
+    make_article(tags=[tag], title="Tagged article")
+    make_article(title="Untagged article")
+    tags_page = client.get(reverse("admin:articles_tag_changelist")).content.decode()
+    filtered_url = f"{LIST_URL}?tags__id__exact={tag.pk}"
+    assert f'href="{filtered_url}"' in tags_page
+    # The sidebar names the chosen tag only, never every tag of the site.
+    assert unused.name not in client.get(LIST_URL).content.decode()
+    filtered = client.get(filtered_url).content.decode()
+    assert "Tagged article" in filtered and "Untagged article" not in filtered
+    assert "Pensions" in filtered and unused.name not in filtered
