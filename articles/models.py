@@ -458,8 +458,17 @@ class Article(models.Model):
                 fields=["-is_featured", "-published_at", "-id", "status", "deleted_at"],
                 name="article_home_order",
             ),
+            # The sitemap's columns ride along too: its sections read slug and date from the
+            # index alone (a row's later columns sit past the body, in its overflow pages).
             models.Index(
-                fields=["-published_at", "-id", "status", "deleted_at"],
+                fields=[
+                    "-published_at",
+                    "-id",
+                    "status",
+                    "deleted_at",
+                    "slug",
+                    "significant_update_at",
+                ],
                 name="article_newest_order",
             ),
             # An author's archive, newest first: their articles read in order from the top, the

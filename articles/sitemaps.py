@@ -17,14 +17,37 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from articles.models import Article, Category, Tag, last_significant_change
 from articles.seo import author_url
 
 
-class ArticleSitemap(Sitemap):
+class SlugLocationMixin:
+    """A section's addresses from one reverse() per request instead of one per URL (a third of
+    a 1,000-URL section's time went to reverse()). Slugs need no quoting."""
+
+    url_name: str
+
+    @cached_property
+    def _around_slug(self) -> tuple[str, str]:
+        marker = "slug-marker"
+        before, after = reverse(self.url_name, args=[marker]).split(marker)
+        return before, after
+
+    def path_of(self, slug: str) -> str:
+        before, after = self._around_slug
+        return f"{before}{slug}{after}"
+
+    def location(self, item: Any) -> str:
+        return self.path_of(item.slug)
+
+
+class ArticleSitemap(SlugLocationMixin, Sitemap):
+    url_name = "articles:detail"
     changefreq = "monthly"
     priority = 0.8
 
@@ -32,17 +55,21 @@ class ArticleSitemap(Sitemap):
     # so sections of 1,000 keep each file quick to serve (100 files at 100,000 articles).
     limit = 1_000
 
-    def items(self) -> QuerySet[Article]:
-        # Only what a URL and its date need: never the bodies (the whole list once took 1.7 GB),
+    def items(self) -> QuerySet:
+        # Only what a URL and its date need, as (slug, last change) rows: never the bodies (the
+        # whole list once took 1.7 GB) nor model instances (a fifth of the section's time),
         # in the order of the article_newest_order index.
         return (
             Article.objects.published()
-            .only("slug", "published_at", "significant_update_at")
             .order_by("-published_at", "-id")
+            .values_list("slug", last_significant_change())
         )
 
-    def lastmod(self, item: Article) -> datetime | None:
-        return item.last_significant_change
+    def location(self, item: tuple[str, datetime]) -> str:
+        return self.path_of(item[0])
+
+    def lastmod(self, item: tuple[str, datetime]) -> datetime | None:
+        return item[1]
 
     def get_latest_lastmod(self) -> None:
         # Django's default reads every item to date the index entry; an entry may go undated.
@@ -107,11 +134,15 @@ class CategorySitemap(_ListSitemap):
     subject_field = "category"
 
 
-class TagSitemap(Sitemap):
+class TagSitemap(SlugLocationMixin, Sitemap):
     """Tag pages that list at least one published article, undated (see the module docstring)."""
 
     changefreq = "weekly"
     priority = 0.5
+
+    url_name = "articles:tag"
+    # One page up to the protocol's 50,000 URLs: a tag is one short line.
+    limit = 50_000
 
     def items(self) -> QuerySet[Tag]:
         # A tag is shown if any of its articles is: the first published one found ends the look.
@@ -126,6 +157,15 @@ class TagSitemap(Sitemap):
             .only("slug")
             .order_by("slug")
         )
+
+    @cached_property
+    def paginator(self) -> Paginator:
+        # Pages are counted from all tags, not those with a published article: counting
+        # these looked for a published article of every tag once more (2,000 at 100,000
+        # articles). At most the last page comes out shorter, or empty.
+        pages = Paginator(self.items(), self.limit)
+        pages.count = Tag.objects.count()
+        return pages
 
 
 class AuthorSitemap(_ListSitemap):
