@@ -81,7 +81,10 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
     search_fields = ["author_name", "author_email", "text", "ip_address", "article__title"]
     list_select_related = ["article"]
     list_per_page = 50
-    date_hierarchy = "created_at"
+    # "50 results (1,000,000 total)" counted every comment again on each filtered view.
+    show_full_result_count = False
+    # No date_hierarchy: its drill-down was a DISTINCT over every matching comment's day
+    # (808 ms for 50,000 pending); the "created" filter's ranges cost nothing to offer.
     actions = ["approve_selected", "spam_selected", "trash_selected", "restore_selected"]
     inlines = [StatusChangeInline]
     fieldsets = [
@@ -145,7 +148,16 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/comments/comment/inbox.html", context)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Comment]:
+        # The rows name their article: its title, never its texts.
+        heavy = ("summary", "body", "body_html", "toc")
+        return super().get_queryset(request).defer(*(f"article__{name}" for name in heavy))
+
     def get_ordering(self, request: HttpRequest) -> list:
+        if request.GET.get("status__exact"):
+            # One status: newest first, walked down comment_status_created. Pending-first
+            # sorted all 50,000 pending comments (their articles read in full) for each page.
+            return ["-created_at", "-id"]
         pending_first = Case(When(status=Comment.Status.PENDING, then=Value(0)), default=Value(1))
         return [pending_first.asc(), "-created_at"]
 
