@@ -478,9 +478,14 @@ class Article(models.Model):
                 fields=["author", "-published_at", "-id", "status", "deleted_at"],
                 name="article_author_order",
             ),
-            # The end of an article: the newest of its category (its neighbours in time walk
-            # article_newest_order in either direction).
-            models.Index(fields=["category", "published_at"], name="article_category_sequence"),
+            # A category's archive and the end of an article (the newest of its category; its
+            # neighbours in time walk article_newest_order in either direction), newest first
+            # with the published filter's columns, like the author's. Without them each row
+            # was read to check it: a category's page 190 cost 214 ms at 100,000 articles.
+            models.Index(
+                fields=["category", "-published_at", "-id", "status", "deleted_at"],
+                name="article_category_order",
+            ),
             # The sitemap's dates: the newest "last change" of a category and of an author, each
             # read from the top of an index (see articles.sitemaps).
             # Without the filter's columns: covering, SQLite preferred them for joining articles

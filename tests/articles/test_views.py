@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from lxml import html
 
+from articles import views
 from tests.factories import make_article, make_category
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,20 @@ def test_a_list_with_one_page_has_no_pagination_and_an_empty_site_still_answers(
     assert client.get("/").status_code == 200
     make_article()
     assert pagination(client.get("/")) == {}
+
+
+def test_a_list_stops_at_its_deepest_page_and_says_where_older_articles_are(
+    client, site_settings, monkeypatch
+) -> None:
+    # Every page skips the pages before it in its index: the list stops at MAX_PAGE.
+    monkeypatch.setattr(views, "MAX_PAGE", 2)
+    for _ in range(25):
+        make_article()
+    deepest = client.get("/?page=2")
+    assert pagination(deepest) == {"prev": "/", "label": "Page 2"}
+    assert "search</a> finds older articles" in deepest.content.decode()
+    assert "finds older articles" not in client.get("/").content.decode()
+    assert client.get("/?page=3").status_code == 404
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "two"])
