@@ -93,7 +93,7 @@ def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
     from django.db.models import Count
 
     from articles.models import Article, Category, Tag
-    from articles.views import ARTICLES_PER_PAGE
+    from articles.views import ARTICLES_PER_PAGE, MAX_PAGE
 
     published = Article.objects.published()
     count = published.count()
@@ -121,15 +121,28 @@ def pages_to_measure(cookie_holder: list[str]) -> list[tuple[str, str]]:
     )
     year = article.published_at.year
     pages = [("home", "/")]
-    # Deep pages only where the site has them (the demo has one page).
-    for number in sorted({2, 500, last_page}):
-        if 1 < number <= last_page:
-            label = "last page" if number == last_page else f"page {number}"
+    # Deep pages only where the site has them (the demo has one page); lists stop at MAX_PAGE.
+    deepest = min(last_page, MAX_PAGE)
+    for number in sorted({2, deepest}):
+        if 1 < number <= deepest:
+            label = "deepest page" if number == deepest else f"page {number}"
             pages.append((f"home, {label} ({number})", f"/?page={number}"))
     pages += [
         ("category", category.get_absolute_url()),
         ("tag", tag.get_absolute_url()),
         ("author", f"/author/{article.author.username}/"),
+        *(
+            (f"{label}, deepest page", f"{url}?page={MAX_PAGE}")
+            for label, url, articles in (
+                ("category", category.get_absolute_url(), published.filter(category=category)),
+                (
+                    "author",
+                    f"/author/{article.author.username}/",
+                    published.filter(author=article.author),
+                ),
+            )
+            if articles.count() > (MAX_PAGE - 1) * ARTICLES_PER_PAGE
+        ),
         ("article", article.get_absolute_url()),
         (f"article, {busiest[1]} comments", f"/articles/{busiest[0]}/"),
         (f"search, common word ({common_word})", f"/search/?q={common_word}"),
