@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from articles import checks, images, publishing, trash
+from articles import checks, publishing, trash
 from articles.editing import revisions
 from articles.editing.admin import EditingAdminMixin
 from articles.editing.draft_admin import DraftsAdminMixin
@@ -50,9 +50,6 @@ def admin_datetime(value: datetime) -> str:
     """A time as the article admin shows it, in the site's time zone."""
     return formats.date_format(timezone.localtime(value), ADMIN_DATETIME_FORMAT)
 
-
-#: The author picture's upload (the library's own form checks its images the same way).
-IMAGE_UPLOADS = {models.ImageField: {"form_class": images.ImageUploadField}}
 
 #: Rows that exist only as bookkeeping (search index, link index, tag rows, old slugs): they
 #: go with the article, but listing them ("Article_tags object (15)") only confuses editors.
@@ -797,17 +794,26 @@ class ShareLinkAdmin(admin.ModelAdmin):
         )
 
 
+class AuthorProfileForm(forms.ModelForm):
+    """The profile's picture is chosen from the media library, like a featured image."""
+
+    class Meta:
+        model = AuthorProfile
+        fields = ["display_name", "bio", "picture", "twitter_handle"]
+        widgets = {
+            "picture": ImageChooserWidget(dialog_title=_("Choose the author's picture")),
+            "bio": forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        }
+
+
 class AuthorProfileInline(admin.StackedInline):
     """An author's public name, bio, picture and handle, edited on their user page."""
 
     model = AuthorProfile
+    form = AuthorProfileForm
     can_delete = False
     verbose_name_plural = _("author profile")
     fields = ["display_name", "bio", "picture", "twitter_handle"]
-    formfield_overrides = {
-        **IMAGE_UPLOADS,
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 60})},
-    }
 
 
 # The user page gains the author profile: the one place staff already edit a person.

@@ -86,8 +86,8 @@ class Tag(models.Model):
         return reverse("articles:tag", args=[self.slug])
 
 
-def author_picture_path(instance: "AuthorProfile", filename: str) -> str:
-    """Where an author's picture is stored: a random name (see ``images.upload_name``)."""
+def author_picture_path(instance: Any, filename: str) -> str:
+    """Where author pictures were stored before the media library (migration 0021 names it)."""
     return images.upload_name("authors", filename)
 
 
@@ -114,14 +114,20 @@ class AuthorProfile(models.Model):
         validators=[multiline],
         help_text=_("A sentence or two, shown under their articles and on their author page."),
     )
-    picture = models.ImageField(
-        _("picture"),
-        upload_to=author_picture_path,
+    picture = models.ForeignKey(
+        "media.Image",
+        # An image someone's portrait uses is not deleted from the library: the admin lists
+        # the profile instead (their picture would vanish from every byline).
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        max_length=255,
-        help_text=_("A portrait, JPEG, PNG or WebP up to 10 MB; shown small and square."),
+        related_name="author_pictures",
+        verbose_name=_("picture"),
+        help_text=_(
+            "A portrait from the media library (or uploaded to it from here); shown small "
+            "and square."
+        ),
     )
-    picture_renditions = models.JSONField(default=dict, blank=True, editable=False)
     twitter_handle = twitter_handle_field(
         _("Named as the creator in link previews of this author's articles.")
     )
@@ -133,23 +139,12 @@ class AuthorProfile(models.Model):
     def __str__(self) -> str:
         return display_name(self.user)
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Processed as every upload is: upright, no metadata, a random name, renditions.
-        picture = self.picture
-        if picture and not picture._committed:
-            images.store_cleaned(picture)
-        if not picture:
-            self.picture_renditions = {}
-        elif self.picture_renditions.get("source") != picture.name:
-            self.picture_renditions = images.make_renditions(picture.storage, picture.name)
-        super().save(*args, **kwargs)
-
     def picture_html(self) -> SafeString:
         """The portrait, small (lazy: it sits below the article or beside the author's name)."""
-        if not self.picture:
+        if self.picture_id is None:
             return SafeString("")
         return images.picture_html(
-            self.picture_renditions,
+            self.picture.renditions,
             self.picture.storage,
             alt="",  # always next to the author's name, which says who it is
             sizes="6rem",
@@ -157,8 +152,8 @@ class AuthorProfile(models.Model):
         )
 
     def picture_url(self) -> str:
-        """The largest rendition's address (for JSON-LD), or ""."""
-        fallback = self.picture_renditions.get("fallback") if self.picture else None
+        """The address of the portrait's largest rendition (for JSON-LD), or ""."""
+        fallback = self.picture.renditions.get("fallback") if self.picture_id else None
         return self.picture.storage.url(fallback[-1][2]) if fallback else ""
 
 

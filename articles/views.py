@@ -199,7 +199,7 @@ class AuthorView(ArchiveView):
         return get_object_or_404(
             get_user_model()
             .objects.filter(published_q("articles__"))
-            .select_related("author_profile")
+            .select_related("author_profile__picture")
             .distinct(),
             username=self.kwargs["username"],
         )
@@ -226,7 +226,7 @@ class AuthorView(ArchiveView):
 def article_queryset() -> QuerySet[Article]:
     """Everything the article page shows, in a fixed number of queries."""
     return Article.objects.select_related(
-        "author__author_profile", "category", "featured_image"
+        "author__author_profile__picture", "category", "featured_image"
     ).prefetch_related("tags", "faqs")
 
 

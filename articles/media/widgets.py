@@ -21,6 +21,12 @@ class ImageChooserWidget(forms.Widget):
         css = {"all": ["media/chooser.css"]}
         js = ["media/chooser.js"]
 
+    def __init__(
+        self, attrs: dict | None = None, *, dialog_title: str = "Choose the featured image"
+    ) -> None:
+        super().__init__(attrs)
+        self.dialog_title = dialog_title  # the dialog says what the image is for
+
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
         image = None
@@ -32,6 +38,7 @@ class ImageChooserWidget(forms.Widget):
                 "thumbnail": library.thumbnail_url(image) if image else "",
                 "search_url": reverse("admin:media_image_chooser"),
                 "upload_url": reverse("admin:media_image_chooser_upload"),
+                "dialog_title": self.dialog_title,
             }
         )
         return context

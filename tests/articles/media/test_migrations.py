@@ -89,3 +89,34 @@ def test_old_featured_and_body_images_become_library_images_with_their_files_and
     page = client.get(article.get_absolute_url()).content.decode()
     assert 'alt="A chart"' in page and "<picture" in page
     assert 'alt="A glass of water"' in page
+
+
+BEFORE_AUTHOR_PICTURES = [("articles", "0028_category_order_index")]
+
+
+def test_author_pictures_become_library_images_with_their_files_and_renditions() -> None:
+    executor = migrate(BEFORE_AUTHOR_PICTURES)
+    old = executor.loader.project_state(BEFORE_AUTHOR_PICTURES).apps
+    User = old.get_model("auth", "User")
+    nell = User.objects.create(username="nell", first_name="Eleanor", last_name="Smith")
+    sam = User.objects.create(username="sam")
+    portrait, renditions = stored("authors/nell.jpg")
+    AuthorProfile = old.get_model("articles", "AuthorProfile")
+    AuthorProfile.objects.create(
+        user=nell, display_name="Nell Smith", picture=portrait, picture_renditions=renditions
+    )
+    AuthorProfile.objects.create(user=sam, bio="No picture.")
+
+    migrate()
+
+    from articles.models import AuthorProfile as Profile
+
+    profile = Profile.objects.select_related("picture").get(user__username="nell")
+    assert profile.picture.file.name == portrait  # the same file, not a copy
+    assert profile.picture.renditions == renditions
+    assert profile.picture.alt == "Portrait of Nell Smith"
+    assert (profile.picture.width, profile.picture.height) == (1000, 600)
+    assert profile.picture.uploaded_by.username == "nell"
+    assert Profile.objects.get(user__username="sam").picture is None
+    assert Image.objects.count() == 1
+    assert profile.picture_url().endswith(renditions["fallback"][-1][2])

@@ -360,7 +360,7 @@
       const image = await chooseImage({
         searchUrl: widget.dataset.searchUrl,
         uploadUrl: widget.dataset.uploadUrl,
-        title: "Choose the featured image",
+        title: widget.dataset.dialogTitle || "Choose the featured image",
       });
       if (!image) return;
       show(image);

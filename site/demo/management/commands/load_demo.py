@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from articles.media.models import Image as LibraryImage
 from articles.models import AuthorProfile
 from byline import roles
 from byline.demo import articles as demo_articles
@@ -85,11 +86,16 @@ class Command(BaseCommand):
         if not created and (profile.bio or profile.picture):
             return
         profile.bio = DEMO_EDITOR_BIO
-        profile.picture.save(
-            "eleanor.jpg",
-            ContentFile(cover_image("#2f6f73", "#d9a441", "EE", size=(600, 600))),
-            save=False,
+        portrait = LibraryImage(
+            title="Portrait of the demo editor",
+            alt="Portrait of the demo editor: the initials EE on a colour gradient",
+            file=ContentFile(
+                cover_image("#2f6f73", "#d9a441", "EE", size=(600, 600)), "eleanor.jpg"
+            ),
+            uploaded_by=editor,
         )
+        portrait.save()  # into the media library, like every picture on the site
+        profile.picture = portrait
         profile.save()
 
     def ensure_site_settings(self) -> None:
