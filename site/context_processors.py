@@ -8,7 +8,8 @@ from byline.navigation import header_categories
 
 def _header_categories() -> list:
     pagecache.depends_on("header")  # which categories have articles: see byline.invalidation
-    return list(header_categories())
+    # Kept by each worker until a change to them or to the settings is purged.
+    return pagecache.kept("header_categories", ["all", "header"], lambda: list(header_categories()))
 
 
 def site_settings(request: HttpRequest) -> dict:

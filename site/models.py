@@ -4,6 +4,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from byline import pagecache
 from byline.validators import multiline, single_line
 
 #: An X (Twitter) handle as people write it: up to 15 letters, digits or underscores, "@" optional.
@@ -52,11 +53,20 @@ class SingleRowModel(models.Model):
         return row
 
     @classmethod
+    def current(cls) -> Self:
+        """The row as pages show it, kept by each worker until it changes (not for editing).
+
+        Every change purges ``all`` once committed (``byline.invalidation``), which makes the
+        kept copy stale too (see ``byline.pagecache.kept``).
+        """
+        return pagecache.kept(f"row:{cls._meta.label_lower}", ["all"], cls.load)
+
+    @classmethod
     def for_request(cls, request: Any) -> Self:
         """The row, read at most once per request: the view and its templates share it."""
         cache_name = f"_{cls._meta.model_name}_row"
         if not hasattr(request, cache_name):
-            setattr(request, cache_name, cls.load())
+            setattr(request, cache_name, cls.current())
         return getattr(request, cache_name)
 
 

@@ -45,7 +45,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.filebased import FileBasedCache
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.urls import Resolver404, resolve
@@ -219,7 +219,8 @@ def _versions(tags: Iterable[str]) -> dict[str, str]:
 # the new epoch and forgets what it kept.
 
 EPOCH_KEY = "pagecache:epoch"
-MEMO_SIZE = 200  # pages kept in each worker's memory (about 20 KB each)
+MEMO_SIZE = 200  # pages kept in each worker's memory (about 20 KB each)...
+MEMO_BYTES = 8 * 1024 * 1024  # ...and their bodies' bytes at most (a sitemap section is ~200 KB)
 
 
 def _new_epoch() -> None:
@@ -241,10 +242,13 @@ class _Memo:
     epoch: str = ""
     pages: dict[str, "Entry"] = field(default_factory=dict)
     schedule: dict[str, Any] | None = None
+    values: dict[str, Any] = field(default_factory=dict)  # see kept()
+    size: int = 0  # bytes of the pages' bodies
 
     def at(self, epoch: str) -> "_Memo":
         if epoch != self.epoch:
-            self.epoch, self.pages, self.schedule = epoch, {}, None
+            self.epoch, self.pages, self.schedule, self.values = epoch, {}, None, {}
+            self.size = 0
         return self
 
 
@@ -276,6 +280,54 @@ def _schedule_is_due(state: dict[str, Any] | None, now: float) -> bool:
     if state is None or now - state["checked"] >= SCHEDULE_RECHECK:
         return True
     return state["next"] is not None and now >= state["next"]
+
+
+# --- Site-wide values each worker keeps -----------------------------------------------------------
+
+#: name -> (the versions of its tags when it was computed, the value)
+_kept: dict[str, tuple[dict[str, str], Any]] = {}
+
+
+def kept[T](name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
+    """``compute()``, kept in this worker's memory until one of ``tags`` is purged.
+
+    For what nearly every page shows and rarely changes (the settings rows, the header's
+    categories): the versions that decide when a cached page is stale decide it for the value
+    too, so the purges that refresh those pages refresh it, and a scheduled article's time
+    coming is noticed the same way. While nothing was purged (the epoch is unchanged) it costs
+    one read of the epoch. The versions are read *before* computing, so a change committed
+    meanwhile leaves a value that the change's purge (after the commit) makes stale. Inside a
+    transaction it is computed afresh and not kept: the writer must see its own change, and
+    what it reads may yet be rolled back.
+    """
+    if transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
+        return compute()
+    now = time.time()
+    memo = _memo.at(_current_epoch())
+    epoch = memo.epoch
+    if name in memo.values and not _schedule_is_due(memo.schedule, now):
+        return memo.values[name]
+    state = caches[VERSIONS].get(SCHEDULE_KEY)
+    if _schedule_is_due(state, now):
+        _publish_due(now, state)
+        state = caches[VERSIONS].get(SCHEDULE_KEY)
+    versions = _versions(tags)
+    held = _kept.get(name)
+    if held is not None and held[0] == versions:
+        value = held[1]
+    else:
+        value = compute()
+        _kept[name] = (versions, value)
+    if memo.epoch == epoch:  # nothing reset it meanwhile (threads)
+        memo.values[name] = value
+        memo.schedule = state
+    return value
+
+
+def forget_kept() -> None:
+    """Drop every value this worker keeps (tests: a new test's database holds other rows)."""
+    _kept.clear()
+    _memo.values.clear()
 
 
 class UnculledFileCache(FileBasedCache):
@@ -383,9 +435,11 @@ class PageCacheMiddleware:
             found.get(_version_key(tag)) == version for tag, version in entry.versions.items()
         ):
             if memo.epoch == epoch:
-                if len(memo.pages) >= MEMO_SIZE:
+                if len(memo.pages) >= MEMO_SIZE or memo.size + len(entry.content) > MEMO_BYTES:
                     memo.pages.clear()
+                    memo.size = 0
                 memo.pages[key] = entry
+                memo.size += len(entry.content)
             return self._hit(request, entry)
         return self._render(request, key, mode, now)
 

@@ -124,7 +124,10 @@ def test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def empty_cache() -> None:
     """Every test starts with an empty cache: nothing computed for another test's rows."""
+    from byline import pagecache
+
     cache.clear()
+    pagecache.forget_kept()
 
 
 def make_staff(username: str, group_name: str, **names: str) -> User:

@@ -88,7 +88,7 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     """One page of the comment section (see comments.pages), in two queries whatever the
     number of comments: where every visible comment falls, then the page's comments."""
     request: HttpRequest = context["request"]
-    rules = DiscussionSettings.load()
+    rules = DiscussionSettings.current()
     visible = pages.visible(article, session.own_comment_ids(request))
     layout = pages.layout(visible)
 

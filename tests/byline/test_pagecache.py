@@ -1,11 +1,19 @@
 """The page cache as readers meet it: what is served from it, what never is, and its headers."""
 
 import re
+import time
+from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
-from tests.factories import make_article
+from articles import publishing
+from articles.models import Article
+from byline.models import HeaderCategory, SiteSettings
+from comments.models import DiscussionSettings
+from tests.factories import make_article, make_category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -137,3 +145,100 @@ def test_purge_pages_renders_one_address_or_everything_again(client: Client) -> 
     call_command("purge_pages", "--all")
     assert served(client, "/") == "miss"
     assert served(client, article.get_absolute_url()) == "miss"
+
+
+# --- Site-wide values each worker keeps (pagecache.kept): fresh after every change -------------
+
+
+@pytest.fixture
+def rendering(page_cache: None, settings, transactional_db: None) -> None:
+    """Pages rendered every time (the page cache off), with changes committed as in production:
+    the values a worker keeps are only kept outside a transaction."""
+    settings.PAGE_CACHE = False
+
+
+def header(client: Client) -> str:
+    content = client.get("/").content.decode()
+    return content[content.index("<header") : content.index("</header>")]
+
+
+@pytest.mark.usefixtures("rendering")
+def test_a_worker_reads_the_settings_and_header_once_not_on_every_page(
+    client: Client, django_assert_num_queries
+) -> None:
+    make_article()
+    client.get("/")
+    with django_assert_num_queries(1):  # the list alone (with the settings and header: 3)
+        client.get("/")
+
+
+@pytest.mark.usefixtures("rendering")
+def test_a_site_settings_change_shows_on_the_next_page(client: Client) -> None:
+    make_article()
+    assert "Evening Paper" not in client.get("/").content.decode()
+    settings_row = SiteSettings.load()
+    settings_row.site_name = "Evening Paper"
+    settings_row.save()
+    assert "Evening Paper" in client.get("/").content.decode()
+
+
+@pytest.mark.usefixtures("rendering")
+def test_the_header_gains_a_category_with_its_first_article_and_loses_it_with_its_last(
+    client: Client,
+) -> None:
+    make_article()
+    gardening = make_category(name="Gardening")
+    assert "Gardening" not in header(client)
+    article = make_article(category=gardening)
+    assert "Gardening" in header(client)
+    publishing.unpublish(article)
+    assert "Gardening" not in header(client)
+
+
+@pytest.mark.usefixtures("rendering")
+def test_the_header_follows_the_editors_choice_and_renamed_categories(client: Client) -> None:
+    first, second = make_category(name="Alpha"), make_category(name="Beta")
+    make_article(category=first)
+    make_article(category=second)
+    assert "Alpha" in header(client)
+    HeaderCategory.objects.create(settings=SiteSettings.load(), category=second)
+    assert "Alpha" not in header(client) and "Beta" in header(client)
+    second.name = "Gamma"
+    second.save()
+    assert "Gamma" in header(client)
+
+
+@pytest.mark.usefixtures("rendering")
+def test_the_header_gains_a_category_when_a_scheduled_article_goes_live(client: Client) -> None:
+    make_article()
+    orchard = make_category(name="Orchard")
+    make_article(
+        category=orchard,
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(seconds=2),
+    )
+    assert "Orchard" not in header(client)
+    time.sleep(2.1)
+    assert "Orchard" in header(client)  # no write happened: the next request noticed
+
+
+@pytest.mark.usefixtures("rendering")
+def test_a_discussion_settings_change_shows_on_the_next_article_page(client: Client) -> None:
+    article = make_article(published_at=timezone.now() - timedelta(days=10))
+    assert 'id="commentform"' in client.get(article.get_absolute_url()).content.decode()
+    rules = DiscussionSettings.load()
+    rules.close_after_days = 5
+    rules.save()
+    assert "Comments are closed" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.usefixtures("rendering")
+def test_inside_a_transaction_the_writer_reads_its_own_change_and_nothing_is_kept() -> None:
+    assert SiteSettings.current().site_name == "Byline"
+    with transaction.atomic():
+        row = SiteSettings.load()
+        row.site_name = "Draft name"
+        row.save()
+        assert SiteSettings.current().site_name == "Draft name"
+        transaction.set_rollback(True)
+    assert SiteSettings.current().site_name == "Byline"
