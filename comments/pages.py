@@ -29,10 +29,11 @@ def visible(article: Article, own_ids: list[int]) -> CommentQuerySet:
     A comment the pipeline held as spam waits like any other; what a moderator put in spam or
     trash never shows.
     """
+    comments = Comment.objects.for_article(article)
+    if not own_ids:  # nearly every reader: the same rows, without building the subquery
+        return comments.filter(status=Comment.Status.APPROVED)
     awaiting = Comment.objects.filter(pk__in=own_ids).awaiting_moderation().values("pk")
-    return Comment.objects.for_article(article).filter(
-        Q(status=Comment.Status.APPROVED) | Q(pk__in=awaiting)
-    )
+    return comments.filter(Q(status=Comment.Status.APPROVED) | Q(pk__in=awaiting))
 
 
 @dataclass(frozen=True)
