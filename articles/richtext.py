@@ -593,6 +593,8 @@ def links(html: str) -> list[tuple[str, str]]:
 
 def article_links(html: str) -> list[tuple[str, int | None, str]]:
     """``(href, article id or None, text)`` of every link; the id of one chosen by title."""
+    if "<a" not in html.lower():
+        return []  # most bodies link nowhere: no need to parse them (a rebuild reads them all)
     root = _tree(html)
     if root is None:
         return []

@@ -279,21 +279,37 @@ def index_article(article: Article) -> None:
     _write_rows([article])
 
 
-def _write_rows(articles: list[Article]) -> None:
-    """Replace these articles' rows of the SQLite index: one DELETE, one batched INSERT."""
+def _write_rows(articles: list[Article], *, only_changed: bool = False) -> None:
+    """Replace these articles' rows of the SQLite index: one DELETE, one batched INSERT.
+
+    ``only_changed`` (a rebuild): read the stored rows first and replace only those that
+    differ, so rebuilding an index that is mostly right writes little (the first 100,000-article
+    rebuild wrote ~10 GB through SQLite's WAL to store the same rows again).
+    """
     if connection.vendor != "sqlite" or not articles:
         return
+    rows = [
+        (article.pk, article.title, *indexed_text(article.summary, article.body))
+        for article in articles
+    ]
     with connection.cursor() as cursor:
-        ids = [article.pk for article in articles]
+        if only_changed:
+            ids = [row[0] for row in rows]
+            cursor.execute(
+                f"SELECT rowid, title, summary, text FROM {FTS_TABLE} "
+                f"WHERE rowid IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            stored = set(cursor.fetchall())
+            rows = [row for row in rows if row not in stored]
+            if not rows:
+                return
+        ids = [row[0] for row in rows]
         cursor.execute(
             f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
         )
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, text) VALUES (%s, %s, %s, %s)",
-            [
-                (article.pk, article.title, *indexed_text(article.summary, article.body))
-                for article in articles
-            ],
+            f"INSERT INTO {FTS_TABLE} (rowid, title, summary, text) VALUES (%s, %s, %s, %s)", rows
         )
 
 
@@ -315,7 +331,7 @@ def rebuild_index(
     total, count, last = Article.objects.count(), 0, 0
     while batch := list(_indexed_fields().filter(pk__gt=last)[:batch_size]):
         with transaction.atomic():
-            _write_rows(batch)
+            _write_rows(batch, only_changed=True)
         count, last = count + len(batch), batch[-1].pk
         if progress:
             progress(count, total)

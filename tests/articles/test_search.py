@@ -4,6 +4,7 @@ The same tests run on SQLite (FTS5) and on PostgreSQL (its full-text search).
 """
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -18,6 +19,9 @@ from articles.models import Article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
+
+#: A statement that writes (executemany shows as "N times: INSERT ...").
+WRITE = re.compile(r"(\d+ times: )?(INSERT|DELETE|UPDATE)")
 
 RESULTS = '//ol[contains(@class, "search-results")]/li'
 
@@ -184,6 +188,25 @@ def test_rebuilding_the_index_finds_articles_made_without_signals(db) -> None:
     call_command("rebuild_search_index", stdout=io.StringIO())
     assert titles(search.SearchResults("glacier")[0:10]) == ["Imported glacier guide"]
     assert titles(search.SearchResults("placeholder")[0:10]) == ["Placeholder"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is a column")
+def test_rebuilding_an_index_that_is_right_rewrites_only_what_changed(db) -> None:
+    make_article(title="Glacier walks")
+    changed = make_article(title="Desert roads")
+    with CaptureQueriesContext(connection) as queries:
+        search.rebuild_index()
+    sweep = f"DELETE FROM {search.FTS_TABLE} WHERE rowid NOT IN"  # rows of deleted articles
+    writes = [q["sql"] for q in queries if WRITE.match(q["sql"])]
+    assert len(writes) == 1 and writes[0].startswith(sweep)  # nothing else written
+    Article.objects.filter(pk=changed.pk).update(title="Canyon roads")  # no signals
+    with CaptureQueriesContext(connection) as queries:
+        search.rebuild_index()
+    writes = [q["sql"] for q in queries if WRITE.match(q["sql"]) and not q["sql"].startswith(sweep)]
+    assert writes[0] == f"DELETE FROM {search.FTS_TABLE} WHERE rowid IN ({changed.pk})"
+    assert len(writes) == 2 and writes[1].startswith("1 times: INSERT")  # that row alone
+    assert titles(search.SearchResults("canyon")[0:10]) == ["Canyon roads"]
+    assert titles(search.SearchResults("glacier")[0:10]) == ["Glacier walks"]
 
 
 def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_search_fresh(

@@ -1,3 +1,4 @@
+import re
 from io import StringIO
 
 import pytest
@@ -261,17 +262,50 @@ def test_the_batched_rebuild_equals_the_index_the_signals_kept(monkeypatch) -> N
     assert term_rows() == terms
 
 
+def make_stale() -> None:
+    """Every article's index rows and terms out of date, as after a bulk change without signals."""
+    ArticleLink.objects.exclude(kind=ArticleLink.Kind.CURATED, target__isnull=True).update(
+        anchor_text="stale"
+    )
+    ArticleTerm.objects.update(weight=0)
+
+
 def test_rebuilding_runs_the_same_queries_for_ten_articles_as_for_twenty(
     django_assert_num_queries,
 ) -> None:
     make_linked_corpus(10)
+    make_stale()
     with CaptureQueriesContext(connection) as ten:
         index.rebuild()
         suggestions.rebuild_all_terms()
     make_linked_corpus(10, prefix="more")
+    make_stale()
     with django_assert_num_queries(len(ten)):  # no query per article: a few per batch
         index.rebuild()
         suggestions.rebuild_all_terms()
+
+
+def test_rebuilding_an_index_that_is_right_rewrites_only_what_changed() -> None:
+    articles = make_linked_corpus(6)
+    links, terms = index_rows(), term_rows()
+    with CaptureQueriesContext(connection) as queries:
+        call_command("rebuild_link_index", verbosity=0, stdout=StringIO())
+    writes = [
+        q["sql"] for q in queries if re.match(r"(\d+ times: )?(INSERT|DELETE|UPDATE)", q["sql"])
+    ]
+    assert writes == []  # nothing changed: nothing written (SQLite's WAL stays small)
+    # A change made without signals is caught, and only that article is rewritten.
+    Article.objects.filter(pk=articles[2].pk).update(
+        body='<p>Now about <a href="/articles/elsewhere/">somewhere else</a> entirely.</p>'
+    )
+    with CaptureQueriesContext(connection) as queries:
+        call_command("rebuild_link_index", verbosity=0, stdout=StringIO())
+    deletes = [q["sql"] for q in queries if q["sql"].startswith("DELETE")]
+    assert len(deletes) == 2 and all(f"({articles[2].pk})" in sql for sql in deletes)
+    assert ("elsewhere", "somewhere else") in {
+        (row[2], row[4]) for row in index_rows() if row[0] == articles[2].slug
+    }
+    assert index_rows() != links and term_rows() != terms
 
 
 def test_the_rebuild_shows_progress_on_stderr_unless_quiet() -> None:
