@@ -151,10 +151,14 @@ def test_purge_pages_renders_one_address_or_everything_again(client: Client) -> 
 
 
 @pytest.fixture
-def rendering(page_cache: None, settings, transactional_db: None) -> None:
-    """Pages rendered every time (the page cache off), with changes committed as in production:
-    the values a worker keeps are only kept outside a transaction."""
+def rendering(page_cache: None, settings) -> None:
+    """Pages rendered every time (the page cache off)."""
     settings.PAGE_CACHE = False
+
+
+#: Changes committed as in production (the values a worker keeps are only kept outside a
+#: transaction); the database's first rows restored after, as the migration tests expect.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def header(client: Client) -> str:
@@ -162,6 +166,7 @@ def header(client: Client) -> str:
     return content[content.index("<header") : content.index("</header>")]
 
 
+@committed
 @pytest.mark.usefixtures("rendering")
 def test_a_worker_reads_the_settings_and_header_once_not_on_every_page(
     client: Client, django_assert_num_queries
@@ -172,6 +177,7 @@ def test_a_worker_reads_the_settings_and_header_once_not_on_every_page(
         client.get("/")
 
 
+@committed
 @pytest.mark.usefixtures("rendering")
 def test_a_site_settings_change_shows_on_the_next_page(client: Client) -> None:
     make_article()
@@ -182,6 +188,7 @@ def test_a_site_settings_change_shows_on_the_next_page(client: Client) -> None:
     assert "Evening Paper" in client.get("/").content.decode()
 
 
+@committed
 @pytest.mark.usefixtures("rendering")
 def test_the_header_gains_a_category_with_its_first_article_and_loses_it_with_its_last(
     client: Client,
@@ -195,6 +202,7 @@ def test_the_header_gains_a_category_with_its_first_article_and_loses_it_with_it
     assert "Gardening" not in header(client)
 
 
+@committed
 @pytest.mark.usefixtures("rendering")
 def test_the_header_follows_the_editors_choice_and_renamed_categories(client: Client) -> None:
     first, second = make_category(name="Alpha"), make_category(name="Beta")
@@ -208,6 +216,7 @@ def test_the_header_follows_the_editors_choice_and_renamed_categories(client: Cl
     assert "Gamma" in header(client)
 
 
+@committed
 @pytest.mark.usefixtures("rendering")
 def test_the_header_gains_a_category_when_a_scheduled_article_goes_live(client: Client) -> None:
     make_article()
@@ -222,6 +231,7 @@ def test_the_header_gains_a_category_when_a_scheduled_article_goes_live(client: 
     assert "Orchard" in header(client)  # no write happened: the next request noticed
 
 
+@committed
 @pytest.mark.usefixtures("rendering")
 def test_a_discussion_settings_change_shows_on_the_next_article_page(client: Client) -> None:
     article = make_article(published_at=timezone.now() - timedelta(days=10))
@@ -232,6 +242,7 @@ def test_a_discussion_settings_change_shows_on_the_next_article_page(client: Cli
     assert "Comments are closed" in client.get(article.get_absolute_url()).content.decode()
 
 
+@committed
 @pytest.mark.usefixtures("rendering")
 def test_inside_a_transaction_the_writer_reads_its_own_change_and_nothing_is_kept() -> None:
     assert SiteSettings.current().site_name == "Byline"
