@@ -86,10 +86,14 @@ class UsedFilter(admin.SimpleListFilter):
     parameter_name = "used"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", _("Used in an article")), ("no", _("Not used"))]
+        return [("yes", _("Used in an article or as a portrait")), ("no", _("Not used"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Image]) -> QuerySet[Image]:
-        used = Q(featured_in__isnull=False) | Q(in_bodies__isnull=False)
+        used = (
+            Q(featured_in__isnull=False)
+            | Q(in_bodies__isnull=False)
+            | Q(author_pictures__isnull=False)
+        )
         if self.value() == "yes":
             return queryset.filter(pk__in=Image.objects.filter(used).values("pk"))
         if self.value() == "no":
@@ -154,7 +158,15 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("used in"))
     def used_in(self, image: Image) -> SafeString:
-        uses = library.uses(image)
+        uses = [
+            (reverse("admin:articles_article_change", args=[a.pk]), a.title, how)
+            for a, how in library.uses(image)
+        ]
+        # An author's portrait (it cannot be deleted while one uses it).
+        uses += [
+            (reverse("admin:auth_user_change", args=[p.user_id]), str(p), _("author’s picture"))
+            for p in image.author_pictures.all()
+        ]
         if not uses:
             return SafeString(_("not used"))
         return format_html(
@@ -162,10 +174,7 @@ class ImageAdmin(admin.ModelAdmin):
             format_html_join(
                 "",
                 '<li><a href="{}">{}</a> <span class="media-uses__how">({})</span></li>',
-                (
-                    (reverse("admin:articles_article_change", args=[a.pk]), a.title, how)
-                    for a, how in uses
-                ),
+                uses,
             ),
         )
 

@@ -11,6 +11,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote
 
 from lxml import html as lxml_html
@@ -231,6 +232,8 @@ def _rewrite(
             continue
         if element.tag in HEADING_LEVELS and element.tag != HEADING_LEVELS[element.tag]:
             element.tag = HEADING_LEVELS[element.tag]  # Byline's body has H2 and H3 only
+    for quote in list(root.iter("blockquote")):
+        _attributed_quote(quote)
     for img in list(root.iter("img")):
         src = img.get("src") or ""
         found = WP_IMAGE_CLASS.search(img.get("class") or "")
@@ -261,6 +264,48 @@ def _rewrite(
         lxml_html.tostring(child, encoding="unicode") for child in root
     )
     return richtext.sanitize(out)
+
+
+def _attributed_quote(quote: Any) -> None:
+    """A quote or pull quote block ending in ``<cite>Name, role</cite>`` becomes a pull quote.
+
+    WordPress keeps the attribution in a ``<cite>`` inside the blockquote; Byline's pull quote
+    block holds it in the caption (see articles/richtext.py), split at the first comma like the
+    older "— Name, role" line. Anything else in the quote leaves it a plain blockquote.
+    """
+    children = list(quote)
+    if len(children) < 2 or children[-1].tag != "cite" or (children[-1].tail or "").strip():
+        return
+    if (quote.text or "").strip() or any(
+        child.tag != "p" or (child.tail or "").strip() for child in children[:-1]
+    ):
+        return
+    cite = children[-1]
+    attribution = " ".join(cite.text_content().split())
+    quote.remove(cite)
+    parent = quote.getparent()
+    if parent is not None and parent.tag == "figure" and len(parent) == 1:
+        figure = parent  # the pull quote block's own figure
+        figure.attrib.clear()
+    else:
+        figure = lxml_html.Element("figure")
+        quote.addprevious(figure)
+        figure.tail, quote.tail = quote.tail, None
+        figure.append(quote)
+    figure.set("class", richtext.PULL_QUOTE_CLASS)
+    quote.attrib.clear()
+    if not attribution:
+        return
+    name, _comma, role = attribution.partition(",")
+    if not name.strip():
+        name, role = attribution, ""  # ", role" alone: keep every word as the name
+    caption = lxml_html.Element("figcaption")
+    name_element = lxml_html.Element("cite")
+    name_element.text = name.strip()
+    if role.strip():
+        name_element.tail = f", {role.strip()}"
+    caption.append(name_element)
+    figure.append(caption)
 
 
 def _drop(img: object) -> None:

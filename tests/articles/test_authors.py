@@ -97,3 +97,16 @@ def test_the_author_page_in_the_admin_chooses_the_picture_from_the_library(admin
 def test_an_author_without_a_profile_shows_no_box(client) -> None:
     article = make_article()
     assert "author-box" not in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_library_says_which_author_a_portrait_belongs_to(admin_client) -> None:
+    portrait = make_image(title="Portrait of Nell")
+    AuthorProfile.objects.create(
+        user=make_user(username="nell"), display_name="Nell Smith", picture=portrait
+    )
+    make_image(title="Unused")
+    listing = admin_client.get(reverse("admin:media_image_changelist")).content.decode()
+    assert 'Nell Smith</a> <span class="media-uses__how">(author’s picture)' in listing
+    unused = admin_client.get(reverse("admin:media_image_changelist") + "?used=no")
+    assert "Unused" in unused.content.decode()
+    assert "Portrait of Nell" not in unused.content.decode()

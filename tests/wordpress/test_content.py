@@ -70,3 +70,31 @@ def test_a_pull_quote_block_comes_back_from_an_export_unchanged() -> None:
         "<figcaption><cite>Dr Amina Okafor</cite>, community health lead</figcaption></figure>"
     )
     assert convert(f"<p>Before.</p>{pull_quote}").html == f"<p>Before.</p>{pull_quote}"
+
+
+def test_quote_and_pull_quote_blocks_with_a_cite_become_attributed_pull_quotes() -> None:
+    pull_quote = convert(
+        '<!-- wp:pullquote -->\n<figure class="wp-block-pullquote"><blockquote><p>Clean water '
+        "saves lives.</p><cite>Dr Amina Okafor, community health lead</cite></blockquote>"
+        "</figure>\n<!-- /wp:pullquote -->"
+    )
+    assert pull_quote.html == (
+        '<figure class="pull-quote"><blockquote><p>Clean water saves lives.</p></blockquote>'
+        "<figcaption><cite>Dr Amina Okafor</cite>, community health lead</figcaption></figure>"
+    )
+    quote = convert(
+        '<!-- wp:quote -->\n<blockquote class="wp-block-quote"><p>One.</p><p>Two.</p>'
+        "<cite>Sam <em>Lee</em></cite></blockquote>\n<!-- /wp:quote -->"
+    )
+    assert quote.html == (
+        '<figure class="pull-quote"><blockquote><p>One.</p><p>Two.</p></blockquote>'
+        "<figcaption><cite>Sam Lee</cite></figcaption></figure>"
+    )
+
+
+def test_a_quote_with_more_than_paragraphs_keeps_its_cite_words_in_place() -> None:
+    converted = convert(
+        "<!-- wp:quote -->\n<blockquote><ul><li>A list.</li></ul><cite>Sam Lee</cite>"
+        "</blockquote>\n<!-- /wp:quote -->"
+    )
+    assert converted.html == "<blockquote><ul><li>A list.</li></ul>Sam Lee</blockquote>"
