@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 from articles.admin import ArticleAdmin
 from articles.models import Article
 from byline.admin import SingleRowAdmin
-from byline.admin_site import FullWidthAdminMixin
+from byline.admin_site import EstimatedCountPaginator, FullWidthAdminMixin
 from comments import classifier, inbox, moderation, preview
 from comments.models import (
     TEXT_MAX_LENGTH,
@@ -83,6 +83,9 @@ class CommentAdmin(FullWidthAdminMixin, admin.ModelAdmin):
     list_per_page = 50
     # "50 results (1,000,000 total)" counted every comment again on each filtered view.
     show_full_result_count = False
+    # Above 10,000 matches PostgreSQL's estimate numbers the pages: counting the 900,000
+    # approved comments of a million took 220 ms of each view of that status there.
+    paginator = EstimatedCountPaginator
     # No date_hierarchy: its drill-down was a DISTINCT over every matching comment's day
     # (808 ms for 50,000 pending); the "created" filter's ranges cost nothing to offer.
     actions = ["approve_selected", "spam_selected", "trash_selected", "restore_selected"]

@@ -293,3 +293,29 @@ def test_the_moderation_log_lists_every_decision_filterable_by_moderator_action_
     )
     assert "Pending → Spam" in dated.content.decode()
     assert moderator_client.get(f"{log}?changed_at__year=2001").content.decode().count("→") == 0
+
+
+def test_a_long_comment_list_is_estimated_on_postgresql(moderator_client, monkeypatch) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from byline.admin_site import EstimatedCountPaginator
+
+    article = make_article()
+    for n in range(5):
+        make_comment(article=article, text=f"Comment number {n}")
+    monkeypatch.setattr(EstimatedCountPaginator, "exact_below", 3)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE comments_comment")  # what autovacuum does for a real table
+    with CaptureQueriesContext(connection) as queries:
+        response = moderator_client.get(f"{QUEUE}?status__exact=approved")
+    assert response.status_code == 200
+    assert "Comment number 4" in response.content.decode()
+    counts = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT COUNT(*) AS "__count" FROM "comments_comment"')
+    ]
+    # PostgreSQL's planner numbers the pages of a long list; SQLite (no estimate) counts.
+    assert bool(counts) is (connection.vendor != "postgresql")
