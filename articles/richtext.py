@@ -116,6 +116,9 @@ _cleaner = nh3.Cleaner(
 )
 
 
+_TRAILING_EMPTY_PARAGRAPHS = re.compile(r"(?:<p>(?:<br>)?</p>)+$")
+
+
 def sanitize(html: str) -> str:
     """Keep only allowlisted tags, attributes and URL schemes; an empty editor becomes ""."""
     # nh3 parses the input as a browser would (comments, raw text, foreign content, broken
@@ -133,9 +136,9 @@ def sanitize(html: str) -> str:
         root = _parse(result)
         _keep_pull_quotes(root)
         result = _serialize(root, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
-    if result in {"<p></p>", "<p><br></p>"}:
-        return ""
-    return result
+    # Empty paragraphs at the end (the line the editor leaves after an inserted block, stray
+    # Enters) show readers nothing; an editor with nothing else in it becomes "".
+    return _TRAILING_EMPTY_PARAGRAPHS.sub("", result)
 
 
 @dataclass(frozen=True)

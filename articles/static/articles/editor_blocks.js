@@ -12,7 +12,21 @@
  */
 import { Node, pm } from "django-prose-editor/editor"
 
-const { NodeSelection } = pm.state
+const { NodeSelection, TextSelection } = pm.state
+
+/** Puts the cursor in the paragraph after the block just inserted (a pull quote, an image),
+ * making one at the end of the text: writing goes on below it, and neither typing nor the next
+ * insert can replace the block while it is still selected. */
+function continueAfter(tr, schema) {
+  const { selection } = tr
+  if (!(selection instanceof NodeSelection)) return
+  const $from = tr.doc.resolve(selection.from)
+  const after = $from.depth ? $from.after(1) : selection.to // past the top-level block
+  if (!tr.doc.resolve(after).nodeAfter?.isTextblock) {
+    tr.insert(after, schema.nodes.paragraph.create())
+  }
+  tr.setSelection(TextSelection.create(tr.doc, after + 1))
+}
 
 function dialogs() {
   if (!window.BylineChooser) throw new Error("media/chooser.js is not loaded")
@@ -170,6 +184,13 @@ export const PullQuote = Node.create({
   addCommands() {
     const name = this.name
     return {
+      // Also for the image chooser (media/editor_choosers.js), after it inserts a figure.
+      continueAfterBlock:
+        () =>
+        ({ tr, editor }) => {
+          continueAfter(tr, editor.schema)
+          return true
+        },
       editPullQuote:
         () =>
         ({ editor }) => {
@@ -181,14 +202,10 @@ export const PullQuote = Node.create({
               editor.commands.focus()
               return
             }
-            if (position === null) {
-              editor.chain().focus().insertContent({ type: name, attrs: value }).run()
-              return
-            }
             // The quote may have moved while the dialog was open (undo, another edit): find it.
-            const node = editor.state.doc.nodeAt(position)
+            const node = position === null ? null : editor.state.doc.nodeAt(position)
             if (!node || node.type.name !== name) {
-              editor.chain().focus().insertContent({ type: name, attrs: value }).run()
+              editor.chain().focus().insertContent({ type: name, attrs: value }).continueAfterBlock().run()
               return
             }
             editor

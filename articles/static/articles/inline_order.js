@@ -87,7 +87,10 @@
       .map((row, index) => [key(row, index), row])
       .sort(([a], [b]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
       .map(([, row]) => row);
-    if (sorted.every((row, index) => row === used[index])) return;
+    // Equal positions leave the order to the save order, not the page's (two new rows dragged
+    // past each other would come back as they were typed): number them too.
+    const tied = new Set(used.map((row) => Number(input(row, FIELD).value) || 0)).size < used.length;
+    if (!tied && sorted.every((row, index) => row === used[index])) return;
     used.forEach((row, index) => {
       input(row, FIELD).value = String(index + 1);
     });

@@ -190,6 +190,17 @@
             }
         }
         document.addEventListener("formset:added", offerParagraphs);
+        // Picking a paragraph places the link inline: only inline links take one.
+        form.addEventListener("input", function (event) {
+            const input = event.target;
+            if (!input.name || !input.name.endsWith("-after_paragraph") || !input.value) {
+                return;
+            }
+            const placement = field(input.name.replace(/after_paragraph$/, "placement"));
+            if (placement && placement.value !== "inline") {
+                placement.value = "inline";
+            }
+        });
 
         function update() {
             updateParagraphs();

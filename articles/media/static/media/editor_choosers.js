@@ -34,7 +34,15 @@ export const LibraryFigure = Figure.extend({
             if (image.caption) {
               content.push({ type: "caption", content: [{ type: "text", text: image.caption }] })
             }
-            editor.chain().focus().insertContent({ type: "figure", content }).run()
+            const figure = { type: "figure", content }
+            const { selection } = editor.state
+            const chain = editor.chain().focus()
+            // A selected block (a pull quote, another image) stays: the image goes after it.
+            if (selection.node) chain.insertContentAt(selection.to, figure)
+            else chain.insertContent(figure)
+            // Typing on must not replace the image just inserted (articles/editor_blocks.js).
+            if (editor.commands.continueAfterBlock) chain.continueAfterBlock()
+            chain.run()
           })
       },
     })
@@ -44,6 +52,11 @@ export const LibraryFigure = Figure.extend({
 export const ChooserLink = Link.extend({
   addOptions() {
     return { ...this.parent?.(), searchUrl: null }
+  },
+
+  // Typing on at a link's end writes plain text, not more link (as in WordPress and Wagtail).
+  inclusive() {
+    return false
   },
 
   addAttributes() {
