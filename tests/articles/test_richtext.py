@@ -134,6 +134,16 @@ def test_empty_editor_is_an_empty_body() -> None:
     assert richtext.render("<p></p>").html == ""
 
 
+def test_empty_paragraphs_at_the_end_are_dropped_and_those_between_kept() -> None:
+    # The editor leaves an empty line after a block inserted last; readers see nothing there.
+    quote = (
+        '<figure class="pull-quote"><blockquote><p>Boil it.</p></blockquote>'
+        "<figcaption><cite>Ann</cite></figcaption></figure>"
+    )
+    assert richtext.sanitize(f"<p>One</p>{quote}<p></p><p><br></p>") == f"<p>One</p>{quote}"
+    assert richtext.sanitize("<p>One</p><p></p><p>Two</p>") == "<p>One</p><p></p><p>Two</p>"
+
+
 def test_attributed_blockquote_becomes_a_pull_quote_figure() -> None:
     html = richtext.render(PULL_QUOTE).html
     assert html == (
