@@ -1,17 +1,18 @@
 """How fast every page type answers, against the floor of a minimal Django app, in one run.
 
-Run: DATABASE_URL=... .venv/bin/python bench/pages.py [--samples 30] [--concurrency 32]
+Run: DATABASE_URL=... .venv/bin/python bench/pages.py [--samples 30] [--concurrency 1,32]
 (without $DATABASE_URL: the demo database, var/byline.sqlite3). It collects the static files,
 starts Byline under gunicorn (DEBUG off, ``--workers`` sync workers, the production settings)
 and the floor app (bench/floor/: startproject's middleware, a 20-item template) the same way,
 then requests each page type and the floor in turn, one connection at a time, so both see the
 same machine load, and prints the median, the p95 and the ratio of each median to the floor's.
-The admin lists are fetched with a staff session made for the run. With ``--concurrency``,
-it then measures requests per second of the floor and of the home and article pages, rendered
-(the page cache off) and from the page cache (a second Byline with it on), with that many
-client threads, in alternating 3-second windows. With ``--memory 1000``, it finally sends
-that many requests cycling through every page type (the admin lists included) and prints each
-gunicorn worker's resident memory before and after (the issue's bound: 150 MB a worker).
+The admin lists are fetched with a staff session made for the run. With ``--concurrency``
+(``32``, or ``1,32`` for both), it then measures requests per second of the floor and of the
+home and article pages, rendered (the page cache off) and from the page cache (a second Byline
+with it on), with that many client threads, in alternating 3-second windows. With
+``--memory 1000``, it finally sends that many requests cycling through every page type (the
+admin lists included) and prints each gunicorn worker's resident memory before and after (the
+issue's bound: 150 MB a worker).
 Not part of the test run: timings depend on the machine (and on other work running on it).
 """
 
@@ -198,7 +199,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=30)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
-    parser.add_argument("--concurrency", type=int, default=0)
+    parser.add_argument(
+        "--concurrency",
+        type=lambda value: [int(n) for n in value.split(",")],
+        default=[],
+        help="client connections for the requests-per-second windows, e.g. 1,32",
+    )
     parser.add_argument("--only", help="measure only pages whose label contains this")
     parser.add_argument("--memory", type=int, default=0, help="mixed requests, then worker RSS")
     args = parser.parse_args()
@@ -277,7 +283,7 @@ def main() -> None:
             f"{'floor (20-item template)':<32} {floor_median:7.1f}ms "
             f"{ms[int(len(ms) * 0.95)]:7.1f}ms {1:7.1f}×"
         )
-        if args.concurrency:
+        for concurrency in args.concurrency:
             article_path = dict(pages).get("article", "/")
             measured = {
                 "floor": (floor_port, "/"),
@@ -289,9 +295,9 @@ def main() -> None:
             rates: dict[str, list[float]] = {label: [] for label in measured}
             for _ in range(3):
                 for label, (port, path) in measured.items():
-                    rates[label].append(throughput(port, path, args.concurrency, 3))
+                    rates[label].append(throughput(port, path, concurrency, 3))
             floor_rate = statistics.median(rates["floor"])
-            print(f"\n{args.concurrency} connections, requests per second (median of 3 windows)")
+            print(f"\n{concurrency} connections, requests per second (median of 3 windows)")
             for label, values in rates.items():
                 rate = statistics.median(values)
                 print(f"{label:<16} {rate:8.0f}/s   {rate / floor_rate:5.2f}× the floor")
