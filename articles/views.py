@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -195,12 +195,13 @@ class AuthorView(ArchiveView):
     kind = "Author"
 
     def get_subject(self) -> Any:
-        # Only people with a published article have a public page.
+        # Only people with a published article have a public page: one is enough to look for
+        # (a join with DISTINCT read every article of the author).
+        has_published = Article.objects.filter(published_q(), author=OuterRef("pk"))
         return get_object_or_404(
             get_user_model()
-            .objects.filter(published_q("articles__"))
-            .select_related("author_profile__picture")
-            .distinct(),
+            .objects.filter(Exists(has_published))
+            .select_related("author_profile__picture"),
             username=self.kwargs["username"],
         )
 
