@@ -116,7 +116,7 @@ _cleaner = nh3.Cleaner(
 )
 
 
-_TRAILING_EMPTY_PARAGRAPHS = re.compile(r"(?:<p>(?:<br>)?</p>)+$")
+_EMPTY_PARAGRAPHS = ("<p></p>", "<p><br></p>")
 
 
 def sanitize(html: str) -> str:
@@ -136,9 +136,18 @@ def sanitize(html: str) -> str:
         root = _parse(result)
         _keep_pull_quotes(root)
         result = _serialize(root, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
-    # Empty paragraphs at the end (the line the editor leaves after an inserted block, stray
-    # Enters) show readers nothing; an editor with nothing else in it becomes "".
-    return _TRAILING_EMPTY_PARAGRAPHS.sub("", result)
+    return _without_trailing_empty_paragraphs(result)
+
+
+def _without_trailing_empty_paragraphs(html: str) -> str:
+    """Empty paragraphs at the end (the line the editor leaves after an inserted block, stray
+    Enters) show readers nothing; an editor with nothing else in it becomes ""."""
+    # Counted back from the end, then cut once: a regex anchored at "$" backtracked over every
+    # run of empty paragraphs in the body (quadratic: 40,000 of them took 32 s).
+    end = len(html)
+    while found := next((p for p in _EMPTY_PARAGRAPHS if html.endswith(p, 0, end)), ""):
+        end -= len(found)
+    return html[:end]
 
 
 @dataclass(frozen=True)

@@ -410,3 +410,8 @@ def test_a_link_keeps_the_article_it_was_chosen_for_and_nothing_else_of_data() -
         cleaned = richtext.sanitize(f'<p><a href="/a/" data-article="{value}">x</a></p>')
         assert cleaned == '<p><a href="/a/">x</a></p>', value
     assert richtext.sanitize('<p data-article="1">x</p>') == "<p>x</p>"  # on links only
+
+
+def test_runs_of_empty_paragraphs_keep_those_between_and_lose_those_at_the_end() -> None:
+    body = "<p></p>" * 3_000 + "<p>x</p>" + "<p><br></p><p></p>" * 3_000
+    assert richtext.sanitize(body) == "<p></p>" * 3_000 + "<p>x</p>"
