@@ -440,6 +440,14 @@ class ArticleAdmin(
             context["checks_confirm_field"] = form["publish_despite_checks"]
         context.update(self.share_panel_context(request, kwargs.get("obj")))
         context["saved_state"] = self.saved_state(form, kwargs.get("obj"))
+        # A scheduled article keeps its time on a plain save: "Save draft" would unschedule it.
+        initial_status = form.initial.get("status")
+        context["saved_scheduled"] = (
+            kwargs.get("obj") is not None
+            and initial_status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
+            and not is_public(initial_status, form.initial.get("published_at"))
+            and form.initial.get("published_at") is not None
+        )
         return super().render_change_form(request, context, *args, **kwargs)
 
     def saved_state(self, form: forms.ModelForm, obj: Article | None) -> str:

@@ -489,6 +489,30 @@ def test_the_action_bars_publish_and_save_draft_say_what_the_save_does(client, e
     assert response["Location"] == change_url(draft)
 
 
+def test_a_scheduled_article_keeps_its_time_on_update_and_enter(client, editor) -> None:
+    client.force_login(editor)
+    when = timezone.now() + timedelta(days=2)
+    article = make_article(
+        title="Coming soon", status="scheduled", published_at=when, author=editor
+    )
+    (bar,) = lxml_html.fromstring(client.get(change_url(article)).content).find_class("action-bar")
+    # Update comes first, so Enter in a field keeps the schedule ("Save draft" dropped it).
+    assert bar_buttons(bar)[:3] == ["Update", "Unschedule", "Preview"]
+    data = {
+        **article_form(editor, title="Coming soon, fixed", slug=article.slug, status="scheduled"),
+        **management("faqs"),
+        "published_at_0": timezone.localtime(when).strftime("%Y-%m-%d"),
+        "published_at_1": timezone.localtime(when).strftime("%H:%M:%S"),
+        "_continue": "update",
+    }
+    client.post(change_url(article), data)
+    article.refresh_from_db()
+    assert (article.title, article.status) == ("Coming soon, fixed", Article.Status.SCHEDULED)
+    client.post(change_url(article), {**data, "_continue": "draft"})
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT
+
+
 def bar_buttons(bar) -> list[str]:
     """The action bar's submit buttons by their labels, in the order Tab and Enter meet them."""
     return [b.text_content().strip() or b.get("value") for b in bar.xpath(".//*[@type='submit']")]
