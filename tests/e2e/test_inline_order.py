@@ -114,3 +114,26 @@ def test_new_rows_moved_among_saved_ones_are_kept_and_empty_ones_skipped(
         "Who tests it?",
     ]
     assert FAQItem.objects.filter(article=article).count() == 4
+
+
+def test_a_form_shown_again_after_an_error_keeps_the_order_the_editor_made(
+    page, editor, article
+) -> None:
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    rows = faq_rows(page)
+    drag(page, rows.nth(2).locator(".inline-order__handle"), rows.nth(0))
+    page.get_by_label("Title:", exact=True).fill("")  # refused: the form comes back
+    page.get_by_role("button", name="Update", exact=True).click()
+    expect(page.locator(".errornote")).to_be_visible()
+    # Django lists a bound formset in form order; the rows still show the editor's order.
+    questions = [row.locator("[name$='-question']").input_value() for row in faq_rows(page).all()]
+    assert questions[:3] == ["Who tests it?", "Is it safe?", "Is it cheap?"]
+    page.get_by_label("Title:", exact=True).fill("Water at home")
+    page.get_by_role("button", name="Update", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    assert list(article.faqs.values_list("question", flat=True)) == [
+        "Who tests it?",
+        "Is it safe?",
+        "Is it cheap?",
+    ]

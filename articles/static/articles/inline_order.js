@@ -69,6 +69,35 @@
     return `item ${index + 1}`;
   }
 
+  /* Rows in the order their positions give readers: by (position, id), a new row (no id yet)
+   * after equal ones. */
+  function inStoredOrder(rows) {
+    const key = (row, index) => [Number(input(row, FIELD).value) || 0, row.dataset.orderInitial === "true" ? 0 : 1, index];
+    return rows
+      .map((row, index) => [key(row, index), row])
+      .sort(([a], [b]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
+      .map(([, row]) => row);
+  }
+
+  /* A form shown again (after an error, or a reopened draft) lists its rows in form order with
+   * the positions as posted: put them in that order, or the first renumber would undo the
+   * editor's moves. */
+  function showInStoredOrder(group) {
+    const template = group.querySelector(".empty-form");
+    const counted = rowsOf(group).filter((row) => !untouched(row, template) && !deleted(row));
+    const sorted = inStoredOrder(counted);
+    if (sorted.every((row, index) => row === counted[index])) return;
+    const slots = counted.map((row) => {
+      const slot = document.createComment("slot");
+      unit(row)[0].before(slot);
+      return slot;
+    });
+    sorted.forEach((row, index) => {
+      for (const part of unit(row)) slots[index].before(part);
+    });
+    slots.forEach((slot) => slot.remove());
+  }
+
   /* Positions 1, 2, 3… in page order, unless the stored ones already give that order. */
   function renumber(group) {
     const template = group.querySelector(".empty-form");
@@ -81,12 +110,7 @@
         used.push(row);
       }
     }
-    // Readers see rows by (position, id); a new row has no id yet and comes after equal ones.
-    const key = (row, index) => [Number(input(row, FIELD).value) || 0, row.dataset.orderInitial === "true" ? 0 : 1, index];
-    const sorted = used
-      .map((row, index) => [key(row, index), row])
-      .sort(([a], [b]) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
-      .map(([, row]) => row);
+    const sorted = inStoredOrder(used);
     // Equal positions leave the order to the save order, not the page's (two new rows dragged
     // past each other would come back as they were typed): number them too.
     const tied = new Set(used.map((row) => Number(input(row, FIELD).value) || 0)).size < used.length;
@@ -155,6 +179,7 @@
     if (header) header.textContent = "Order";
 
     for (const row of [...rowsOf(group), ...(template ? [template] : [])]) addControls(row);
+    showInStoredOrder(group);
     refresh();
 
     function addControls(row) {
