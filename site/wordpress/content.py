@@ -283,6 +283,15 @@ def _attributed_quote(quote: Any) -> None:
     cite = children[-1]
     attribution = " ".join(cite.text_content().split())
     quote.remove(cite)
+    if any(len(child) for child in children[:-1]):
+        # The block holds plain text only (the editor would drop links, emphasis and breaks on
+        # the next save): keep it a blockquote ending in the "— Name, role" line, which pages
+        # show as an attributed pull quote all the same.
+        if attribution:
+            line = lxml_html.Element("p")
+            line.text = f"— {attribution}"
+            quote.append(line)
+        return
     parent = quote.getparent()
     if parent is not None and parent.tag == "figure" and len(parent) == 1:
         figure = parent  # the pull quote block's own figure

@@ -1,5 +1,6 @@
 """WordPress body HTML → Byline body HTML, one rule at a time."""
 
+from articles import richtext
 from byline.wordpress import content
 
 
@@ -90,6 +91,22 @@ def test_quote_and_pull_quote_blocks_with_a_cite_become_attributed_pull_quotes()
         '<figure class="pull-quote"><blockquote><p>One.</p><p>Two.</p></blockquote>'
         "<figcaption><cite>Sam Lee</cite></figcaption></figure>"
     )
+
+
+def test_a_quote_with_links_or_emphasis_keeps_them_and_its_attribution() -> None:
+    # The pull quote block holds plain text; this quote stays a blockquote, attributed by the
+    # "— Name, role" line that pages show as a pull quote too.
+    converted = convert(
+        '<!-- wp:quote -->\n<blockquote class="wp-block-quote"><p>Read <a href="https://e.example/">'
+        "this report</a>, it is <em>vital</em>.</p><p>Line one<br>line two</p>"
+        "<cite>Jane Doe, Editor</cite></blockquote>\n<!-- /wp:quote -->"
+    )
+    assert converted.html == (
+        '<blockquote><p>Read <a href="https://e.example/">this report</a>, it is <em>vital</em>.'
+        "</p><p>Line one<br>line two</p><p>— Jane Doe, Editor</p></blockquote>"
+    )
+    shown = richtext.render(converted.html).html
+    assert "<figcaption>" in shown and "Jane Doe" in shown and "<em>vital</em>" in shown
 
 
 def test_a_quote_with_more_than_paragraphs_keeps_its_cite_words_in_place() -> None:
