@@ -41,6 +41,7 @@ from articles.models import (
     is_public,
 )
 from byline.admin_site import EstimatedCountPaginator, FullWidthAdminMixin
+from byline.validators import whole_number
 
 #: One line in a list column: "26 Nov 2026 09:30" (month names follow the active language).
 ADMIN_DATETIME_FORMAT = "d M Y H:i"
@@ -262,8 +263,8 @@ class PublishedYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(published_at__year=int(self.value()))
+        if (year := whole_number(self.value())) is not None:
+            return queryset.filter(published_at__year=year)
         return queryset
 
 
@@ -279,14 +280,13 @@ class TagFilter(admin.SimpleListFilter):
     parameter_name = "tags__id__exact"
 
     def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list:
-        chosen = self.value()
-        if not (chosen and chosen.isdigit()):
+        if (chosen := whole_number(self.value())) is None:
             return []
-        return [(str(tag.pk), tag.name) for tag in Tag.objects.filter(pk=int(chosen))]
+        return [(str(tag.pk), tag.name) for tag in Tag.objects.filter(pk=chosen)]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:
-        if self.value() and self.value().isdigit():
-            return queryset.filter(tags=int(self.value()))
+        if (chosen := whole_number(self.value())) is not None:
+            return queryset.filter(tags=chosen)
         return queryset
 
 
@@ -510,8 +510,8 @@ class ArticleAdmin(
         if not self.has_change_permission(request) and not self.has_add_permission(request):
             raise PermissionDenied
         article = None
-        if (pk := request.POST.get("article_id", "")).isdigit():
-            article = Article.objects.filter(pk=int(pk)).first()
+        if (pk := whole_number(request.POST.get("article_id", ""))) is not None:
+            article = Article.objects.filter(pk=pk).first()
         report = checks.check(**checks.fields_of(request.POST.dict()), article=article)
         return TemplateResponse(request, "admin/articles/article/_checks.html", {"report": report})
 

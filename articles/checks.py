@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from articles import richtext
 from articles.links.index import articles_by_slug, extract_body_links
 from articles.models import Article, is_public
+from byline.validators import whole_number
 
 #: Search engines show about this many characters of a title and a description (Google cuts
 #: by pixel width, about 600 px: 60 characters of average text).
@@ -522,10 +523,10 @@ def fields_of(source: Any) -> dict[str, Any]:
         **{name: source.get(name, "") or "" for name in TEXT_FIELDS},
         "has_featured_image": bool(source.get("featured_image")),
         "related_target_ids": [
-            int(value)
+            target
             for key, value in source.items()
             if (row := _RELATED_TARGET.match(key))
-            and str(value).isdigit()
+            and (target := whole_number(value)) is not None
             and not source.get(f"related_links-{row[1]}-DELETE")
         ],
     }

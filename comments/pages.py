@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from articles.models import Article
+from byline.validators import whole_number
 from comments.models import Comment, CommentQuerySet
 
 PER_PAGE = 50
@@ -114,4 +115,4 @@ def url_for(comment: Comment, *, own_ids: Sequence[int] = (), as_moderator: bool
 
 def requested_page(value: str | None) -> int:
     """The page a ``cpage`` value asks for; 1 for anything that is not a positive number."""
-    return int(value) if value and value.isdigit() and 0 < len(value) < 7 else 1
+    return number if (number := whole_number(value)) is not None and 0 < number < 10**6 else 1

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import to_locale
 
 from byline.models import SiteSettings, twitter_handle
+from byline.validators import whole_number
 
 LOGO_PATH = "img/logo.png"
 LOGO_SIZE = (512, 512)
@@ -115,8 +116,8 @@ def canonical_url(request: HttpRequest, path: str | None = None) -> str:
     """The page's one URL: no query string except the page number of a paginated list."""
     url = absolute_url(request, path if path is not None else request.path)
     page = request.GET.get("page", "")
-    if path is None and page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
+    if path is None and (number := whole_number(page)) is not None and number > 1:
+        url += f"?page={number}"
     return url
 
 
@@ -141,7 +142,7 @@ class PageOneRedirectMixin:
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         page = request.GET.get("page", "")
-        if page.isdigit() and int(page) == 1:
+        if whole_number(page) == 1:
             return HttpResponsePermanentRedirect(page_url(request, 1))
         return super().get(request, *args, **kwargs)  # type: ignore[misc]
 

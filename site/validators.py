@@ -51,3 +51,13 @@ class PlainTextValidator:
 
 single_line = PlainTextValidator()
 multiline = PlainTextValidator(multiline=True)
+
+
+def whole_number(value: object) -> int | None:
+    """``value`` as a number a database key holds, or None (typed addresses say anything).
+
+    ASCII digits only: "²".isdigit() is true and int() refuses it; and at most 18 of them, so
+    a lookup never overflows the database's 64-bit integers.
+    """
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None

@@ -30,6 +30,7 @@ from articles import richtext
 from articles.links import health, index, rendering, suggestions
 from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article
+from byline.validators import whole_number
 
 #: How many articles the link chooser offers at once (the best matches; type more to narrow).
 LINK_SEARCH_RESULTS = 20
@@ -310,7 +311,7 @@ class ArticleLinksAdminMixin:
             "opts": self.opts,
             "title": _("Link health"),
             "one_section": section in health.SECTION_TITLES,
-            "sections": health.link_health(section, int(before) if before.isdigit() else None),
+            "sections": health.link_health(section, whole_number(before)),
         }
         return TemplateResponse(request, "admin/links/link_health.html", context)
 

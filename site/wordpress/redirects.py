@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 
 from articles.models import Article
+from byline.validators import whole_number
 from byline.wordpress.models import ImportedPost, ImportedTerm
 
 #: Query parameters WordPress answers on its home page.
@@ -34,8 +35,7 @@ def _feed_url(atom: bool) -> str:
 
 
 def _number(value: str) -> bool:
-    # ASCII only: "²".isdigit() is true too, and int() refuses it.
-    return value.isascii() and value.isdigit()
+    return whole_number(value) is not None
 
 
 def for_query(params: Mapping[str, str]) -> str | None:

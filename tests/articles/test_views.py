@@ -73,3 +73,15 @@ def test_a_list_stops_at_its_deepest_page_and_says_where_older_articles_are(
 def test_a_page_that_is_not_a_positive_number_is_not_found(client, site_settings, page) -> None:
     make_article()
     assert client.get(f"/?page={page}").status_code == 404
+
+
+# "²" is a digit to str.isdigit(), and int() refuses it.
+@pytest.mark.parametrize("path", ["/?page=%C2%B2", "/search/?q=water&page=%C2%B2"])
+def test_a_page_number_that_is_no_number_is_a_404_not_an_error(client, path) -> None:
+    make_article(title="Water at home")
+    assert client.get(path).status_code == 404
+
+
+def test_a_comment_page_that_is_no_number_shows_the_first(client) -> None:
+    article = make_article()
+    assert client.get(f"{article.get_absolute_url()}?cpage=%C2%B2").status_code == 200

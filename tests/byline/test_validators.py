@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from articles.models import Category
-from byline.validators import multiline, single_line
+from byline.validators import multiline, single_line, whole_number
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,22 @@ def test_the_admin_refuses_a_line_break_in_a_name_and_keeps_what_was_typed(edito
     assert "Please keep this on one line" in html
     assert 'value="news"' in html
     assert not Category.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("42", 42),
+        ("007", 7),
+        ("²", None),
+        ("١٢", None),
+        ("-1", None),
+        ("1e3", None),
+        ("", None),
+        ("9" * 18, int("9" * 18)),
+        ("9" * 19, None),
+        (None, None),
+    ],
+)
+def test_a_whole_number_is_ascii_digits_a_database_key_holds(typed, number) -> None:
+    assert whole_number(typed) == number
