@@ -168,6 +168,22 @@ def test_a_scheduled_article_appears_when_its_time_comes_without_any_write(
     assert "Kick-off" in client.get("/").content.decode()
 
 
+def test_two_articles_going_live_together_in_an_empty_category_show_it_in_the_header(
+    client: Client, site: Site, django_capture_on_commit_callbacks
+) -> None:
+    travel = make_category(name="Travel", slug="travel")
+    warm(client, site)
+    at = timezone.now() + timedelta(seconds=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        for title in ("Trains", "Ferries"):
+            draft = make_article(category=travel, status=Article.Status.DRAFT, title=title)
+            publishing.publish(draft, at=at)
+    time.sleep(2.1)
+    # news_1 shows neither article: only its header, which now lists Travel.
+    assert "news_1" in rendered_again(client, site)
+    assert 'href="/category/travel/"' in client.get(site.news_1.get_absolute_url()).content.decode()
+
+
 def test_unpublishing_renders_its_lists_its_neighbours_and_the_pages_linking_to_it(
     client: Client, site: Site, django_capture_on_commit_callbacks
 ) -> None:
