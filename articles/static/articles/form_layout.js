@@ -145,6 +145,9 @@ function bylineFormLayout() {
             .then(function (html) {
                 const answer = new DOMParser().parseFromString(html, "text/html");
                 const links = answer.querySelector(".share-links");
+                if (!links) {
+                    throw new Error("no panel"); // the login page, after the session ran out
+                }
                 panel.querySelector(".share-links").replaceWith(links);
                 enhance();
                 const done = links.querySelector(".share-done");
