@@ -178,3 +178,18 @@ def test_axe_finds_nothing_on_the_add_and_change_pages_at_both_widths(page, edit
             found += [f"{name} at {size['width']}: {v}" for v in axe_violations(page)]
         screenshot(page, f"form-{name}")
     assert found == []
+
+
+def test_a_share_link_asked_for_after_the_session_ran_out_changes_nothing(page, editor) -> None:
+    article = long_draft(editor)
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    csrf = [cookie for cookie in page.context.cookies() if cookie["name"] == "csrftoken"]
+    page.context.clear_cookies()  # signed out meanwhile (the form's token stays valid)
+    page.context.add_cookies(csrf)
+    panel = page.locator("#share-panel")
+    panel.get_by_role("button", name="Create a share link").click()
+    expect(panel.get_by_role("status")).to_contain_text("That did not work")
+    expect(panel.get_by_role("button", name="Create a share link")).to_be_enabled()
+    assert "null" not in panel.inner_text()
+    assert not ShareLink.objects.exists()
