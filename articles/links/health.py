@@ -106,6 +106,7 @@ class Section:
     rows: list[Any]
     count_label: str  # "12", "1,000+" past COUNT_CAP, or "3 among the 1,000 newest"
     older: int | None  # the id to pass as ``before`` for the next page, if there is one
+    more: bool = False  # rows left out of this list that its own page shows
 
 
 def orphans() -> QuerySet[Article]:
@@ -189,11 +190,13 @@ def _orphan_section(*, limit: int, before: int | None) -> Section:
         window = window.filter(_older_than(before))
     ids = list(window.values_list("pk", flat=True)[: ORPHAN_WINDOW + 1])
     found = list(orphans().filter(pk__in=ids[:ORPHAN_WINDOW]).only("title", "published_at"))
+    # A page of its own shows the whole window (titles only): its next page is the next window.
+    shown = found if limit >= PAGE_ROWS else found[:limit]
     where = _("newest") if before is None else _("next")
     return Section(
         key="orphans",
         title=str(SECTION_TITLES["orphans"]),
-        rows=found[:limit],
+        rows=shown,
         count_label=_("%(count)s among the %(where)s %(window)s published articles")
         % {
             "count": f"{len(found):,}",
@@ -201,6 +204,7 @@ def _orphan_section(*, limit: int, before: int | None) -> Section:
             "window": f"{min(len(ids), ORPHAN_WINDOW):,}",
         },
         older=ids[ORPHAN_WINDOW - 1] if len(ids) > ORPHAN_WINDOW else None,
+        more=len(shown) < len(found),
     )
 
 

@@ -199,6 +199,22 @@ def test_link_health_looks_for_orphans_a_window_at_a_time(admin_client, monkeypa
     assert second.count_label == "2 among the next 2 published articles"
 
 
+def test_orphans_past_the_overviews_rows_are_a_click_away_on_a_small_site(
+    admin_client, monkeypatch
+) -> None:
+    monkeypatch.setattr(health, "OVERVIEW_ROWS", 2)
+    monkeypatch.setattr(health, "PAGE_ROWS", 3)
+    now = timezone.now()
+    articles = [make_article(published_at=now - timedelta(hours=n)) for n in range(5)]
+    url = reverse("admin:articles_article_link_health")
+    overview = admin_client.get(url)
+    assert health_sections(overview)["orphans"].rows == articles[:2]
+    assert 'href="?section=orphans"' in overview.content.decode()  # no window to page through
+    (own_page,) = admin_client.get(f"{url}?section=orphans").context["sections"]
+    assert own_page.rows == articles  # the whole window, not its first PAGE_ROWS
+    assert own_page.older is None
+
+
 def test_link_health_counts_stop_at_their_cap(admin_client, monkeypatch) -> None:
     monkeypatch.setattr(health, "COUNT_CAP", 2)
     source = make_article(
