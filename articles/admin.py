@@ -439,31 +439,30 @@ class ArticleAdmin(
         if form.checks_to_confirm:
             context["checks_confirm_field"] = form["publish_despite_checks"]
         context.update(self.share_panel_context(request, kwargs.get("obj")))
-        context["saved_state"] = self.saved_state(form, kwargs.get("obj"))
-        # A scheduled article keeps its time on a plain save: "Save draft" would unschedule it.
-        initial_status = form.initial.get("status")
-        context["saved_scheduled"] = (
-            kwargs.get("obj") is not None
-            and initial_status in (Article.Status.PUBLISHED, Article.Status.SCHEDULED)
-            and not is_public(initial_status, form.initial.get("published_at"))
-            and form.initial.get("published_at") is not None
+        phase = self.saved_phase(form, kwargs.get("obj"))
+        context["saved_state"] = (
+            _("Scheduled for %(when)s") % {"when": admin_datetime(form.initial["published_at"])}
+            if phase == "scheduled"
+            else {"new": _("New article"), "live": _("Live"), "draft": _("Draft")}[phase]
         )
+        # A scheduled article keeps its time on a plain save: "Save draft" would unschedule it.
+        context["saved_scheduled"] = phase == "scheduled"
         return super().render_change_form(request, context, *args, **kwargs)
 
-    def saved_state(self, form: forms.ModelForm, obj: Article | None) -> str:
-        """The article as saved, for the action bar: "Draft", "Live", "Scheduled for …".
+    def saved_phase(self, form: forms.ModelForm, obj: Article | None) -> str:
+        """The article as saved, for the action bar: "new", "live", "draft" or "scheduled".
 
         Read from the form's initial values: a refused submission has already put what was
         typed on ``obj`` (a refused Publish must still offer Publish).
         """
         if obj is None or obj.pk is None:
-            return _("New article")
+            return "new"
         status, at = form.initial.get("status"), form.initial.get("published_at")
         if is_public(status, at):
-            return _("Live")
+            return "live"
         if status == Article.Status.DRAFT or at is None:
-            return _("Draft")
-        return _("Scheduled for %(when)s") % {"when": admin_datetime(at)}
+            return "draft"
+        return "scheduled"
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ArticleChangeList
