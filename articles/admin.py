@@ -416,8 +416,13 @@ class ArticleAdmin(
             ]
         }
         # Word count, search preview and the checks as you write; the layout and share panel;
-        # the inlines' order.
-        js = ["articles/writing.js", "articles/form_layout.js", "articles/inline_order.js"]
+        # the inlines' order; suggested related links added to the form.
+        js = [
+            "articles/writing.js",
+            "articles/form_layout.js",
+            "articles/inline_order.js",
+            "links/related_suggestions.js",
+        ]
 
     @admin.display(description=_("publication time"), ordering="published_at")
     def published_column(self, article: Article) -> str:

@@ -113,11 +113,14 @@ def test_leaving_a_changed_form_asks_first(page, editor, console) -> None:
     expect(page.locator(".ProseMirror[contenteditable=true]")).to_contain_text("Then keep going.")
     assert page.url.endswith(f"/admin/articles/article/{article.pk}/change/")
 
-    # The suggestion panel's one-click add posts elsewhere: it asks too.
+    # A suggestion's "Add as related link" joins the form, unsaved like the rest: nothing to ask.
     page.once("dialog", stay)
     page.get_by_role("button", name="Add as related link").first.click()
-    assert len(asked) == 2
+    added = page.locator("#related_links-group tr.form-row:not(.empty-form) [name$='-target']")
+    expect(added.locator("option:checked")).to_have_text(other.title)
+    assert len(asked) == 1
     assert not article.related_links.filter(target=other).exists()
+    expect(page.locator(".ProseMirror[contenteditable=true]")).to_contain_text("Then keep going.")
 
     # Closing the tab (or the back button) asks through the browser's own prompt.
     page.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.dismiss()))

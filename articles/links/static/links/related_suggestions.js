@@ -1,0 +1,58 @@
+// "Add as related link" on a suggestion adds a row to the related links on this form, kept with
+// the rest of the form until it is saved: nothing typed is lost and nothing reloads. Without
+// this script the button saves the link at once (see _link_suggestions.html).
+"use strict";
+(function () {
+    function start() {
+        const panel = document.querySelector(".link-suggestions");
+        const group = document.getElementById("related_links-group");
+        if (!panel || !group) {
+            return;
+        }
+        const status = document.createElement("p");
+        status.className = "link-suggestions__status";
+        status.setAttribute("role", "status");
+        panel.prepend(status);
+
+        panel.addEventListener("click", function (event) {
+            const button = event.target.closest && event.target.closest("button[data-target-id]");
+            const add = group.querySelector(".add-row a");
+            if (!button || !add) {
+                return; // as many links as the form takes: the button saves as it would without JS
+            }
+            event.preventDefault();
+            add.click(); // Django's inlines.js adds the row and its article picker
+            const rows = group.querySelectorAll("tr.form-row:not(.empty-form)");
+            const row = rows[rows.length - 1];
+            const select = row && row.querySelector("select[name$='-target']");
+            if (!select) {
+                return;
+            }
+            select.append(new Option(button.dataset.targetTitle, button.dataset.targetId, true, true));
+            // The picker (select2) and the checks panel listen through jQuery.
+            if (window.django && window.django.jQuery) {
+                window.django.jQuery(select).trigger("change");
+            } else {
+                select.dispatchEvent(new Event("change", { bubbles: true }));
+            }
+            const item = button.closest("li");
+            const added = document.createElement("span");
+            added.className = "link-suggestions__added";
+            added.textContent = "Added to the related links";
+            button.replaceWith(added);
+            status.textContent =
+                "“" + button.dataset.targetTitle + "” added to the related links, at the end of the " +
+                "article. Pick a paragraph to place it in the text; it is saved with the article.";
+            const place = row.querySelector("input[name$='-after_paragraph']");
+            (place || select).focus();
+            if (item) {
+                item.classList.add("link-suggestions__item--added");
+            }
+        });
+    }
+    if (document.readyState === "loading") {
+        document.addEventListener("DOMContentLoaded", start);
+    } else {
+        start();
+    }
+})();
