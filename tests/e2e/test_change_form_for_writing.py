@@ -86,12 +86,18 @@ def test_a_share_link_is_made_copied_and_revoked_in_the_form_keeping_what_is_typ
     title.fill("Reading your payslip, line by line")  # typed, not saved
 
     panel = page.locator("#share-panel")
-    panel.get_by_role("button", name="Create a share link").click()
+    # One click makes the link and copies it; Copy copies it again.
+    panel.get_by_role("button", name="Create a share link and copy it").click()
     address = panel.get_by_role("textbox")
     expect(panel.locator(".share-status")).to_contain_text("Share link created")
+    expect(panel.locator(".share-status")).to_contain_text("Copied to the clipboard")
     url = address.input_value()
     assert url == f"{live_server.url}{ShareLink.objects.get().get_absolute_url()}"
-    panel.get_by_role("button", name="Copy").click()
+    assert page.evaluate("navigator.clipboard.readText()") == url
+    page.evaluate("navigator.clipboard.writeText('something else')")
+    copy = panel.get_by_role("button", name="Copy", exact=True)
+    expect(copy).to_be_focused()
+    copy.click()
     expect(panel.get_by_role("status")).to_contain_text("Copied")
     assert page.evaluate("navigator.clipboard.readText()") == url
     overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")

@@ -86,6 +86,14 @@ function bylineFormLayout() {
         panel.querySelectorAll(".share-copy").forEach(function (button) {
             button.hidden = false;
         });
+        // With this script a new link goes to the clipboard as it is made: one click, not two.
+        const create = panel.querySelector(".share-create");
+        if (create) {
+            create.textContent = "Create a share link and copy it";
+        }
+    }
+    function shown() {
+        return new Set(Array.from(panel.querySelectorAll(".share-url"), (input) => input.id));
     }
     enhance();
 
@@ -127,6 +135,7 @@ function bylineFormLayout() {
         }
         event.preventDefault(); // not the article form: only this panel changes
         const revoking = button.classList.contains("share-revoke");
+        const before = shown();
         const body = new FormData();
         body.append("fragment", "1");
         button.disabled = true;
@@ -151,14 +160,25 @@ function bylineFormLayout() {
                 panel.querySelector(".share-links").replaceWith(links);
                 enhance();
                 const done = links.querySelector(".share-done");
-                say(done ? done.textContent : "");
+                const told = done ? done.textContent : "";
+                const made = Array.from(panel.querySelectorAll(".share-url")).find((input) => !before.has(input.id));
                 // Focus stays in the panel: on the new link's Copy, or on Create after a revoke.
                 const next = revoking
                     ? panel.querySelector(".share-create")
-                    : panel.querySelector(".share-copy");
+                    : panel.querySelector(made ? "[data-copy='" + made.id + "']" : ".share-copy");
                 if (next) {
                     next.focus();
                 }
+                if (!made) {
+                    say(told);
+                    return;
+                }
+                return copy(made).then(function (copied) {
+                    say(told + " " + (copied ? "Copied to the clipboard." : "Copy it with its Copy button."));
+                    if (next) {
+                        next.focus(); // the copy's fallback selects the address to copy it
+                    }
+                });
             })
             .catch(function () {
                 button.disabled = false;
