@@ -44,7 +44,6 @@ def upload_featured_image(page: Page, path: Path, *, alt: str) -> None:
     """Upload a new featured image from the form's chooser; it joins the library and is chosen."""
     page.get_by_role("button", name="Choose an image").click()
     dialog = page.get_by_role("dialog", name="Choose the featured image")
-    dialog.get_by_text("Upload a new image").click()
     dialog.get_by_label("Image file").set_input_files(str(path))
     dialog.get_by_label("Alt text").fill(alt)
     dialog.get_by_role("button", name="Upload and choose").click()

@@ -202,7 +202,7 @@
       results.show(found);
       status.textContent = found.length
         ? `${found.length} image${found.length === 1 ? "" : "s"}${found.length >= 24 ? " (the newest; search to narrow down)" : ""}`
-        : "No image matches; upload one below.";
+        : "No image matches; upload one above.";
     }, status);
 
     // Upload right here: the library's own checks (format, size, decompression bombs) apply.
@@ -211,14 +211,22 @@
     const caption = el("input", { type: "text", name: "caption" });
     const credit = el("input", { type: "text", name: "credit", maxlength: "200" });
     const uploadErrors = el("div", { class: "chooser__errors", role: "alert" });
-    const upload = el("form", { class: "chooser__upload", novalidate: true },
-      field("Image file", file, "JPEG, PNG or WebP, up to 10 MB."),
+    // The file input is in view at once (no tab to open); the words it needs come with the file.
+    const describe = el("div", { class: "chooser__upload-words", hidden: true },
       field("Alt text", alt, "Describe the image for readers who cannot see it."),
       field("Caption", caption),
       field("Credit", credit),
       uploadErrors,
       el("button", { type: "submit", class: "button", text: "Upload and choose" }),
     );
+    const upload = el("form", { class: "chooser__upload", novalidate: true },
+      field("Image file", file, "JPEG, PNG or WebP, up to 10 MB."),
+      describe,
+    );
+    file.addEventListener("change", () => {
+      describe.hidden = !file.files.length;
+      if (file.files.length) alt.focus();
+    });
     upload.addEventListener("submit", async (event) => {
       event.preventDefault();
       uploadErrors.replaceChildren();
@@ -245,9 +253,10 @@
       }
       pick(answer);
     });
-    const uploadBox = el("details", { class: "chooser__upload-box" }, el("summary", { text: "Upload a new image" }), upload);
+    const uploadTitle = el("h3", { id: `chooser-upload-${++sequence}`, text: "Upload a new image" });
+    const uploadBox = el("section", { class: "chooser__upload-box", "aria-labelledby": uploadTitle.id }, uploadTitle, upload);
 
-    const browse = el("div", { class: "chooser__browse" }, search.row, status, results.list, uploadBox);
+    const browse = el("div", { class: "chooser__browse" }, search.row, uploadBox, status, results.list);
     body.append(browse);
 
     pick = (image) => {
