@@ -9,6 +9,10 @@
  *
  * The dialog is the choosers' modal dialog (media/chooser.js): Tab stays inside, Escape closes
  * it, and focus goes back to where it was.
+ *
+ * Typed the way pull quotes were written before the block ("> " for a quote, its lines, then a
+ * last line "— Name, role"), Enter at the end of that line turns the quote into the block, as
+ * the page would show it anyway (articles/richtext.py reads the same convention).
  */
 import { Node, pm } from "django-prose-editor/editor"
 
@@ -26,6 +30,29 @@ function continueAfter(tr, schema) {
     tr.insert(after, schema.nodes.paragraph.create())
   }
   tr.setSelection(TextSelection.create(tr.doc, after + 1))
+}
+
+/** The dashes articles/richtext.py takes for an attribution line (ATTRIBUTION_DASHES). */
+const ATTRIBUTION = /^\s*(?:—|―|–|--)\s*(\S.*)$/
+
+/** The pull quote a blockquote ending in "— Name, role" stands for, or null. Only quotes of
+ * plain paragraphs: a link, emphasis or line break would have no place in the block's fields. */
+function pullQuoteOf(blockquote) {
+  const lines = []
+  for (let index = 0; index < blockquote.childCount; index++) {
+    const child = blockquote.child(index)
+    let plain = child.type.name === "paragraph"
+    child.forEach((inline) => {
+      plain = plain && inline.isText && inline.marks.length === 0
+    })
+    if (!plain) return null
+    lines.push(child.textContent)
+  }
+  const match = ATTRIBUTION.exec(lines.pop() || "")
+  const quote = paragraphsOf(lines.join("\n")).join("\n")
+  if (!match || !quote) return null
+  const [name, ...role] = match[1].split(",")
+  return { quote, name: name.replace(/\s+/g, " ").trim(), role: role.join(",").replace(/\s+/g, " ").trim() }
 }
 
 function dialogs() {
@@ -63,6 +90,10 @@ export function editPullQuoteDialog({ quote = "", name = "", role = "" } = {}) {
       { class: "chooser__actions" },
       el("button", { type: "submit", class: "button default", text: editing ? "Update pull quote" : "Insert pull quote" }),
     ),
+    el("p", {
+      class: "chooser__help",
+      text: "Shortcut while writing: “> ” and the quote, then a last line “— Name, role”, then Enter.",
+    }),
   )
   form.addEventListener("submit", (event) => {
     event.preventDefault()
@@ -191,6 +222,25 @@ export const PullQuote = Node.create({
           continueAfter(tr, editor.schema)
           return true
         },
+      // Enter at the end of a quote's "— Name, role" line: the quote becomes the block.
+      pullQuoteFromAttribution:
+        () =>
+        ({ state, tr, dispatch }) => {
+          const { $from, empty } = state.selection
+          const depth = $from.depth - 1
+          if (!empty || depth < 1 || $from.parentOffset !== $from.parent.content.size) return false
+          const blockquote = $from.node(depth)
+          if (blockquote.type.name !== "blockquote" || $from.index(depth) !== blockquote.childCount - 1) return false
+          const attrs = pullQuoteOf(blockquote)
+          if (!attrs) return false
+          if (dispatch) {
+            const start = $from.before(depth)
+            tr.replaceWith(start, $from.after(depth), state.schema.nodes[name].create(attrs))
+            tr.setSelection(NodeSelection.create(tr.doc, start))
+            continueAfter(tr, state.schema)
+          }
+          return true
+        },
       editPullQuote:
         () =>
         ({ editor }) => {
@@ -231,7 +281,7 @@ export const PullQuote = Node.create({
         if (selection instanceof NodeSelection && selection.node.type.name === name) {
           return editor.commands.editPullQuote()
         }
-        return false
+        return editor.commands.pullQuoteFromAttribution()
       },
     }
   },
