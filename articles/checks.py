@@ -473,7 +473,7 @@ def check(
     """Every check on the values given (an article's saved fields, or a form's)."""
     outline = richtext.outline(body)
     score = lix(outline.text)
-    words = len(outline.text.split())
+    words = richtext.count_words(outline.text)
     problems = [
         *accessibility(outline),
         *readability(score),

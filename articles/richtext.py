@@ -198,10 +198,10 @@ def render(
     if not cleaned:
         return Rendered(html="", toc=[], word_count=0)
     root = _parse(cleaned)
+    word_count = count_words(_plain_text_of(root))  # before captions gain their "says"
     _shape_pull_quotes(root)
     headings = _anchor_headings(root)
     _shape_images(root, picture_for=picture_for, media_url=media_url)
-    word_count = len(root.text_content().split())
     toc = _nest(headings) if len(headings) >= MIN_TOC_HEADINGS else []
     return Rendered(
         html=_serialize(root, tags=RENDERED_TAGS, attributes=RENDERED_ATTRIBUTES),
@@ -540,6 +540,12 @@ NOT_TEXT_PARAGRAPH_INSIDE = frozenset(
 #: otherwise run into its first paragraph). The same rule as PostgreSQL's search vector.
 SEPARATED_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "figcaption"})
 SEPARATOR = " — "
+#: Elements inside a run of text: no space around them ("<cite>Name</cite>, role" stays
+#: "Name, role"; "<em>un</em>done" stays one word). Every other element ends a word.
+RUN_ELEMENTS = frozenset(
+    {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span", "strong"}
+    | {"sub", "sup", "u"}
+)
 
 
 def _tree(html: str) -> Any:
@@ -684,11 +690,24 @@ def for_feed(html: str, base_url: str) -> str:
     return _serialize(root, tags=ALLOWED_TAGS | {"cite"}, attributes=ALLOWED_ATTRIBUTES)
 
 
+#: A word as the counts read it: letters or digits, joined by an apostrophe, a hyphen or a
+#: number's point ("don't", "well-being", "3.5", "1,000"); a dash or a lone comma is no word.
+#: writing.js counts the same way as the editor types.
+_COUNTED_WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
+
+
+def count_words(text: str) -> int:
+    """How many words ``text`` holds, for word counts and reading times."""
+    return len(_COUNTED_WORD.findall(text))
+
+
 def plain_text(html: str) -> str:
     """The words of an HTML fragment: tags gone, whitespace collapsed, headings set apart."""
     root = _tree(html)
-    if root is None:
-        return ""
+    return "" if root is None else _plain_text_of(root)
+
+
+def _plain_text_of(root: Any) -> str:
     pieces: list[str] = []
     for event, element in etree.iterwalk(root, events=("start", "end")):
         if not isinstance(element.tag, str):
@@ -696,14 +715,15 @@ def plain_text(html: str) -> str:
             if event == "end" and element.tail:
                 pieces.append(element.tail)
             continue
+        apart = "" if element.tag in RUN_ELEMENTS else " "
         if event == "start":
-            pieces.append(element.text or "")
+            pieces.append(apart + (element.text or ""))
         else:
-            if element.tag in SEPARATED_ELEMENTS:
-                pieces.append(SEPARATOR)
+            pieces.append(SEPARATOR if element.tag in SEPARATED_ELEMENTS else apart)
             if element is not root:
                 pieces.append(element.tail or "")
-    return " ".join(" ".join(pieces).split())
+    # A heading or caption at the very end sets nothing apart.
+    return " ".join("".join(pieces).split()).removesuffix(SEPARATOR.rstrip()).rstrip()
 
 
 @dataclass(frozen=True)

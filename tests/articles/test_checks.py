@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from articles import checks, trash
+from articles import checks, richtext, trash
 from articles.models import Article
 from tests.factories import make_article, make_image, make_related_link
 
@@ -344,3 +344,12 @@ def test_publishing_with_a_related_link_into_the_trash_asks(admin_client) -> Non
     assert "“Old filters” goes to an article in the trash" in html
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_the_word_count_is_the_pages_own() -> None:
+    body = (
+        "<h2>Costs</h2><p>one</p><p>two</p><figure class='pull-quote'><blockquote><p>Clean "
+        "water saves lives.</p></blockquote><figcaption><cite>Dr Amina Okafor</cite>, nurse"
+        "</figcaption></figure>"
+    )
+    assert checks.check(**{**CLEAN, "body": body}).words == richtext.render(body).word_count == 11

@@ -377,6 +377,10 @@ def test_plain_text_sets_headings_apart_and_keeps_words_whole() -> None:
     body = "<h2>Costs</h2><p>Water &amp; soap</p><ul><li>one</li><li>two</li></ul>"
     assert richtext.plain_text(body) == "Costs — Water & soap one two"
     assert richtext.plain_text("") == ""
+    # Markup inside a run of text adds no space: no stray "Name , role" or "un done".
+    assert richtext.plain_text(PULL_QUOTE_BLOCK).endswith("Dr Amina Okafor, community health lead")
+    assert richtext.plain_text("<p><em>un</em>done, <a href='/a/'>here</a>.</p>") == "undone, here."
+    assert richtext.plain_text("<p>one<br>two</p><p>three</p>") == "one two three"
 
 
 def test_links_unlink_and_rewrite_hrefs_see_every_link() -> None:
@@ -415,3 +419,12 @@ def test_a_link_keeps_the_article_it_was_chosen_for_and_nothing_else_of_data() -
 def test_runs_of_empty_paragraphs_keep_those_between_and_lose_those_at_the_end() -> None:
     body = "<p></p>" * 3_000 + "<p>x</p>" + "<p><br></p><p></p>" * 3_000
     assert richtext.sanitize(body) == "<p></p>" * 3_000 + "<p>x</p>"
+
+
+def test_words_are_counted_the_same_everywhere_and_dashes_are_no_words() -> None:
+    assert richtext.count_words("Costs — water, soap , 3.5 litres; don't well-being 1,000") == 8
+    # Paragraphs end words ("one</p><p>two" was counted as one), and a pull quote's "says" is
+    # the page's, not the writer's.
+    body = f"<h2>Costs</h2><p>one</p><p>two</p>{PULL_QUOTE_BLOCK}"
+    rendered = richtext.render(body)
+    assert rendered.word_count == 1 + 2 + 8 + 3 + 3

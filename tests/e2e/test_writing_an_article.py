@@ -20,6 +20,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Locator, Page, expect
 
+from articles import richtext
 from articles.links.models import RelatedLink
 from articles.models import Article, ShareLink
 from byline.demo.management.commands.load_demo import DEMO_PASSWORD
@@ -163,6 +164,11 @@ def test_the_demo_editor_writes_a_whole_article_and_readers_see_it_as_written(
     # Saved as a draft, shared with a colleague, then published.
     do.click(page.get_by_role("button", name="Save draft", exact=True))
     expect(page.locator(".messagelist .success")).to_have_count(1)
+
+    # The live word count (counted in the browser) is the saved page's.
+    saved = Article.objects.get(title="Drinking water on a budget")
+    words = richtext.render(saved.body).word_count
+    expect(page.locator("#id_body_words")).to_have_text(f"{words} words · 1 minute to read")
 
     # Two related links from the suggestions, each after a paragraph picked from the body's.
     suggested = page.locator(".link-suggestions").get_by_role("button", name="Add as related link")

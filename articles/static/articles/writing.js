@@ -17,12 +17,14 @@
         const panel = document.getElementById("checks-panel");
 
         function textOf(html) {
-            // An inert document: nothing in it loads or runs.
-            const doc = new DOMParser().parseFromString(html || "", "text/html");
+            // An inert document: nothing in it loads or runs. A block ends a word ("</p><p>").
+            const spaced = (html || "").replace(/<(\/?)(p|h[1-6]|li|blockquote|figure|figcaption|br|dt|dd|td|th)\b/gi, " <$1$2");
+            const doc = new DOMParser().parseFromString(spaced, "text/html");
             return doc.body.textContent || "";
         }
         function countWords(text) {
-            return (text.match(/\S+/g) || []).length;
+            // As articles/richtext.py counts them: a dash or a lone comma is no word.
+            return (text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length;
         }
         function cut(text, limit) {
             if (text.length <= limit) {
