@@ -23,7 +23,7 @@ def library(count: int = 3) -> None:
 def test_editor_inserts_a_library_image_and_a_link_chosen_by_title(page, console, editor) -> None:
     make_category(name="Money", slug="money")
     target = make_article(title="Compound interest for and against you", slug="compound-interest")
-    make_article(title="Budgeting basics", slug="budgeting-basics")
+    basics = make_article(title="Budgeting basics", slug="budgeting-basics")
     library()
     log_in(page, editor.username)
     start_article(page, "Saving for a rainy day", "Small sums, early.", "Money")
@@ -46,6 +46,22 @@ def test_editor_inserts_a_library_image_and_a_link_chosen_by_title(page, console
     expect(dialog).to_have_count(0)
     link = editor_area.locator("a", has_text=target.title)
     expect(link).to_have_attribute("data-article", str(target.pk))
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+
+    # Words selected first: the dialog offers the articles they name, and they stay the link's.
+    page.keyboard.type("Our budgeting basics")
+    for _ in "budgeting basics":
+        page.keyboard.press("Shift+ArrowLeft")
+    page.get_by_role("button", name="Insert a link (an article or an address)").click()
+    dialog = page.get_by_role("dialog", name="Link")
+    expect(dialog.get_by_label("Find an article by title")).to_have_value("budgeting basics")
+    expect(dialog.get_by_role("option")).to_have_count(1)
+    dialog.get_by_role("option", name="Budgeting basics").click()
+    expect(dialog).to_have_count(0)
+    chosen = editor_area.locator("a", has_text="budgeting basics")
+    expect(chosen).to_have_text("budgeting basics")
+    expect(chosen).to_have_attribute("data-article", str(basics.pk))
     page.keyboard.press("End")
     page.keyboard.press("Enter")
 

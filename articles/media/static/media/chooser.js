@@ -304,7 +304,7 @@
 
   /* Choose a link: an address typed, or an article found by title (drafts marked). Resolves to
    * {href, articleId, text} or {remove: true}. */
-  function chooseLink({ searchUrl, href = "", articleId = null, canRemove = false }) {
+  function chooseLink({ searchUrl, href = "", articleId = null, canRemove = false, query = "" }) {
     const { body, finish, done } = openDialog("Link", "chooser--link");
     const status = el("p", { class: "chooser__status", role: "status" });
     const results = listbox(
@@ -335,8 +335,10 @@
       remove.addEventListener("click", () => finish({ remove: true }));
       body.append(remove);
     }
+    search.input.value = query;
     search.run();
     search.input.focus();
+    search.input.select();
     return done;
   }
 

@@ -81,12 +81,15 @@ export const ChooserLink = Link.extend({
         ({ editor }) => {
           const current = editor.getAttributes(name)
           const active = editor.isActive(name)
+          const { from, to, empty } = editor.state.selection
           chooser()
             .chooseLink({
               searchUrl: options.searchUrl,
               href: current.href || "",
               articleId: current["data-article"] || null,
               canRemove: active,
+              // Words selected to become a link: the articles they name are offered at once.
+              query: active || empty ? "" : editor.state.doc.textBetween(from, to, " ").trim().slice(0, 100),
             })
             .then((choice) => {
               if (!choice) return
