@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from articles import checks, publishing, trash
 from articles.editing import revisions
-from articles.editing.admin import EditingAdminMixin
+from articles.editing.admin import EditingAdminMixin, keep_autosave
 from articles.editing.draft_admin import DraftsAdminMixin
 from articles.editing.forms import ConflictCheckedForm
 from articles.links import redirects
@@ -547,11 +547,16 @@ class ArticleAdmin(
                 "share_done": done,
             }
             return TemplateResponse(request, "admin/articles/article/_share_links.html", context)
+        if "title" in request.POST:
+            # Without the script the button posted the whole form: what was typed and not saved
+            # is kept as the editor's autosave, which the change form offers to restore.
+            keep_autosave(article=article, user=request.user, posted=request.POST)
+            done = f"{done} {_('What the form held is kept: restore it from the notice below.')}"
         self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     def _shareable(self, request: HttpRequest, object_id: int) -> Article:
-        article = get_object_or_404(Article.objects.only("pk", "title"), pk=object_id)
+        article = get_object_or_404(Article.objects.only("pk", "title", "version"), pk=object_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
         return article

@@ -47,6 +47,21 @@ def autosave_querydict(autosave: Autosave) -> QueryDict:
     return data
 
 
+def keep_autosave(*, article: Article, user: Any, posted: QueryDict) -> Autosave:
+    """Keep a change form as posted as the editor's autosave of ``article`` (never a save)."""
+    try:
+        version = int(posted.get("opened_version", ""))
+    except ValueError:
+        version = article.version
+    data = {name: posted.getlist(name) for name in posted if name not in AUTOSAVE_SKIPPED}
+    autosave, _created = Autosave.objects.update_or_create(
+        article=article,
+        user=user,
+        defaults={"saved_at": timezone.now(), "version": version, "data": data},
+    )
+    return autosave
+
+
 def autosave_time(autosave: Autosave) -> str:
     """ "10:42" today, else "28 Nov 2026 10:42" (the site's time zone)."""
     when = timezone.localtime(autosave.saved_at)
@@ -177,20 +192,7 @@ class EditingAdminMixin:
         if "discard_autosave" in request.POST:
             Autosave.objects.filter(article=article, user=request.user).delete()
             return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
-        try:
-            version = int(request.POST.get("opened_version", ""))
-        except ValueError:
-            version = article.version
-        data = {
-            name: request.POST.getlist(name)
-            for name in request.POST
-            if name not in AUTOSAVE_SKIPPED
-        }
-        autosave, _created = Autosave.objects.update_or_create(
-            article=article,
-            user=request.user,
-            defaults={"saved_at": timezone.now(), "version": version, "data": data},
-        )
+        autosave = keep_autosave(article=article, user=request.user, posted=request.POST)
         return JsonResponse({"saved_at": autosave_time(autosave)})
 
     def render_change_form(

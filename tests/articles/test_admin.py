@@ -578,6 +578,12 @@ def test_without_javascript_the_share_buttons_come_back_to_the_form_saying_what_
     assert "Share link created" in response.content.decode()
     draft.refresh_from_db()
     assert draft.title != "Typed, not saved"  # the panel's button never saves the article
+    # What the form held is not lost: it is offered back, and restoring it fills the form.
+    page = response.content.decode()
+    assert "restore it from the notice below" in page
+    assert "Restore the unsaved changes from" in page
+    restored = client.get(change_url(draft), {"autosave": "restore"}).content.decode()
+    assert 'value="Typed, not saved"' in restored
 
 
 def test_share_links_are_revoked_only_through_their_own_article_and_by_editors(
