@@ -3,6 +3,8 @@ from typing import Any
 
 from django import forms
 from django.core import signing
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,51 @@ def issue_token_for(article_id: int, *, issued_at: float | None = None) -> str:
     return signing.dumps({"a": article_id, "t": issued_at}, salt=TOKEN_SALT, compress=True)
 
 
+_INPUT = "django/forms/widgets/input.html"
+#: Django's widget templates that only include input.html (the comment form's inputs).
+_INPUTS = {
+    f"django/forms/widgets/{kind}.html" for kind in ("text", "email", "url", "hidden", "checkbox")
+} | {_INPUT}
+_TEXTAREA = "django/forms/widgets/textarea.html"
+
+
+def _attrs(attrs: dict[str, Any]) -> str:
+    # django/forms/widgets/attrs.html: False leaves the attribute out, True writes its name.
+    return "".join(
+        f" {conditional_escape(name)}"
+        if value is True
+        else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class CommentFormRenderer(DjangoTemplates):
+    """Django's form renderer, with the comment form's inputs and textarea written directly.
+
+    The same markup as Django's widget templates, character for character (a test compares
+    them); rendering those nine small templates was a tenth of every article page's CPU. Any
+    other template (the error lists) goes through Django's templates as before.
+    """
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        widget = context.get("widget")
+        if template_name in _INPUTS:
+            value = widget["value"]
+            shown = "" if value is None else f' value="{conditional_escape(str(value))}"'
+            return (
+                f'<input type="{conditional_escape(widget["type"])}" '
+                f'name="{conditional_escape(widget["name"])}"{shown}{_attrs(widget["attrs"])}>'
+            )
+        if template_name == _TEXTAREA:
+            value = widget["value"]
+            return (
+                f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>'
+                f"\n{conditional_escape(value) if value else ''}</textarea>"
+            )
+        return super().render(template_name, context, request)
+
+
 def _too_long(noun: str) -> str:
     # MaxLengthValidator fills in limit_value and show_value.
     return format_lazy(
@@ -46,6 +93,8 @@ def _too_long(noun: str) -> str:
 
 class CommentForm(forms.ModelForm):
     """WordPress's "Leave a Reply" form, plus the quiet fields the pipeline checks."""
+
+    default_renderer = CommentFormRenderer()
 
     text = forms.CharField(
         label=_("Comment"),
