@@ -243,11 +243,13 @@ class _Memo:
     pages: dict[str, "Entry"] = field(default_factory=dict)
     schedule: dict[str, Any] | None = None
     values: dict[str, Any] = field(default_factory=dict)  # see kept()
+    fragments: set[str] = field(default_factory=set)  # see fragment(): verified under it
     size: int = 0  # bytes of the pages' bodies
 
     def at(self, epoch: str) -> "_Memo":
         if epoch != self.epoch:
             self.epoch, self.pages, self.schedule, self.values = epoch, {}, None, {}
+            self.fragments = set()
             self.size = 0
         return self
 
@@ -324,10 +326,98 @@ def kept[T](name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
     return value
 
 
+# --- Fragments: pieces of pages each worker keeps ---------------------------------------------
+
+
+@dataclass
+class _Fragment:
+    """A rendered piece of a page, with the versions of what it shows and when it expires."""
+
+    value: str
+    versions: dict[str, str]
+    expires_at: float | None
+
+
+#: key -> fragment; emptied when its values pass FRAGMENT_BYTES (a few hundred bodies).
+_fragments: dict[str, _Fragment] = {}
+_fragments_size = 0
+FRAGMENT_BYTES = 16 * 1024 * 1024
+
+
+def fragment(key: str, tags: Iterable[str], compute: Callable[[], str]) -> str:
+    """``compute()``, a piece of a page kept in this worker's memory while what it shows holds.
+
+    For pure derivations of saved rows that cost a page much to build (an article's body with
+    its links). It follows the same rule as a cached page: ``tags``, ``all`` and whatever the
+    computation notes (``depends_on``, ``shows_article``, ``valid_until``) decide when it is
+    stale, so the purges that refresh the pages showing it refresh it too, and a scheduled
+    article's time coming is noticed the same way. ``key`` must name everything else it is
+    built from (the row's own text, the page number). It must hold nothing of one reader: every
+    reader of the page gets it. While nothing was purged (the epoch is unchanged) a kept one
+    costs one read of the epoch. Inside a transaction it is built afresh and not kept. A page
+    being recorded for the page cache depends on the fragment's tags as if it had built it.
+    """
+    global _fragments_size
+    if transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
+        return compute()
+    now = time.time()
+    memo = _memo.at(_current_epoch())
+    epoch = memo.epoch
+    held = _fragments.get(key)
+    if held is not None and (held.expires_at is None or now < held.expires_at):
+        fresh = key in memo.fragments and not _schedule_is_due(memo.schedule, now)
+        if not fresh:
+            state = caches[VERSIONS].get(SCHEDULE_KEY)
+            if _schedule_is_due(state, now):
+                _publish_due(now, state)
+                state = caches[VERSIONS].get(SCHEDULE_KEY)
+            fresh = _versions(held.versions) == held.versions
+            if fresh and memo.epoch == epoch:  # nothing reset it meanwhile (threads)
+                memo.fragments.add(key)
+                memo.schedule = state
+        if fresh:
+            _note(held.versions, held.expires_at)
+            return held.value
+    recorder = Recorder()
+    recorder.tags.update({"all", *tags})
+    token = _recorder.set(recorder)
+    try:
+        value = compute()
+    finally:
+        _recorder.reset(token)
+    _note(recorder.tags, recorder.expires_at)
+    # Versions read after building it; not kept when a change landed meanwhile (as for pages).
+    versions = _versions(recorder.tags)
+    if all(_version_time(version) < now for version in versions.values()):
+        if (old := _fragments.pop(key, None)) is not None:
+            _fragments_size -= len(old.value)
+        if _fragments_size + len(value) > FRAGMENT_BYTES:
+            _fragments.clear()
+            _fragments_size = 0
+        _fragments[key] = _Fragment(value, versions, recorder.expires_at)
+        _fragments_size += len(value)
+    return value
+
+
+def _note(tags: Iterable[str], expires_at: float | None) -> None:
+    """Pass what a fragment shows on to the page being recorded, if one is."""
+    recorder = _recorder.get()
+    if recorder is not None:
+        recorder.tags.update(tags)
+        if expires_at is not None:
+            recorder.expires_at = (
+                expires_at if recorder.expires_at is None else min(recorder.expires_at, expires_at)
+            )
+
+
 def forget_kept() -> None:
-    """Drop every value this worker keeps (tests: a new test's database holds other rows)."""
+    """Drop every value and fragment this worker keeps (tests: another test's rows)."""
+    global _fragments_size
     _kept.clear()
     _memo.values.clear()
+    _memo.fragments.clear()
+    _fragments.clear()
+    _fragments_size = 0
 
 
 class UnculledFileCache(FileBasedCache):

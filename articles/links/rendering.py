@@ -1,5 +1,6 @@
 """How readers see curated links: inline after a paragraph, and the "Related reading" list."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 from django.template.loader import render_to_string
@@ -9,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles import richtext
 from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article, is_public
+from byline import pagecache
 
 
 def fresh_body(article: Article) -> str:
@@ -79,6 +81,40 @@ def body_with_inline_links(article: Article) -> SafeString:
     ]
     # The sanitized body and our own autoescaped template, written by lxml's serializer.
     return mark_safe(richtext.insert_after_paragraphs(body, placed))
+
+
+def kept_body_with_inline_links(article: Article) -> SafeString:
+    """:func:`body_with_inline_links` of a saved article, kept while what it shows holds.
+
+    Parsing and writing the body (twice with inline links) was a fifth of an article page's
+    CPU. Kept per body text; the page cache's tags refresh it: ``page:<id>`` (its related links,
+    and the articles its body links to changing state or address: see byline.invalidation),
+    ``article:<id>`` (its images) and the inline links' targets it notes while rendering.
+    """
+    digest = hashlib.blake2b(article.body_html.encode(), digest_size=16).hexdigest()
+    return mark_safe(  # the kept value of body_with_inline_links, itself safe
+        pagecache.fragment(
+            f"body:{article.pk}:{digest}",
+            [f"page:{article.pk}", f"article:{article.pk}"],
+            lambda: body_with_inline_links(article),
+        )
+    )
+
+
+def related_reading_html(article: Article) -> SafeString:
+    """The "Related reading" list of the visible end-of-article links."""
+    return render_to_string("links/_related_list.html", {"links": end_links(article)})
+
+
+def kept_related_reading_html(article: Article) -> SafeString:
+    """:func:`related_reading_html` of a saved article, kept like its body (see above)."""
+    return mark_safe(  # the kept value of related_reading_html, itself safe
+        pagecache.fragment(
+            f"related:{article.pk}",
+            [f"page:{article.pk}"],
+            lambda: related_reading_html(article),
+        )
+    )
 
 
 def end_links(article: Article) -> list[RelatedLink]:

@@ -5,15 +5,17 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from articles import publishing
 from articles.models import Article
+from byline import pagecache
 from byline.models import HeaderCategory, SiteSettings
 from comments.models import DiscussionSettings
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_related_link
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
 
@@ -253,3 +255,50 @@ def test_inside_a_transaction_the_writer_reads_its_own_change_and_nothing_is_kep
         assert SiteSettings.current().site_name == "Draft name"
         transaction.set_rollback(True)
     assert SiteSettings.current().site_name == "Byline"
+
+
+# --- Pieces of pages each worker keeps (pagecache.fragment) ------------------------------------
+
+
+@committed
+def test_a_page_cached_from_kept_pieces_still_follows_what_they_show(client: Client) -> None:
+    """A page stored while its body and related reading came from the worker's memory depends
+    on what they show, as if it had rendered them."""
+    target = make_article(
+        title="The linked one",
+        summary="First summary.",
+        published_at=timezone.now() - timedelta(days=2),
+    )
+    make_article(published_at=timezone.now() - timedelta(days=1))  # not its neighbour
+    source = make_article()
+    make_related_link(source=source, target=target)
+    assert served(client, source.get_absolute_url()) == "miss"  # the pieces are kept
+    caches[pagecache.PAGES].clear()  # the page alone is lost (culled)...
+    assert served(client, source.get_absolute_url()) == "miss"  # ...stored from kept pieces
+    assert served(client, source.get_absolute_url()) == "hit"
+    target.summary = "Second summary."
+    target.save()
+    assert served(client, source.get_absolute_url()) == "miss"
+    assert "Second summary." in client.get(source.get_absolute_url()).content.decode()
+
+
+@committed
+@pytest.mark.usefixtures("rendering")
+def test_a_kept_piece_is_not_kept_when_what_it_shows_changes_while_it_is_built() -> None:
+    calls = []
+
+    def build() -> str:
+        calls.append(1)
+        pagecache.depends_on("page:1")
+        if len(calls) == 1:
+            pagecache.purge(["page:1"])  # a change committed meanwhile
+        return f"version {len(calls)}"
+
+    assert pagecache.fragment("piece", [], build) == "version 1"
+    assert pagecache.fragment("piece", [], build) == "version 2"  # built again
+    assert pagecache.fragment("piece", [], build) == "version 2"  # kept
+    pagecache.purge(["page:1"])
+    assert pagecache.fragment("piece", [], build) == "version 3"
+    with transaction.atomic():
+        assert pagecache.fragment("piece", [], build) == "version 4"  # a writer's: not kept
+    assert pagecache.fragment("piece", [], build) == "version 3"

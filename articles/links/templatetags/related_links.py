@@ -11,16 +11,20 @@ from articles.models import Article
 register = template.Library()
 
 
-@register.simple_tag
-def body_with_related_links(article: Article) -> SafeString:
+@register.simple_tag(takes_context=True)
+def body_with_related_links(context: template.Context, article: Article) -> SafeString:
     """The rendered body with the visible inline related links between its paragraphs."""
-    return rendering.body_with_inline_links(article)
+    if context.get("is_preview"):
+        return rendering.body_with_inline_links(article)  # perhaps unsaved: never kept
+    return rendering.kept_body_with_inline_links(article)
 
 
-@register.inclusion_tag("links/_related_list.html")
-def related_reading(article: Article) -> dict:
+@register.simple_tag(takes_context=True)
+def related_reading(context: template.Context, article: Article) -> SafeString:
     """The "Related reading" list of the visible end-of-article links."""
-    return {"links": rendering.end_links(article)}
+    if context.get("is_preview"):
+        return rendering.related_reading_html(article)
+    return rendering.kept_related_reading_html(article)
 
 
 @register.simple_tag

@@ -1,3 +1,4 @@
+import time
 from datetime import timedelta
 
 import pytest
@@ -211,3 +212,99 @@ def test_a_typed_link_to_an_old_address_also_skips_the_redirect(client) -> None:
     source = make_article(body='<p>See <a href="/articles/before/#faq">this</a>.</p>')
     rename(target, "after")
     assert body_links(client, source) == ["/articles/after/#faq"]
+
+
+# --- Kept between requests (pagecache.fragment): fresh after every change --------------------
+
+#: Changes committed as in production (fragments are only kept outside a transaction); the
+#: database's first rows restored after, as the migration tests expect.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def kept(page_cache: None, settings) -> None:
+    """Pages rendered every time (the page cache off), the body and related reading kept."""
+    settings.PAGE_CACHE = False
+
+
+def body_and_related(client, article: Article) -> str:
+    content = client.get(article.get_absolute_url()).content.decode()
+    return content[content.index('id="article-body"') : content.index('class="article__footer"')]
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_worker_builds_an_articles_body_and_related_reading_once(client) -> None:
+    source = make_linked_article(2)
+
+    def link_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(source.get_absolute_url())
+        tables = ('"articles_relatedlink"', '"articles_articlelink"')
+        return sum(1 for query in queries if any(table in query["sql"] for table in tables))
+
+    assert link_queries() == 2  # the curated links and the body's links...
+    assert link_queries() == 0  # ...read once, then kept
+    assert body_and_related(client, source).count("<a href") == 2
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_the_kept_body_follows_edits_and_the_states_of_the_articles_it_links_to(client) -> None:
+    target = make_article(slug="target")
+    source = make_article(body=f'<p>See <a href="{target.get_absolute_url()}">this</a>.</p>')
+    assert 'href="/articles/target/"' in body_and_related(client, source)
+    target.slug = "moved"
+    target.save()
+    assert 'href="/articles/moved/"' in body_and_related(client, source)
+    publishing.unpublish(target)
+    html = body_and_related(client, source)
+    assert "See this." in html and "/articles/moved/" not in html
+    publishing.publish(target)
+    assert 'href="/articles/moved/"' in body_and_related(client, source)
+    source.body = "<p>Rewritten.</p>"
+    source.save()
+    assert "Rewritten." in body_and_related(client, source)
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_kept_related_links_follow_their_edits_and_their_targets(client) -> None:
+    source = make_article(body="<p>1</p><p>2</p>")
+    inline_target, end_target = make_article(title="Inline one"), make_article(title="End one")
+    inline = make_related_link(
+        source=source, target=inline_target, placement="inline", after_paragraph=1
+    )
+    make_related_link(source=source, target=end_target)
+    html = body_and_related(client, source)
+    assert "Inline one" in html and "End one" in html
+    inline.anchor_text = "Read this next"
+    inline.save()
+    assert "Read this next" in body_and_related(client, source)
+    end_target.summary = "A fresher summary."
+    end_target.save()
+    assert "A fresher summary." in body_and_related(client, source)
+    end_target.slug = "end-renamed"
+    end_target.save()
+    assert 'href="/articles/end-renamed/"' in body_and_related(client, source)
+    publishing.unpublish(inline_target)
+    assert "Read this next" not in body_and_related(client, source)
+    inline.delete()
+    publishing.unpublish(end_target)
+    html = body_and_related(client, source)
+    assert "End one" not in html and "Related reading" not in html
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_kept_related_link_appears_when_its_scheduled_target_goes_live(client) -> None:
+    source = make_article()
+    target = make_article(
+        title="Coming soon",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(seconds=2),
+    )
+    make_related_link(source=source, target=target)
+    assert "Coming soon" not in body_and_related(client, source)
+    time.sleep(2.1)
+    assert "Coming soon" in body_and_related(client, source)  # no write: the next request saw
