@@ -333,9 +333,10 @@ def kept[T](name: str, tags: Iterable[str], compute: Callable[[], T]) -> T:
 class _Fragment:
     """A rendered piece of a page, with the versions of what it shows and when it expires."""
 
-    value: str
+    value: Any
     versions: dict[str, str]
     expires_at: float | None
+    size: int
 
 
 #: key -> fragment; emptied when its values pass FRAGMENT_BYTES (a few hundred bodies).
@@ -344,7 +345,9 @@ _fragments_size = 0
 FRAGMENT_BYTES = 16 * 1024 * 1024
 
 
-def fragment(key: str, tags: Iterable[str], compute: Callable[[], str]) -> str:
+def fragment[T](
+    key: str, tags: Iterable[str], compute: Callable[[], T], *, size: Callable[[T], int] = len
+) -> T:
     """``compute()``, a piece of a page kept in this worker's memory while what it shows holds.
 
     For pure derivations of saved rows that cost a page much to build (an article's body with
@@ -356,6 +359,7 @@ def fragment(key: str, tags: Iterable[str], compute: Callable[[], str]) -> str:
     reader of the page gets it. While nothing was purged (the epoch is unchanged) a kept one
     costs one read of the epoch. Inside a transaction it is built afresh and not kept. A page
     being recorded for the page cache depends on the fragment's tags as if it had built it.
+    ``size``: about how many bytes the value holds (its length for a string).
     """
     global _fragments_size
     if transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
@@ -390,12 +394,13 @@ def fragment(key: str, tags: Iterable[str], compute: Callable[[], str]) -> str:
     versions = _versions(recorder.tags)
     if all(_version_time(version) < now for version in versions.values()):
         if (old := _fragments.pop(key, None)) is not None:
-            _fragments_size -= len(old.value)
-        if _fragments_size + len(value) > FRAGMENT_BYTES:
+            _fragments_size -= old.size
+        weight = size(value)
+        if _fragments_size + weight > FRAGMENT_BYTES:
             _fragments.clear()
             _fragments_size = 0
-        _fragments[key] = _Fragment(value, versions, recorder.expires_at)
-        _fragments_size += len(value)
+        _fragments[key] = _Fragment(value, versions, recorder.expires_at, weight)
+        _fragments_size += weight
     return value
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import template
 from django.http import HttpRequest
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
@@ -76,6 +77,15 @@ def build_threads(comments: list[Comment], *, rules: DiscussionSettings, open_: 
     return roots
 
 
+@dataclass(frozen=True)
+class ThreadList:
+    """A comment page's threads as HTML, how many, and the comment replied to if on it."""
+
+    html: SafeString
+    count: int
+    reply_to: Comment | None
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -89,8 +99,20 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     number of comments: where every visible comment falls, then the page's comments."""
     request: HttpRequest = context["request"]
     rules = DiscussionSettings.current()
-    visible = pages.visible(article, session.own_comment_ids(request))
-    layout = pages.layout(visible)
+    own_ids = session.own_comment_ids(request)
+    visible = pages.visible(article, own_ids)
+    # What every reader without comments of their own waiting sees of a saved article: kept
+    # by each worker while the page cache's tags say it holds (see pagecache.fragment).
+    shared = not own_ids and not context.get("is_preview")
+    if shared:
+        layout = pagecache.fragment(
+            f"comments:{article.pk}:layout",
+            [f"page:{article.pk}"],
+            lambda: pages.layout(visible),
+            size=lambda layout: 100 * len(layout.order),
+        )
+    else:
+        layout = pages.layout(visible)
 
     form = context.get("comment_form")
     notice = context.get("comment_notice")
@@ -104,11 +126,29 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     if page is None:
         page = layout.clamp(pages.requested_page(request.GET.get(pages.PARAM)))
 
-    comments = _page_comments(visible, layout.ids_on(page))
     is_open = not moderation.comments_closed(article, rules, timezone.now())
-    threads = build_threads(comments, rules=rules, open_=is_open)
-    approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}
-    reply_to = approved.get(reply_to_id) if reply_to_id else None
+    article_url = article.get_absolute_url()
+    page_url = pages.page_url(article_url, page)
+
+    def thread_list() -> ThreadList:
+        comments = _page_comments(visible, layout.ids_on(page))
+        threads = build_threads(comments, rules=rules, open_=is_open)
+        html = get_template("comments/_comments.html#thread_list").render(
+            {"threads": threads, "page_url": page_url, "article_url": article_url}
+        )
+        approved = {c.pk: c for c in comments if c.status == Comment.Status.APPROVED}
+        return ThreadList(html, len(threads), approved.get(reply_to_id) if reply_to_id else None)
+
+    if shared and reply_to_id is None:
+        threads = pagecache.fragment(
+            f"comments:{article.pk}:{article.slug}:{page}:{is_open}",
+            [f"page:{article.pk}"],
+            thread_list,
+            size=lambda threads: len(threads.html),
+        )
+    else:
+        threads = thread_list()
+    reply_to = threads.reply_to
     if form is None and is_open:
         initial = session.remembered_author(request)
         if reply_to is not None:
@@ -121,20 +161,20 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         pagecache.valid_until(article.published_at + timedelta(days=rules.close_after_days))
     # Every comment page of the article: they all show its comments (and their count).
     pagecache.depends_on(f"page:{article.pk}")
-    article_url = article.get_absolute_url()
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
         # In a page rendered for the cache, a slot for the reader's own CSRF token.
         "csrf_slot": pagecache.slot("csrf") if pagecache.is_recording() else "",
         "article": article,
-        "threads": threads,
+        "thread_list": threads.html,
+        "thread_count": threads.count,
         "approved_count": layout.approved_count,
         "form": form,
         "opens_when_published": article.comments_open and not article.is_live,
         "notice": notice,
         "reply_to": reply_to,
-        "page_url": pages.page_url(article_url, page),
+        "page_url": page_url,
         "pagination": _pagination(article_url, page, layout.pages),
     }
 

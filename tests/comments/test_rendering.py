@@ -4,10 +4,13 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import moderation
 from comments.models import Comment, DiscussionSettings
 from comments.text import render_text
 from tests.factories import make_article, make_comment
@@ -322,3 +325,88 @@ def test_a_draft_preview_says_comments_open_on_publication(editor_client) -> Non
     assert "Comments open when the article is published." in html
     assert "Comments are closed." not in html
     assert 'id="commentform"' not in html
+
+
+# --- Kept between requests (pagecache.fragment): fresh after every change --------------------
+
+#: Changes committed as in production (fragments are only kept outside a transaction); the
+#: database's first rows restored after, as the migration tests expect.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def kept(page_cache: None, settings) -> None:
+    """Pages rendered every time (the page cache off), the comment threads kept."""
+    settings.PAGE_CACHE = False
+
+
+def section(client: Client, url: str) -> str:
+    content = client.get(url).content.decode()
+    start = content.index('<section class="comments"')
+    return content[start : content.index("</section>", start)]
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_worker_reads_an_articles_comments_once(client: Client) -> None:
+    article = make_article()
+    make_comment(article=article)
+
+    def comment_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(article.get_absolute_url())
+        return sum(1 for query in queries if '"comments_comment"' in query["sql"])
+
+    assert comment_queries() == 2  # where every comment falls, then the page's comments...
+    assert comment_queries() == 0  # ...read once, then kept
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_kept_comments_follow_moderation_edits_and_the_discussion_settings(
+    client: Client, moderator
+) -> None:
+    article = make_article(published_at=timezone.now() - timedelta(days=10))
+    url = article.get_absolute_url()
+    first = make_comment(article=article, text="First words.")
+    held = make_comment(article=article, status=Comment.Status.PENDING, text="Held words.")
+    html = section(client, url)
+    assert "First words." in html and "Held words." not in html
+    assert "One comment" in html
+    moderation.approve(held, moderator=moderator, site_url="http://testserver/")
+    html = section(client, url)
+    assert "Held words." in html and "2 comments" in html
+    first.text = "Edited words."
+    first.save(update_fields=["text"])
+    assert "Edited words." in section(client, url)
+    reply = make_comment(article=article, parent=first, text="A reply.")
+    assert f'data-reply-to="{reply.pk}"' in section(client, url)
+    rules = DiscussionSettings.load()
+    rules.thread_depth = 1  # no replies under replies... nor under anything
+    rules.save()
+    assert f'data-reply-to="{reply.pk}"' not in section(client, url)
+    rules.close_after_days = 5
+    rules.save()
+    assert "Comments are closed" in client.get(url).content.decode()
+    assert "Reply to" not in section(client, url)
+    moderation.trash(held, moderator=moderator, site_url="http://testserver/")
+    assert "Held words." not in section(client, url)
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_beside_kept_threads_a_reader_still_sees_their_own_comment_waiting(
+    client: Client, form_data
+) -> None:
+    article = make_article()
+    everyone = make_comment(article=article, text="Everyone sees this.")
+    url = article.get_absolute_url()
+    other = Client()
+    assert "Everyone sees this." in section(other, url)  # kept now
+    client.post(reverse("comments:post", args=[article.pk]), form_data(article, text="Mine."))
+    mine = section(client, url)
+    assert "Mine." in mine and "Your comment is awaiting moderation." in mine
+    assert "Everyone sees this." in mine
+    assert "Mine." not in section(other, url)
+    replying = other.get(f"{url}?replytocom={everyone.pk}").content.decode()
+    assert f"Leave a Reply to {everyone.author_name}" in replying
