@@ -1,5 +1,6 @@
 """The comment section under an article: the threads, the "awaiting moderation" notes, the form."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -100,7 +101,8 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     request: HttpRequest = context["request"]
     rules = DiscussionSettings.current()
     own_ids = session.own_comment_ids(request)
-    visible = pages.visible(article, own_ids)
+    # Built only when something must be read (a kept layout and threads need no query).
+    visible = functools.cache(lambda: pages.visible(article, own_ids))
     # What every reader without comments of their own waiting sees of a saved article: kept
     # by each worker while the page cache's tags say it holds (see pagecache.fragment).
     shared = not own_ids and not context.get("is_preview")
@@ -108,11 +110,11 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         layout = pagecache.fragment(
             f"comments:{article.pk}:layout",
             [f"page:{article.pk}"],
-            lambda: pages.layout(visible),
+            lambda: pages.layout(visible()),
             size=lambda layout: 100 * len(layout.order),
         )
     else:
-        layout = pages.layout(visible)
+        layout = pages.layout(visible())
 
     form = context.get("comment_form")
     notice = context.get("comment_notice")
@@ -131,7 +133,7 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     page_url = pages.page_url(article_url, page)
 
     def thread_list() -> ThreadList:
-        comments = _page_comments(visible, layout.ids_on(page))
+        comments = _page_comments(visible(), layout.ids_on(page))
         threads = build_threads(comments, rules=rules, open_=is_open)
         html = get_template("comments/_comments.html#thread_list").render(
             {"threads": threads, "page_url": page_url, "article_url": article_url}
