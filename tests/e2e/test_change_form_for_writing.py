@@ -2,7 +2,10 @@
 stay in view, the side column shares a draft without losing what is typed, the keyboard
 reaches everything, and axe finds nothing on the add and change pages."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from articles.models import ShareLink
@@ -199,3 +202,26 @@ def test_a_share_link_asked_for_after_the_session_ran_out_changes_nothing(page, 
     expect(panel.get_by_role("button", name="Create a share link")).to_be_enabled()
     assert "null" not in panel.inner_text()
     assert not ShareLink.objects.exists()
+
+
+def test_publish_says_schedule_while_the_publication_time_is_in_the_future(page, editor) -> None:
+    article = long_draft(editor)
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    publish = page.locator(".action-bar button[value=publish]")
+    expect(publish).to_have_text("Publish")
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    page.locator("#id_published_at_0").fill(tomorrow.strftime("%Y-%m-%d"))
+    page.locator("#id_published_at_1").fill("09:30:00")
+    expect(publish).to_have_text("Schedule")
+    # The admin's "Today" and "Now" links fill the fields without an input event.
+    page.locator(".datetimeshortcuts a", has_text="Today").first.click()
+    page.locator(".datetimeshortcuts a", has_text="Now").first.click()
+    expect(publish).to_have_text("Publish")
+    page.locator("#id_published_at_0").fill(tomorrow.strftime("%Y-%m-%d"))
+    publish.click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    expect(page.locator(".action-bar-state")).to_contain_text("Scheduled for")
+    article.refresh_from_db()
+    assert not article.is_live
+    assert timezone.localtime(article.published_at).date() == tomorrow.date()

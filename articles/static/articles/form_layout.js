@@ -33,6 +33,40 @@ function bylineFormLayout() {
         });
     }
 
+    // --- Publish says "Schedule" while the publication time is in the future (as WordPress). ---
+    // Both times are the site's (the field is typed in it; the bar brings the site's "now").
+    const publish = form.querySelector("button[name=_continue][value=publish][data-site-now]");
+    const day = form.querySelector("[name=published_at_0]");
+    const hour = form.querySelector("[name=published_at_1]");
+    if (publish && day && hour && String.prototype.strptime && window.get_format) {
+        const publishLabel = publish.textContent;
+        const opened = Date.now();
+        const [datePart, timePart] = publish.dataset.siteNow.split("T");
+        const siteNow = Date.parse(datePart + "T" + timePart + "Z");
+        const typed = function () {
+            // The format the admin's own calendar writes and reads.
+            const date = day.value.trim() ? day.value.trim().strptime(window.get_format("DATE_INPUT_FORMATS")[0]) : null;
+            if (!date || isNaN(date)) {
+                return null;
+            }
+            const clock = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(hour.value.trim()) || [0, 0, 0, 0];
+            return Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate(), +clock[1], +clock[2], +(clock[3] || 0));
+        };
+        const relabel = function () {
+            const when = typed();
+            const future = when !== null && when > siteNow + (Date.now() - opened);
+            const label = future ? publish.dataset.scheduleLabel : publishLabel;
+            if (publish.textContent !== label) {
+                publish.textContent = label;
+            }
+        };
+        form.addEventListener("input", relabel);
+        form.addEventListener("change", relabel);
+        // The admin's calendar and clock fill the fields without an event; time passes too.
+        window.setInterval(relabel, 1000);
+        relabel();
+    }
+
     // --- The side column's search-as-you-type pickers (select2), named for screen readers. ---
     // select2 names its box by the choice shown (nothing while empty) and adds an unnamed search
     // field; each is named by the field's own label instead. A tag list's "clear all" cross is
