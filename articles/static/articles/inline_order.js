@@ -222,7 +222,9 @@
     }
 
     function announce(row) {
-      const rows = rowsOf(group);
+      // Counted as readers will see them: an untouched empty row is not saved.
+      const template = group.querySelector(".empty-form");
+      const rows = rowsOf(group).filter((each) => each === row || !untouched(each, template));
       const index = rows.indexOf(row);
       status.textContent = `Moved ${nameOf(row, index)} to position ${index + 1} of ${rows.length}.`;
     }
