@@ -92,7 +92,12 @@ class RelatedLink(models.Model):
     @property
     def text(self) -> str:
         """What readers click: the anchor text, or the target's title."""
-        return self.anchor_text or self.target.title
+        return self.text_of(self.anchor_text, self.target.title)
+
+    @staticmethod
+    def text_of(anchor_text: str, target_title: str) -> str:
+        """``text`` from plain values (the link index reads them without loading the rows)."""
+        return anchor_text or target_title
 
 
 class ArticleLink(models.Model):

@@ -28,6 +28,7 @@ from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, W
 
 from articles import richtext
 from articles.after_commit import article_refresh, refresh_after_commit
+from articles.links.index import REBUILD_BATCH
 from articles.links.models import ArticleLink, ArticleTerm
 from articles.models import Article, Tag
 
@@ -216,12 +217,12 @@ def on_article_saved(
 
 
 def rebuild_all_terms(
-    *, batch_size: int = 500, progress: Callable[[int, int], None] | None = None
+    *, batch_size: int = REBUILD_BATCH, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Recompute every article's term vector; returns how many articles were indexed.
 
-    Batch by batch, each read in full and written in a transaction of its own, so no read
-    snapshot stays open across the writes.
+    Batch by batch (as the link index's rebuild), each read in full and written in a
+    transaction of its own, so no read snapshot stays open across the writes.
     """
     total, done, last = Article.objects.count(), 0, 0
     while batch := list(_text_fields().filter(pk__gt=last)[:batch_size]):

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from articles import search
+from articles.management.bulk import batch_sized_cache
 from articles.management.progress import ProgressBar
 
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         progress = ProgressBar(self.stderr, "Search index", quiet=options["verbosity"] == 0)
-        count = search.rebuild_index(progress=progress)
+        with batch_sized_cache():
+            count = search.rebuild_index(progress=progress)
         if count:
             self.stdout.write(f"Indexed {count} articles for search.")
         else:

@@ -3,6 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from articles.links import index, suggestions
+from articles.management.bulk import batch_sized_cache
 from articles.management.progress import ProgressBar
 
 
@@ -14,8 +15,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         quiet = options["verbosity"] == 0
-        index.rebuild(progress=ProgressBar(self.stderr, "Link index", quiet=quiet))
-        indexed = suggestions.rebuild_all_terms(
-            progress=ProgressBar(self.stderr, "Suggestion terms", quiet=quiet)
-        )
+        with batch_sized_cache():
+            index.rebuild(progress=ProgressBar(self.stderr, "Link index", quiet=quiet))
+            indexed = suggestions.rebuild_all_terms(
+                progress=ProgressBar(self.stderr, "Suggestion terms", quiet=quiet)
+            )
         self.stdout.write(f"Indexed the links and terms of {indexed} articles.")
