@@ -709,11 +709,11 @@ def plain_text(html: str) -> str:
 
 def _plain_text_of(root: Any) -> str:
     pieces: list[str] = []
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        if not isinstance(element.tag, str):
-            # A comment or processing instruction: only its tail is text.
-            if event == "end" and element.tail:
-                pieces.append(element.tail)
+    # A comment or processing instruction is an event of its own ("start" and "end" skip it,
+    # and its tail with it): only its tail is text.
+    for event, element in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event in {"comment", "pi"}:
+            pieces.append(element.tail or "")
             continue
         apart = "" if element.tag in RUN_ELEMENTS else " "
         if event == "start":

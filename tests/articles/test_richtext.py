@@ -380,6 +380,8 @@ def test_plain_text_sets_headings_apart_and_keeps_words_whole() -> None:
     # Markup inside a run of text adds no space: no stray "Name , role" or "un done".
     assert richtext.plain_text(PULL_QUOTE_BLOCK).endswith("Dr Amina Okafor, community health lead")
     assert richtext.plain_text("<p><em>un</em>done, <a href='/a/'>here</a>.</p>") == "undone, here."
+    # Unsanitized markup (a row written around save()): the text after a comment is kept.
+    assert richtext.plain_text("<p>before<!-- note --> after</p><p>next</p>") == "before after next"
     assert richtext.plain_text("<p>one<br>two</p><p>three</p>") == "one two three"
 
 
