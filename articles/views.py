@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
@@ -13,7 +13,15 @@ from django.views.generic import DetailView, ListView
 
 from articles import extensions, search, seo
 from articles.links.redirects import FollowSlugHistoryMixin
-from articles.models import Article, Category, ShareLink, Tag, display_name, published_q
+from articles.models import (
+    Article,
+    Category,
+    FAQItem,
+    ShareLink,
+    Tag,
+    display_name,
+    published_q,
+)
 from byline import pagecache
 from byline.models import SiteSettings
 from byline.seo import (
@@ -224,11 +232,51 @@ class AuthorView(ArchiveView):
         )
 
 
-def article_queryset() -> QuerySet[Article]:
-    """Everything the article page shows, in a fixed number of queries."""
-    return Article.objects.select_related(
+def article_queryset(*, parts: bool = True) -> QuerySet[Article]:
+    """Everything the article page shows, in a fixed number of queries.
+
+    ``parts=False`` leaves out its tags and FAQ, for :func:`with_parts` to add.
+    """
+    articles = Article.objects.select_related(
         "author__author_profile__picture", "category", "featured_image"
-    ).prefetch_related("tags", "faqs")
+    )
+    return articles.prefetch_related("tags", "faqs") if parts else articles
+
+
+def with_parts(article: Article) -> Article:
+    """``article`` with its tags and FAQ, kept in this worker's memory while it is live.
+
+    The same for every reader of a live article, and refreshed by the tags that refresh its
+    cached page (``article:<id>``: its tags; ``page:<id>``: its FAQ; ``all``: a tag renamed);
+    a draft or scheduled article's are read afresh (its edits purge nothing). Two queries of
+    every rendered article page before.
+    """
+
+    def read() -> tuple[list[Tag], list[FAQItem]]:
+        return list(article.tags.all()), list(article.faqs.all())
+
+    if article.is_live:
+        tags, faqs = pagecache.fragment(
+            f"parts:{article.pk}",
+            [f"article:{article.pk}", f"page:{article.pk}"],
+            read,
+            size=lambda parts: 300 * len(parts[0]) + 1000 * len(parts[1]),
+        )
+    else:
+        tags, faqs = read()
+    article._prefetched_objects_cache = {
+        "tags": answering(Tag, tags),
+        "faqs": answering(FAQItem, faqs),
+    }
+    return article
+
+
+def answering(model: type[Model], rows: list) -> QuerySet:
+    """A queryset that answers with ``rows`` without asking the database (a prefetch cache)."""
+    queryset = model._default_manager.all()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    return queryset
 
 
 class ArticlePageMixin(PageMetaMixin):
@@ -259,10 +307,13 @@ class ArticleDetailView(FollowSlugHistoryMixin, ArticlePageMixin, DetailView):
     """One article; editors may preview drafts and scheduled articles; old slugs redirect."""
 
     def get_queryset(self) -> QuerySet[Article]:
-        articles = article_queryset()
+        articles = article_queryset(parts=False)
         if self.request.user.has_perm("articles.change_article"):
             return articles.not_in_trash()  # editors may preview drafts
         return articles.published()
+
+    def get_object(self, queryset: QuerySet[Article] | None = None) -> Article:
+        return with_parts(super().get_object(queryset))
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

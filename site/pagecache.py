@@ -335,7 +335,7 @@ class _Fragment:
 
     value: Any
     versions: dict[str, str]
-    expires_at: float | None
+    expires_at: float
     size: int
 
 
@@ -368,7 +368,7 @@ def fragment[T](
     memo = _memo.at(_current_epoch())
     epoch = memo.epoch
     held = _fragments.get(key)
-    if held is not None and (held.expires_at is None or now < held.expires_at):
+    if held is not None and now < held.expires_at:
         fresh = key in memo.fragments and not _schedule_is_due(memo.schedule, now)
         if not fresh:
             state = caches[VERSIONS].get(SCHEDULE_KEY)
@@ -399,7 +399,9 @@ def fragment[T](
         if _fragments_size + weight > FRAGMENT_BYTES:
             _fragments.clear()
             _fragments_size = 0
-        _fragments[key] = _Fragment(value, versions, recorder.expires_at, weight)
+        # At most as long as a cached page is kept, so no piece outlives the pages it is in.
+        expires_at = min(recorder.expires_at or now + PAGE_TIMEOUT, now + PAGE_TIMEOUT)
+        _fragments[key] = _Fragment(value, versions, expires_at, weight)
         _fragments_size += weight
     return value
 

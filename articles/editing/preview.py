@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.admin.utils import flatten_fieldsets
-from django.db.models import Model, QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -20,7 +19,7 @@ from django.views.generic.base import ContextMixin
 
 from articles import checks
 from articles.models import Article, FAQItem, Tag
-from articles.views import ArticlePageMixin
+from articles.views import ArticlePageMixin, answering
 from byline.seo import PageMeta
 
 #: Widths the preview frame offers (CSS pixels): a common phone, and the page's full width.
@@ -51,14 +50,6 @@ class _PreviewPage(ArticlePageMixin, ContextMixin):
         meta = super().get_page_meta(context)
         meta.noindex = True  # whatever the article's state: this text is nobody's to index
         return meta
-
-
-def _prefetched(model: type[Model], rows: list) -> QuerySet:
-    """A queryset that answers with ``rows`` without asking the database (a prefetch cache)."""
-    queryset = model._default_manager.all()
-    queryset._result_cache = rows
-    queryset._prefetch_done = True
-    return queryset
 
 
 def _faq_items(formset: BaseFormSet) -> list[FAQItem]:
@@ -133,8 +124,8 @@ def build(model_admin: Any, request: HttpRequest, obj: Article | None) -> Previe
     article.render_body()  # sanitised and rendered exactly as a save does it
     faqs = next((fs for fs in formsets if fs.model is FAQItem), None)
     article._prefetched_objects_cache = {
-        "tags": _prefetched(Tag, sorted(form.cleaned_data.get("tags", []), key=str)),
-        "faqs": _prefetched(FAQItem, _faq_items(faqs) if faqs is not None else []),
+        "tags": answering(Tag, sorted(form.cleaned_data.get("tags", []), key=str)),
+        "faqs": answering(FAQItem, _faq_items(faqs) if faqs is not None else []),
     }
     page = _PreviewPage(request)
     context = page.get_context_data(

@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import html
 
 from articles import views
-from tests.factories import make_article, make_category
+from tests.factories import make_article, make_category, make_faq, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +87,74 @@ def test_a_page_number_that_is_no_number_is_a_404_not_an_error(client, path) -> 
 def test_a_comment_page_that_is_no_number_shows_the_first(client) -> None:
     article = make_article()
     assert client.get(f"{article.get_absolute_url()}?cpage=%C2%B2").status_code == 200
+
+
+# --- An article's tags and FAQ kept between requests (views.with_parts) ------------------------
+
+#: Changes committed as in production (kept values are only kept outside a transaction); the
+#: database's first rows restored after, as the migration tests expect.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def kept(page_cache: None, settings) -> None:
+    """Pages rendered every time (the page cache off), the article's parts kept."""
+    settings.PAGE_CACHE = False
+
+
+def footer_and_faq(client, article) -> str:
+    content = client.get(article.get_absolute_url()).content.decode()
+    return content[content.index('id="article-body"') : content.index("</article>")]
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_worker_reads_a_live_articles_tags_and_faq_once(client) -> None:
+    article = make_article(tags=[make_tag(name="Soil")])
+    make_faq(article, question="Why?")
+
+    def part_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            client.get(article.get_absolute_url())
+        tables = ('"articles_tag"', '"articles_faqitem"')
+        return sum(1 for query in queries if any(table in query["sql"] for table in tables))
+
+    assert part_queries() == 2
+    assert part_queries() == 0
+    html = footer_and_faq(client, article)
+    assert "Soil" in html and "Why?" in html
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_kept_tags_and_faq_follow_every_change(client) -> None:
+    soil, roots = make_tag(name="Soil"), make_tag(name="Roots")
+    article = make_article(tags=[soil])
+    faq = make_faq(article, question="Why water?")
+    html = footer_and_faq(client, article)
+    assert "Soil" in html and "Roots" not in html and "Why water?" in html
+    article.tags.add(roots)
+    assert "Roots" in footer_and_faq(client, article)
+    roots.name = "Deep roots"
+    roots.save()
+    assert "Deep roots" in footer_and_faq(client, article)
+    article.tags.remove(soil)
+    assert "Soil" not in footer_and_faq(client, article)
+    faq.question = "Why water at dawn?"
+    faq.save()
+    assert "Why water at dawn?" in footer_and_faq(client, article)
+    make_faq(article, question="How much?")
+    assert "How much?" in footer_and_faq(client, article)
+    faq.delete()
+    assert "Why water at dawn?" not in footer_and_faq(client, article)
+
+
+@committed
+def test_an_editor_sees_a_drafts_changed_tags_at_once(client, editor) -> None:
+    """A draft's edits purge nothing: its parts are never kept."""
+    article = make_article(status="draft", published_at=None, tags=[make_tag(name="Soil")])
+    client.force_login(editor)
+    assert "Soil" in footer_and_faq(client, article)
+    article.tags.set([make_tag(name="Clay")])
+    html = footer_and_faq(client, article)
+    assert "Clay" in html and "Soil" not in html

@@ -302,3 +302,14 @@ def test_a_kept_piece_is_not_kept_when_what_it_shows_changes_while_it_is_built()
     with transaction.atomic():
         assert pagecache.fragment("piece", [], build) == "version 4"  # a writer's: not kept
     assert pagecache.fragment("piece", [], build) == "version 3"
+
+
+@committed
+@pytest.mark.usefixtures("rendering")
+def test_a_kept_piece_lives_no_longer_than_a_cached_page(monkeypatch) -> None:
+    monkeypatch.setattr(pagecache, "PAGE_TIMEOUT", 1)
+    built = iter(["first", "second"])
+    assert pagecache.fragment("piece", [], lambda: next(built)) == "first"
+    assert pagecache.fragment("piece", [], lambda: next(built)) == "first"
+    time.sleep(1.1)
+    assert pagecache.fragment("piece", [], lambda: next(built)) == "second"
