@@ -140,6 +140,11 @@ def slot(name: str, arg: object = "") -> str:
     return f"{_slot_marker()}.{name}.{arg}."
 
 
+def fill_slots(request: HttpRequest, text: str) -> str:
+    """``text`` (a kept piece of a page) with its slots filled for this reader."""
+    return _fill_slots(request, text.encode()).decode()
+
+
 def _fill_slots(request: HttpRequest, content: bytes) -> bytes:
     pattern = _slot_pattern(settings.SECRET_KEY)[1]
 

@@ -151,8 +151,19 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
     else:
         threads = thread_list()
     reply_to = threads.reply_to
-    if form is None and is_open:
-        initial = session.remembered_author(request)
+    form_html = ""
+    initial = session.remembered_author(request) if form is None and is_open else {}
+    if shared and form is None and is_open and not initial and reply_to is None:
+        # The empty form nearly every reader gets: kept with slots for the reader's own CSRF
+        # token and issue time (as a cached page holds it), filled for each response.
+        form_html = pagecache.fragment(
+            f"comments:{article.pk}:form:{page_url}",
+            [f"page:{article.pk}"],
+            lambda: _empty_form(article, page_url),
+        )
+        if not pagecache.is_recording():
+            form_html = SafeString(pagecache.fill_slots(request, form_html))
+    elif form is None and is_open:
         if reply_to is not None:
             initial["parent"] = reply_to.pk
         if pagecache.is_recording():
@@ -173,12 +184,28 @@ def comments_section(context: template.Context, article: Article) -> dict[str, A
         "thread_count": threads.count,
         "approved_count": layout.approved_count,
         "form": form,
+        "form_html": form_html,
         "opens_when_published": article.comments_open and not article.is_live,
         "notice": notice,
         "reply_to": reply_to,
         "page_url": page_url,
         "pagination": _pagination(article_url, page, layout.pages),
     }
+
+
+def _empty_form(article: Article, page_url: str) -> SafeString:
+    """The comment form as a reader with nothing remembered first sees it, with slots."""
+    form = CommentForm(
+        article=article, initial={"token": pagecache.slot("comment_form", article.pk)}
+    )
+    return get_template("comments/_form.html").render(
+        {
+            "form": form,
+            "article": article,
+            "page_url": page_url,
+            "csrf_slot": pagecache.slot("csrf"),
+        }
+    )
 
 
 # Ids fetched per query: one query for any real page, and never past a database's limit.

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.cache import caches
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -26,6 +27,13 @@ def served(client: Client, url: str) -> str:
     return response["X-Page-Cache"]
 
 
+def form_secrets(page: HttpResponse) -> list[str]:
+    """The comment form's CSRF token and signed issue time, as a response holds them."""
+    return re.findall(
+        r'name="(?:csrfmiddlewaretoken|token)" value="([^"]+)"', page.content.decode()
+    )
+
+
 def test_a_readers_second_visit_comes_from_the_cache(client: Client) -> None:
     article = make_article()
     for url in ["/", article.get_absolute_url(), "/feed/", "/sitemap.xml"]:
@@ -39,10 +47,7 @@ def test_each_response_of_a_cached_page_has_its_own_csrf_token_and_form_time(
     article = make_article()
     pages = [client.get(article.get_absolute_url()) for _ in range(2)]
     assert [page["X-Page-Cache"] for page in pages] == ["miss", "hit"]
-    secrets = [
-        re.findall(r'name="(?:csrfmiddlewaretoken|token)" value="([^"]+)"', page.content.decode())
-        for page in pages
-    ]
+    secrets = [form_secrets(page) for page in pages]
     assert all(len(found) == 2 for found in secrets)
     assert secrets[0][0] != secrets[1][0]  # CSRF tokens masked afresh
     assert secrets[0][1] != secrets[1][1]  # each load's own issue time
@@ -313,3 +318,18 @@ def test_a_kept_piece_lives_no_longer_than_a_cached_page(monkeypatch) -> None:
     assert pagecache.fragment("piece", [], lambda: next(built)) == "first"
     time.sleep(1.1)
     assert pagecache.fragment("piece", [], lambda: next(built)) == "second"
+
+
+@committed
+def test_a_page_cached_with_a_kept_comment_form_fills_each_readers_secrets(
+    client: Client,
+) -> None:
+    article = make_article()
+    served(client, article.get_absolute_url())  # the empty form kept, with its slots
+    caches[pagecache.PAGES].clear()
+    pages = [client.get(article.get_absolute_url()) for _ in range(2)]
+    assert [page["X-Page-Cache"] for page in pages] == ["miss", "hit"]
+    secrets = [form_secrets(page) for page in pages]
+    assert all(len(found) == 2 for found in secrets)
+    assert secrets[0] != secrets[1]
+    assert "pcslot" not in pages[0].content.decode() + pages[1].content.decode()

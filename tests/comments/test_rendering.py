@@ -1,6 +1,7 @@
 """How comments look to readers: plain text only, safe links, threads, and never an email."""
 
 import hashlib
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -410,3 +411,48 @@ def test_beside_kept_threads_a_reader_still_sees_their_own_comment_waiting(
     assert "Mine." not in section(other, url)
     replying = other.get(f"{url}?replytocom={everyone.pk}").content.decode()
     assert f"Leave a Reply to {everyone.author_name}" in replying
+
+
+SECRETS = r'name="(csrfmiddlewaretoken|token)" value="([^"]+)"'
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_kept_form_gets_each_readers_own_csrf_token_and_issue_time(form_data) -> None:
+    rules = DiscussionSettings.load()
+    rules.min_seconds = 0
+    rules.save()
+    article = make_article()
+    url = article.get_absolute_url()
+    Client().get(url)  # somebody else's visit: the empty form is kept now
+    reader = Client(enforce_csrf_checks=True)
+    pages = [reader.get(url).content.decode() for _ in range(2)]
+    assert "pcslot" not in pages[0] + pages[1]
+    first, second = (dict(re.findall(SECRETS, page)) for page in pages)
+    assert first["csrfmiddlewaretoken"] != second["csrfmiddlewaretoken"]  # masked afresh
+    assert first["token"] != second["token"]  # each load's own issue time
+    data = form_data(article, text="Sent from a kept form.")
+    response = reader.post(
+        reverse("comments:post", args=[article.pk]), {**data, **second, "remember": "on"}
+    )
+    assert response.status_code == 303
+    assert Comment.objects.get().text == "Sent from a kept form."
+    # Remembered now: their own details in the form, not the kept empty one.
+    assert 'value="Rosa Reader"' in reader.get(url).content.decode()
+    assert 'value="Rosa Reader"' not in Client().get(url).content.decode()
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_refused_comment_comes_back_with_its_text_beside_a_kept_form(
+    client: Client, form_data
+) -> None:
+    article = make_article()
+    url = article.get_absolute_url()
+    Client().get(url)
+    data = form_data(article, text="Keep these words.", author_name="")
+    response = client.post(reverse("comments:post", args=[article.pk]), data)
+    page = client.get(response["Location"]).content.decode()
+    assert "Keep these words.</textarea>" in page
+    assert "Please give your name." in page
+    assert "Keep these words." not in Client().get(url).content.decode()
