@@ -315,6 +315,19 @@ class ArticleDetailView(FollowSlugHistoryMixin, ArticlePageMixin, DetailView):
     def get_object(self, queryset: QuerySet[Article] | None = None) -> Article:
         return with_parts(super().get_object(queryset))
 
+    def get_page_meta(self, context: dict[str, Any]) -> PageMeta:
+        article, build = context["object"], super().get_page_meta
+        if not article.is_live:
+            return build(context)  # a preview's: its edits purge nothing
+        # The same for every reader on one host (its addresses are absolute), kept like the
+        # article's parts: article:<id> (its fields, tags, image), page:<id> (its FAQ), all.
+        return pagecache.fragment(
+            f"meta:{article.pk}:{self.request.build_absolute_uri('/')}",
+            [f"article:{article.pk}", f"page:{article.pk}"],
+            lambda: build(context),
+            size=lambda meta: 4000,
+        )
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return super().get(request, *args, **kwargs)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from lxml import html
 
 from articles import views
+from byline.models import SiteSettings
 from tests.factories import make_article, make_category, make_faq, make_tag
 
 pytestmark = pytest.mark.django_db
@@ -158,3 +159,30 @@ def test_an_editor_sees_a_drafts_changed_tags_at_once(client, editor) -> None:
     article.tags.set([make_tag(name="Clay")])
     html = footer_and_faq(client, article)
     assert "Clay" in html and "Soil" not in html
+
+
+def head(client, article, **extra) -> str:
+    content = client.get(article.get_absolute_url(), **extra).content.decode()
+    return content[: content.index("</head>")]
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_live_articles_kept_metadata_follows_every_change(client) -> None:
+    article = make_article(title="First title")
+    assert "<title>First title" in head(client, article)
+    article.title = "Second title"
+    article.save()
+    assert "<title>Second title" in head(client, article)
+    article.tags.add(make_tag(name="Compost"))
+    assert '<meta property="article:tag" content="Compost">' in head(client, article)
+    make_faq(article, question="Is it kept?")
+    assert '"FAQPage"' in head(client, article)
+    site = SiteSettings.load()
+    site.site_name = "Evening Paper"
+    site.save()
+    assert '<meta property="og:site_name" content="Evening Paper">' in head(client, article)
+    # Its addresses are absolute: each host the site answers on has its own.
+    assert 'href="http://testserver/articles/' in head(client, article)
+    other_host = head(client, article, headers={"host": "localhost"})
+    assert 'href="http://localhost/articles/' in other_host
