@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
 from django.utils import timezone
 
 from articles.links.models import ArticleLink, ArticleTerm, RelatedLink, SlugHistory
@@ -91,3 +92,30 @@ def test_a_fresh_database_grants_the_editors_the_moved_permissions(db: None) -> 
     editor = User.objects.create_user("edna-fresh", is_staff=True)
     editor.groups.add(Group.objects.get(name=roles.EDITORS))
     assert editor.has_perm("links.change_relatedlink")
+
+
+def indexed_columns(table: str) -> set[tuple[str, ...]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {
+        tuple(found["columns"])
+        for found in constraints.values()
+        if (found["index"] or found["unique"]) and not found["primary_key"]
+    }
+
+
+def test_link_and_term_rows_write_no_index_a_composite_one_already_serves() -> None:
+    migrate([("links", "0002_content_types")])
+    assert ("target_id",) in indexed_columns("articles_articlelink")
+    assert ("article_id",) in indexed_columns("articles_articleterm")
+    migrate()
+    # Lookups by target or by article use the composite indexes that start with them.
+    assert indexed_columns("articles_articlelink") == {
+        ("source_id",),
+        ("target_id", "source_id"),
+        ("target_slug",),
+    }
+    assert indexed_columns("articles_articleterm") == {
+        ("article_id", "term"),
+        ("term", "article_id", "weight"),
+    }
