@@ -240,7 +240,8 @@ def _parse(html: str) -> Any:
     """``html`` as a tree under a ``<div>`` (characters a tree cannot hold are left out)."""
     try:
         return lxml_html.fragment_fromstring(_text(html), create_parent="div")
-    except ParserError:
+    except (ParserError, AssertionError):
+        # AssertionError: lxml's "too many bodies" on a lone "<html>" (a whole document's shell).
         return lxml_html.fragment_fromstring("<p></p>", create_parent="div")
 
 

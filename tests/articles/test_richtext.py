@@ -383,6 +383,8 @@ def test_plain_text_sets_headings_apart_and_keeps_words_whole() -> None:
     # Unsanitized markup (a row written around save()): the text after a comment is kept.
     assert richtext.plain_text("<p>before<!-- note --> after</p><p>next</p>") == "before after next"
     assert richtext.plain_text("<p>one<br>two</p><p>three</p>") == "one two three"
+    # A document's empty shell (an import, a paste of raw HTML) has no words, and no error.
+    assert richtext.plain_text("<!DOCTYPE html><HTML>") == ""
 
 
 def test_links_unlink_and_rewrite_hrefs_see_every_link() -> None:
