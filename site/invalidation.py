@@ -174,7 +174,8 @@ def article_part_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 def image_changed(sender: type[Image], instance: Image, **kwargs: Any) -> None:
-    """A library image (file, crop, words) changed or goes: every page of the articles using it.
+    """A library image (file, crop, words) changed or goes: every page of the articles using it,
+    and every page if it is an author's picture.
 
     Read before a delete (pre_delete): by post_delete its uses are already gone.
     """
@@ -188,6 +189,9 @@ def image_changed(sender: type[Image], instance: Image, **kwargs: Any) -> None:
     )
     if ids:
         pagecache.purge_on_commit({f"article:{pk}" for pk in ids}, using=using)
+    if AuthorProfile.objects.filter(picture=instance).exists():
+        # An author's picture: on their archive and every article of theirs, as their name is.
+        pagecache.purge_on_commit({"all"}, using=using)
 
 
 def comment_changed(sender: type[Comment], instance: Comment, **kwargs: Any) -> None:

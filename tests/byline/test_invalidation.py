@@ -16,7 +16,7 @@ from django.utils import timezone
 from articles import publishing, trash
 from articles.links.models import RelatedLink
 from articles.media import library
-from articles.models import Article, Category, Tag
+from articles.models import Article, AuthorProfile, Category, Tag
 from byline.models import SiteSettings
 from comments import moderation
 from tests.factories import (
@@ -305,3 +305,19 @@ def test_changing_or_deleting_a_library_image_renders_the_pages_of_the_articles_
         library.delete_image(image)
     assert rendered_again(client, site) >= LISTS_OF_NEWS | {"news_1"}
     assert "<picture" not in client.get(site.news_1.get_absolute_url()).content.decode()
+
+
+def test_changing_an_authors_picture_in_the_library_renders_the_pages_showing_it(
+    client: Client, site: Site, django_capture_on_commit_callbacks
+) -> None:
+    image = make_image(title="Portrait")
+    with django_capture_on_commit_callbacks(execute=True):
+        AuthorProfile.objects.update_or_create(user=site.author, defaults={"picture": image})
+    warm(client, site)
+    with django_capture_on_commit_callbacks(execute=True):
+        image.focal_x, image.focal_y = 0.1, 0.2  # a new crop for the portrait
+        image.save()
+    # Shown on the author's archive and article pages, like the author's name: every page.
+    assert rendered_again(client, site) == set(site.pages())
+    portrait = AuthorProfile.objects.get(user=site.author).picture_html()
+    assert portrait in client.get(site.pages()["author"]).content.decode()
