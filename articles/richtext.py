@@ -22,9 +22,11 @@ changes nothing). Whatever the input or a later rendering step did to the tree, 
 cannot hold markup outside the allowlist.
 """
 
+import functools
 import math
 import re
 import secrets
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -695,10 +697,44 @@ def for_feed(html: str, base_url: str) -> str:
 #: number's point ("don't", "well-being", "3.5", "1,000"); a dash or a lone comma is no word.
 #: writing.js counts the same way as the editor types.
 _COUNTED_WORD = re.compile(r"[^\W_]+(?:['’.,-][^\W_]+)*")
+#: Invisible inside a word: a soft hyphen, the zero-width non-joiner and joiner (Persian, Indic
+#: scripts) and the word joiner.
+_JOINERS = "\u00ad\u200c\u200d\u2060"
+
+
+def _is_mark(point: int) -> bool:
+    return unicodedata.category(chr(point)).startswith("M")
+
+
+@functools.cache
+def _inside_words() -> tuple[re.Pattern[str], frozenset[str]]:
+    """What to drop from a text before counting its words: combining marks and joiners.
+
+    As a character class for the first plane (the regex engine checks it as a bitmap) and as a
+    set for the few marks above it (a class with those is some fifty times slower).
+    """
+    marks = [point for point in range(0x300, 0x10000) if _is_mark(point)]
+    ranges: list[list[int]] = []
+    for point in sorted([*marks, *map(ord, _JOINERS)]):
+        if ranges and point == ranges[-1][1] + 1:
+            ranges[-1][1] = point
+        else:
+            ranges.append([point, point])
+    spans = "".join(f"{re.escape(chr(first))}-{re.escape(chr(last))}" for first, last in ranges)
+    # Unicode has no combining mark above U+1FFFF but the variation selectors (U+E01xx).
+    astral = [*range(0x10000, 0x20000), *range(0xE0100, 0xE01F0)]
+    return re.compile(f"[{spans}]"), frozenset(chr(point) for point in astral if _is_mark(point))
 
 
 def count_words(text: str) -> int:
     """How many words ``text`` holds, for word counts and reading times."""
+    if not text.isascii():
+        # A letter's marks (Devanagari vowel signs, Arabic or Hebrew points, an accent typed
+        # apart) and joiners belong to its word: without this "नमस्ते" counted as two.
+        first_plane, astral = _inside_words()
+        text = first_plane.sub("", text)
+        if max(text) > "\uffff":
+            text = "".join(char for char in text if char not in astral)
     return len(_COUNTED_WORD.findall(text))
 
 

@@ -432,3 +432,19 @@ def test_words_are_counted_the_same_everywhere_and_dashes_are_no_words() -> None
     body = f"<h2>Costs</h2><p>one</p><p>two</p>{PULL_QUOTE_BLOCK}"
     rendered = richtext.render(body)
     assert rendered.word_count == 1 + 2 + 8 + 3 + 3
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("नमस्ते दुनिया", 2),  # Devanagari vowel signs and virama are marks
+        ("مَرْحَبًا بِكُمْ", 2),  # Arabic vowel points
+        ("שָׁלוֹם עֲלֵיכֶם", 2),  # Hebrew points
+        ("Re\u0301sume\u0301 of a cafe\u0301", 4),  # accents typed apart (as macOS pastes them)
+        ("می\u200cخواهم بروم", 2),  # Persian: a zero-width non-joiner inside a word
+        ("co\u00adoperation", 1),  # a soft hyphen
+    ],
+)
+def test_a_letters_marks_and_joiners_stay_inside_its_word(text: str, words: int) -> None:
+    # split() counted these right; a word is still whole when its letters carry marks.
+    assert richtext.count_words(text) == words

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from articles import richtext
 from articles.models import ShareLink
 from tests.e2e.admin_actions import log_in
 from tests.e2e.conftest import DESKTOP, PHONE, axe_violations, screenshot
@@ -225,3 +226,19 @@ def test_publish_says_schedule_while_the_publication_time_is_in_the_future(page,
     article.refresh_from_db()
     assert not article.is_live
     assert timezone.localtime(article.published_at).date() == tomorrow.date()
+
+
+def test_the_live_word_count_keeps_marked_letters_in_their_words(page, editor) -> None:
+    # Hindi vowel signs, Arabic and Hebrew points, an accent typed apart: each word counted once,
+    # in the browser as on the page (split() had it right; letters-only regexes cut words up).
+    body = (
+        "<p>नमस्ते दुनिया</p><p>مَرْحَبًا بِكُمْ</p><p>שָׁלוֹם עֲלֵיכֶם</p>"
+        "<p>Re\u0301sume\u0301 of a cafe\u0301</p>"
+    )
+    article = make_article(
+        title="Greetings", body=body, status="draft", published_at=None, author=editor
+    )
+    assert richtext.render(article.body).word_count == 10
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("#id_body_words")).to_have_text("10 words · 1 minute to read")

@@ -23,8 +23,10 @@
             return doc.body.textContent || "";
         }
         function countWords(text) {
-            // As articles/richtext.py counts them: a dash or a lone comma is no word.
-            return (text.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length;
+            // As articles/richtext.py counts them: a dash or a lone comma is no word; a letter's
+            // marks and the invisible joiners stay inside its word ("नमस्ते" is one).
+            const whole = text.replace(/[\p{M}\u00AD\u200C\u200D\u2060]/gu, "");
+            return (whole.match(/[\p{L}\p{N}]+(?:['’.,-][\p{L}\p{N}]+)*/gu) || []).length;
         }
         function cut(text, limit) {
             if (text.length <= limit) {
