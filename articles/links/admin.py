@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from articles import richtext
+from articles.editing.admin import keep_autosave
 from articles.links import health, index, rendering, suggestions
 from articles.links.models import ArticleLink, RelatedLink
 from articles.models import Article
@@ -331,6 +332,15 @@ class ArticleLinksAdminMixin:
                 % {"source": source, "target": target},
             )
 
+    def _keep_form(self, request: HttpRequest, article: Article) -> None:
+        # Without the script the suggestion buttons post the whole change form: what was typed
+        # and not saved is kept as the editor's autosave, which the form offers to restore.
+        if "title" in request.POST:
+            keep_autosave(article=article, user=request.user, posted=request.POST)
+            messages.info(
+                request, _("What the form held is kept: restore it from the notice below.")
+            )
+
     @method_decorator(require_POST)
     def add_related_view(
         self, request: HttpRequest, object_id: int, target_id: int
@@ -338,6 +348,7 @@ class ArticleLinksAdminMixin:
         self._require_change(request)
         source = get_object_or_404(Article, pk=object_id)
         self._add_link(request, source=source, target=get_object_or_404(Article, pk=target_id))
+        self._keep_form(request, source)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
 
     @method_decorator(require_POST)
@@ -347,6 +358,7 @@ class ArticleLinksAdminMixin:
         self._require_change(request)
         target = get_object_or_404(Article, pk=object_id)
         self._add_link(request, source=get_object_or_404(Article, pk=source_id), target=target)
+        self._keep_form(request, target)
         return HttpResponseRedirect(reverse("admin:articles_article_change", args=[object_id]))
 
     @method_decorator(require_POST)

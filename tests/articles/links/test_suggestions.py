@@ -199,3 +199,21 @@ def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_terms_f
         article.delete()
     assert not ArticleTerm.objects.filter(article_id=article.pk).exists()
     assert assert_terms_as_rebuilt()[neighbour.pk] == terms(neighbour) != {}
+
+
+@pytest.mark.parametrize("button", ["add_related", "add_backlink"])
+def test_without_javascript_a_suggestions_button_keeps_what_the_form_held(
+    admin_client, corpus, button
+) -> None:
+    # Without the script the button posts the whole change form to its own address: what was
+    # typed and not saved is kept as the editor's autosave, as the share panel's buttons do.
+    draft, source = corpus["draft"], corpus["source"]
+    other = source if button == "add_backlink" else corpus["training"]
+    url = reverse(f"admin:articles_article_{button}", args=[draft.pk, other.pk])
+    page = admin_client.post(url, {"title": "Typed, not saved"}, follow=True).content.decode()
+    assert "Restore the unsaved changes from" in page
+    draft.refresh_from_db()
+    assert draft.title != "Typed, not saved"
+    change = reverse("admin:articles_article_change", args=[draft.pk])
+    restored = admin_client.get(change, {"autosave": "restore"}).content.decode()
+    assert 'value="Typed, not saved"' in restored
