@@ -132,3 +132,29 @@ def test_a_quote_typed_with_its_attribution_line_becomes_the_block(page, console
         ["says Dr Amina Okafor, community health lead", "says Nurse Jo, clinic"]
     )
     assert not [line for line in console if line.startswith("pageerror")]
+
+
+def test_a_quote_that_goes_on_after_a_dash_line_stays_a_quote_once_undone(
+    page, console, editor
+) -> None:
+    # Dialogue is written with dashes in many languages: Enter after "– No." turns the quote into
+    # a pull quote by "No."; Ctrl+Z takes that back, and the next Enter starts the next line.
+    log_in(page, editor.username)
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Title:", exact=True).fill("At the well")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area.click()
+    page.keyboard.type("> – Are you coming?")
+    page.keyboard.press("Enter")
+    page.keyboard.type("– No.")
+    page.keyboard.press("Enter")
+    expect(editor_area.locator("figure.pull-quote")).to_have_count(1)
+    page.keyboard.press("Control+z")
+    expect(editor_area.locator("figure.pull-quote")).to_have_count(0)
+    page.keyboard.press("Enter")
+    page.keyboard.type("She went back to the well alone.")
+    expect(editor_area.locator("figure.pull-quote")).to_have_count(0)
+    expect(editor_area.locator("blockquote p")).to_have_text(
+        ["– Are you coming?", "– No.", "She went back to the well alone."]
+    )
+    assert not [line for line in console if line.startswith("pageerror")]

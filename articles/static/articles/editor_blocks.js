@@ -17,6 +17,11 @@
 import { Node, pm } from "django-prose-editor/editor"
 
 const { NodeSelection, TextSelection } = pm.state
+const { closeHistory } = pm.history
+
+/** Per editor, the text as it was before Enter last made a quote the block: Ctrl+Z brings it
+ * back, and Enter then starts the quote's next line (a line of dialogue, a dash-led list). */
+const declined = new WeakMap()
 
 /** Puts the cursor in the paragraph after the block just inserted (a pull quote, an image),
  * making one at the end of the text: writing goes on below it, and neither typing nor the next
@@ -225,7 +230,8 @@ export const PullQuote = Node.create({
       // Enter at the end of a quote's "— Name, role" line: the quote becomes the block.
       pullQuoteFromAttribution:
         () =>
-        ({ state, tr, dispatch }) => {
+        ({ state, tr, dispatch, editor }) => {
+          if (declined.get(editor)?.eq(state.doc)) return false // taken back with Ctrl+Z
           const { $from, empty } = state.selection
           const depth = $from.depth - 1
           if (!empty || depth < 1 || $from.parentOffset !== $from.parent.content.size) return false
@@ -234,6 +240,8 @@ export const PullQuote = Node.create({
           const attrs = pullQuoteOf(blockquote)
           if (!attrs) return false
           if (dispatch) {
+            declined.set(editor, state.doc)
+            closeHistory(tr) // its own step to undo, apart from the typing before it
             const start = $from.before(depth)
             tr.replaceWith(start, $from.after(depth), state.schema.nodes[name].create(attrs))
             tr.setSelection(NodeSelection.create(tr.doc, start))
