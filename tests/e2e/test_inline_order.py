@@ -138,3 +138,15 @@ def test_a_form_shown_again_after_an_error_keeps_the_order_the_editor_made(
         "Is it safe?",
         "Is it cheap?",
     ]
+
+
+def test_a_move_is_announced_among_the_rows_readers_will_see(page, editor, article) -> None:
+    # A row marked for deletion is not one of them, as the empty row for a new one is not.
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    rows = faq_rows(page)
+    rows.nth(0).locator("input[name$='-DELETE']").check()
+    rows.nth(2).get_by_role("button", name="Move up").click()
+    expect(page.locator(f"{FAQS} [role=status]")).to_have_text(
+        "Moved “Who tests it?” to position 1 of 2."
+    )

@@ -222,9 +222,10 @@
     }
 
     function announce(row) {
-      // Counted as readers will see them: an untouched empty row is not saved.
+      // Counted as readers will see them: an untouched empty row is not saved, nor one marked
+      // for deletion.
       const template = group.querySelector(".empty-form");
-      const rows = rowsOf(group).filter((each) => each === row || !untouched(each, template));
+      const rows = rowsOf(group).filter((each) => each === row || !(untouched(each, template) || deleted(each)));
       const index = rows.indexOf(row);
       status.textContent = `Moved ${nameOf(row, index)} to position ${index + 1} of ${rows.length}.`;
     }
