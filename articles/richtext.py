@@ -800,4 +800,5 @@ def outline(html: str) -> Outline:
             and not (children[0].tail or "").strip()
         ):
             bold.append(text)
-    return Outline(headings, images, found_links, bold, plain_text(html))
+    # Its words as saved: what sanitizing drops (a script's text) is no words on the page.
+    return Outline(headings, images, found_links, bold, _plain_text_of(root))

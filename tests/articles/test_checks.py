@@ -353,3 +353,9 @@ def test_the_word_count_is_the_pages_own() -> None:
         "</figcaption></figure>"
     )
     assert checks.check(**{**CLEAN, "body": body}).words == richtext.render(body).word_count == 11
+
+
+def test_the_word_count_reads_the_body_as_it_will_be_saved() -> None:
+    # What sanitizing drops (a script's text, a stylesheet) is no words on the page either.
+    body = "<p>one two</p><script>var three = 4</script><style>p { color: red }</style>"
+    assert checks.check(**{**CLEAN, "body": body}).words == richtext.render(body).word_count == 2
