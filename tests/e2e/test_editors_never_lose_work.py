@@ -243,3 +243,31 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
     expect(page.locator(".messagelist .success")).to_contain_text("Restored the revision of")
     assert Article.objects.get(pk=article.pk).title == "Payslips in five minutes"
     assert not console.csp_violations()
+
+
+def test_a_suggestion_added_then_taken_out_of_the_form_can_be_added_again(
+    page, editor, console
+) -> None:
+    money = make_category(name="Money", slug="money")
+    other = make_article(
+        title="Saving for a rainy day", category=money, body="<p>Start small savings.</p>"
+    )
+    article = make_article(
+        author=editor, title="Savings", category=money, body="<p>Start small savings.</p>"
+    )
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    suggestions = page.locator(".link-suggestions")
+    suggestions.get_by_role("button", name="Add as related link").first.click()
+    rows = page.locator("#related_links-group tr.form-row:not(.empty-form)")
+    expect(rows.locator("[name$='-target'] option:checked")).to_have_text(other.title)
+    expect(suggestions).to_contain_text("Added to the related links")
+
+    # The editor thinks better of it: the row goes, and the suggestion says so and offers it again.
+    rows.last.locator(".inline-deletelink").click()
+    expect(rows).to_have_count(0)
+    expect(suggestions).not_to_contain_text("Added to the related links")
+    again = suggestions.get_by_role("button", name="Add as related link").first
+    again.click()
+    expect(rows.locator("[name$='-target'] option:checked")).to_have_text(other.title)
+    assert not [line for line in console if line.startswith("pageerror")]

@@ -13,6 +13,39 @@
         status.className = "link-suggestions__status";
         status.setAttribute("role", "status");
         panel.prepend(status);
+        // Suggestions added to the form, by article id: their button comes back if the row goes.
+        const added = new Map();
+        function inForm(id) {
+            return Array.from(group.querySelectorAll("tr.form-row:not(.empty-form) select[name$='-target']")).some(
+                (select) => select.value === id,
+            );
+        }
+        function sync() {
+            for (const [id, entry] of added) {
+                if (inForm(id)) {
+                    continue;
+                }
+                added.delete(id);
+                entry.note.replaceWith(entry.button);
+                if (entry.item) {
+                    entry.item.classList.remove("link-suggestions__item--added");
+                }
+                status.textContent =
+                    "“" + entry.button.dataset.targetTitle + "” is no longer in the related links; " +
+                    "it can be added again.";
+            }
+        }
+        document.addEventListener("formset:removed", function (event) {
+            if (event.detail && event.detail.formsetName === "related_links") {
+                sync();
+            }
+        });
+        // Another article picked in the row: the picker (select2) says so through jQuery only.
+        if (window.django && window.django.jQuery) {
+            window.django.jQuery(group).on("change", "select", sync);
+        } else {
+            group.addEventListener("change", sync);
+        }
 
         panel.addEventListener("click", function (event) {
             const button = event.target.closest && event.target.closest("button[data-target-id]");
@@ -36,10 +69,11 @@
                 select.dispatchEvent(new Event("change", { bubbles: true }));
             }
             const item = button.closest("li");
-            const added = document.createElement("span");
-            added.className = "link-suggestions__added";
-            added.textContent = "Added to the related links";
-            button.replaceWith(added);
+            const note = document.createElement("span");
+            note.className = "link-suggestions__added";
+            note.textContent = "Added to the related links";
+            button.replaceWith(note);
+            added.set(button.dataset.targetId, { button: button, note: note, item: item });
             status.textContent =
                 "“" + button.dataset.targetTitle + "” added to the related links, at the end of the " +
                 "article. Pick a paragraph to place it in the text; it is saved with the article.";
