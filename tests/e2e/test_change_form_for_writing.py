@@ -2,6 +2,7 @@
 stay in view, the side column shares a draft without losing what is typed, the keyboard
 reaches everything, and axe finds nothing on the add and change pages."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -242,3 +243,25 @@ def test_the_live_word_count_keeps_marked_letters_in_their_words(page, editor) -
     log_in(page, editor.username)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
     expect(page.locator("#id_body_words")).to_have_text("10 words · 1 minute to read")
+
+
+def test_a_share_link_made_without_clipboard_access_says_it_was_made(page, editor) -> None:
+    article = long_draft(editor)
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    # No clipboard for this page: writing to it is refused, and so is the fallback's copy.
+    page.evaluate(
+        """() => {
+            Object.defineProperty(navigator, "clipboard", {value: {writeText: () =>
+                Promise.reject(new Error("denied"))}});
+            document.execCommand = () => { throw new Error("denied"); };
+        }"""
+    )
+    panel = page.locator("#share-panel")
+    panel.get_by_role("button", name="Create a share link and copy it").click()
+    status = panel.locator(".share-status")
+    expect(status).to_contain_text("Share link created")
+    expect(status).to_contain_text("Copy it with its Copy button")
+    expect(panel.get_by_role("textbox")).to_have_value(
+        re.compile(re.escape(ShareLink.objects.get(article=article).get_absolute_url()) + "$")
+    )

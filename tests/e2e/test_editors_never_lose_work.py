@@ -271,3 +271,30 @@ def test_a_suggestion_added_then_taken_out_of_the_form_can_be_added_again(
     again.click()
     expect(rows.locator("[name$='-target'] option:checked")).to_have_text(other.title)
     assert not [line for line in console if line.startswith("pageerror")]
+
+
+def test_a_suggestion_already_picked_by_hand_is_not_added_twice(page, editor, console) -> None:
+    money = make_category(name="Money", slug="money")
+    other = make_article(
+        title="Saving for a rainy day", category=money, body="<p>Start small savings.</p>"
+    )
+    article = make_article(
+        author=editor, title="Savings", category=money, body="<p>Start small savings.</p>"
+    )
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.get_by_role("button", name="Add another related link").click()
+    rows = page.locator("#related_links-group tr.form-row:not(.empty-form)")
+    rows.first.locator(".select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("rainy")
+    page.locator(".select2-results__option", has_text=other.title).click()
+
+    suggestions = page.locator(".link-suggestions")
+    suggestions.get_by_role("button", name="Add as related link").first.click()
+    # One row, the one picked: a second for the same article would be refused on save.
+    expect(rows).to_have_count(1)
+    expect(suggestions.get_by_role("status")).to_have_text(
+        f"“{other.title}” is already in the related links."
+    )
+    expect(rows.first.locator("[name$='-after_paragraph']")).to_be_focused()
+    assert not [line for line in console if line.startswith("pageerror")]

@@ -207,12 +207,17 @@ function bylineFormLayout() {
                     say(told);
                     return;
                 }
-                return copy(made).then(function (copied) {
-                    say(told + " " + (copied ? "Copied to the clipboard." : "Copy it with its Copy button."));
-                    if (next) {
-                        next.focus(); // the copy's fallback selects the address to copy it
-                    }
-                });
+                // The link is made whatever the clipboard does: a failed copy only says so.
+                return copy(made)
+                    .catch(function () {
+                        return false;
+                    })
+                    .then(function (copied) {
+                        say(told + " " + (copied ? "Copied to the clipboard." : "Copy it with its Copy button."));
+                        if (next) {
+                            next.focus(); // the copy's fallback selects the address to copy it
+                        }
+                    });
             })
             .catch(function () {
                 button.disabled = false;

@@ -215,7 +215,8 @@
                 const rows = faqs.querySelectorAll(".inline-related:not(.empty-form):not(.tabular)");
                 const add = faqs.querySelector(".add-row a");
                 const saved = row && row.querySelector("input[name$='-id']");
-                if (!add || !event.target.value || row !== rows[rows.length - 1] || (saved && saved.value)) {
+                // (hidden by Django once the form holds as many questions as it takes)
+                if (!add || !add.offsetParent || !event.target.value || row !== rows[rows.length - 1] || (saved && saved.value)) {
                     return;
                 }
                 add.click();

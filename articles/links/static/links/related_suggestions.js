@@ -15,10 +15,11 @@
         panel.prepend(status);
         // Suggestions added to the form, by article id: their button comes back if the row goes.
         const added = new Map();
+        function targets() {
+            return Array.from(group.querySelectorAll("tr.form-row:not(.empty-form) select[name$='-target']"));
+        }
         function inForm(id) {
-            return Array.from(group.querySelectorAll("tr.form-row:not(.empty-form) select[name$='-target']")).some(
-                (select) => select.value === id,
-            );
+            return targets().some((select) => select.value === id);
         }
         function sync() {
             for (const [id, entry] of added) {
@@ -50,10 +51,21 @@
         panel.addEventListener("click", function (event) {
             const button = event.target.closest && event.target.closest("button[data-target-id]");
             const add = group.querySelector(".add-row a");
-            if (!button || !add) {
-                return; // as many links as the form takes: the button saves as it would without JS
+            // Hidden by Django once the form holds as many links as it takes: the button then
+            // saves the link as it does without this script.
+            if (!button || !add || !add.offsetParent) {
+                return;
             }
             event.preventDefault();
+            const id = button.dataset.targetId;
+            const picked = targets().find((select) => select.value === id);
+            if (picked) {
+                // Already picked by hand in a row not yet saved: a second row would be refused.
+                status.textContent = "“" + button.dataset.targetTitle + "” is already in the related links.";
+                const there = picked.closest("tr").querySelector("input[name$='-after_paragraph']");
+                (there || picked).focus();
+                return;
+            }
             add.click(); // Django's inlines.js adds the row and its article picker
             const rows = group.querySelectorAll("tr.form-row:not(.empty-form)");
             const row = rows[rows.length - 1];
