@@ -176,7 +176,7 @@ def lix(text: str) -> Readability:
 
     It needs no dictionary or syllable rules, so it reads any language written with spaces.
     """
-    words = _WORD.findall(text)
+    words = _WORD.findall(richtext.without_inner_marks(text))
     if len(words) < LIX_MIN_WORDS:
         return Readability(None, len(words))
     sentences = max(1, len(_SENTENCE_END.findall(text)))

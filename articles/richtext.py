@@ -726,16 +726,24 @@ def _inside_words() -> tuple[re.Pattern[str], frozenset[str]]:
     return re.compile(f"[{spans}]"), frozenset(chr(point) for point in astral if _is_mark(point))
 
 
+def without_inner_marks(text: str) -> str:
+    """``text`` without the characters that sit inside a word, for word patterns to match.
+
+    A letter's marks (Devanagari vowel signs, Arabic or Hebrew points, an accent typed apart)
+    and joiners belong to its word: matched as they are, "नमस्ते" is two words.
+    """
+    if text.isascii():
+        return text
+    first_plane, astral = _inside_words()
+    text = first_plane.sub("", text)
+    if text and max(text) > "\uffff":
+        text = "".join(char for char in text if char not in astral)
+    return text
+
+
 def count_words(text: str) -> int:
     """How many words ``text`` holds, for word counts and reading times."""
-    if not text.isascii():
-        # A letter's marks (Devanagari vowel signs, Arabic or Hebrew points, an accent typed
-        # apart) and joiners belong to its word: without this "नमस्ते" counted as two.
-        first_plane, astral = _inside_words()
-        text = first_plane.sub("", text)
-        if max(text) > "\uffff":
-            text = "".join(char for char in text if char not in astral)
-    return len(_COUNTED_WORD.findall(text))
+    return len(_COUNTED_WORD.findall(without_inner_marks(text)))
 
 
 def plain_text(html: str) -> str:

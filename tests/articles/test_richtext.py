@@ -443,6 +443,7 @@ def test_words_are_counted_the_same_everywhere_and_dashes_are_no_words() -> None
         ("Re\u0301sume\u0301 of a cafe\u0301", 4),  # accents typed apart (as macOS pastes them)
         ("می\u200cخواهم بروم", 2),  # Persian: a zero-width non-joiner inside a word
         ("co\u00adoperation", 1),  # a soft hyphen
+        ("\u0301", 0),  # marks alone: no word, and no error
     ],
 )
 def test_a_letters_marks_and_joiners_stay_inside_its_word(text: str, words: int) -> None:
