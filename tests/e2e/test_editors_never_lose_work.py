@@ -80,7 +80,8 @@ def test_two_editors_conflict_and_neither_loses_text(browser, live_server, conso
     assert not console.csp_violations()
 
 
-def test_leaving_a_changed_form_asks_first(page, editor, console) -> None:
+def open_article_with_a_suggestion(page, editor) -> tuple[Article, Article]:
+    """The editor's article open in the form, with another of its category suggested."""
     money = make_category(name="Money", slug="money")
     other = make_article(
         title="Saving for a rainy day", category=money, body="<p>Start small savings.</p>"
@@ -90,6 +91,11 @@ def test_leaving_a_changed_form_asks_first(page, editor, console) -> None:
     )
     log_in(page, editor.username)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
+    return article, other
+
+
+def test_leaving_a_changed_form_asks_first(page, editor, console) -> None:
+    article, other = open_article_with_a_suggestion(page, editor)
     page.wait_for_load_state("load")
 
     # Unchanged: links just work.
@@ -248,15 +254,7 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
 def test_a_suggestion_added_then_taken_out_of_the_form_can_be_added_again(
     page, editor, console
 ) -> None:
-    money = make_category(name="Money", slug="money")
-    other = make_article(
-        title="Saving for a rainy day", category=money, body="<p>Start small savings.</p>"
-    )
-    article = make_article(
-        author=editor, title="Savings", category=money, body="<p>Start small savings.</p>"
-    )
-    log_in(page, editor.username)
-    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    _article, other = open_article_with_a_suggestion(page, editor)
     suggestions = page.locator(".link-suggestions")
     suggestions.get_by_role("button", name="Add as related link").first.click()
     rows = page.locator("#related_links-group tr.form-row:not(.empty-form)")
@@ -274,15 +272,7 @@ def test_a_suggestion_added_then_taken_out_of_the_form_can_be_added_again(
 
 
 def test_a_suggestion_already_picked_by_hand_is_not_added_twice(page, editor, console) -> None:
-    money = make_category(name="Money", slug="money")
-    other = make_article(
-        title="Saving for a rainy day", category=money, body="<p>Start small savings.</p>"
-    )
-    article = make_article(
-        author=editor, title="Savings", category=money, body="<p>Start small savings.</p>"
-    )
-    log_in(page, editor.username)
-    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    _article, other = open_article_with_a_suggestion(page, editor)
     page.get_by_role("button", name="Add another related link").click()
     rows = page.locator("#related_links-group tr.form-row:not(.empty-form)")
     rows.first.locator(".select2-selection").click()
