@@ -42,6 +42,26 @@ def test_title_match_ranks_above_summary_match_above_body_match(db) -> None:
     ]
 
 
+def test_equally_relevant_articles_are_listed_newest_first(db) -> None:
+    now = timezone.now()
+    same = {"title": "Volcano", "summary": "Lava.", "body": "<p>Ash.</p>"}
+    old, middle, new = (
+        make_article(published_at=now - timedelta(days=n), **same) for n in (3, 2, 1)
+    )
+    assert search.SearchResults("volcano").ranked_ids() == [new.pk, middle.pk, old.pk]
+    if connection.vendor == "postgresql":
+        # Backdated: written last, published first. (SQLite's index orders ties by id.)
+        backdated = make_article(published_at=now - timedelta(days=4), **same)
+        same_time = make_article(published_at=now - timedelta(days=2), **same)
+        assert search.SearchResults("volcano").ranked_ids() == [
+            new.pk,
+            same_time.pk,
+            middle.pk,
+            old.pk,
+            backdated.pk,
+        ]
+
+
 def test_search_matches_word_forms(db) -> None:
     make_article(title="Running shoes", summary="Reviewed.", body="<p>They run well.</p>")
     assert titles(search.SearchResults("runs")[0:10]) == ["Running shoes"]
