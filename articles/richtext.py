@@ -15,6 +15,11 @@ A pull quote is stored as the editor's pull quote block writes it (:data:`PULL_Q
 and bodies written before that block keep their convention: a blockquote whose last paragraph
 starts with a dash ("— Name, role"). Both reach readers as the same figure.
 
+A question and its answer (the editor's FAQ block, :data:`FAQ_CLASS`) is a top-level
+``<details>``, rendered in place (readers open it) and listed in the page's FAQPage JSON-LD::
+
+    <details class="faq"><summary>Question</summary><p>Answer</p><ul><li>…</li></ul></details>
+
 Both end in :func:`_serialize`, which writes HTML from the parsed tree and nothing else: only
 allowlisted elements and attributes, every text and attribute value escaped, only allowed URL
 schemes, and elements nested the way an HTML parser reads them back (so sanitizing twice
@@ -60,6 +65,8 @@ ALLOWED_TAGS = frozenset(
         "figcaption",
         "cite",
         "img",
+        "details",
+        "summary",
     }
 )
 ALLOWED_ATTRIBUTES = {
@@ -70,6 +77,8 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start"},
     # Only ever "pull-quote", on a figure shaped like one (see _keep_pull_quotes).
     "figure": {"class"},
+    # Only ever "faq", on a top-level details shaped like one (see _keep_faqs); never "open".
+    "details": {"class"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 #: What :func:`render` may add to a sanitized body (pull quotes, heading ids, pictures).
@@ -100,6 +109,13 @@ DROPPED_WITH_CONTENT = frozenset(
 )
 #: The class of the pull quote block's figure, the one class a body may hold.
 PULL_QUOTE_CLASS = "pull-quote"
+#: The class of the FAQ block's details, the one class a details may hold.
+FAQ_CLASS = "faq"
+#: The blocks an FAQ's answer is made of.
+FAQ_ANSWER_TAGS = frozenset({"p", "ul", "ol"})
+#: What an FAQ's question may hold besides text: a link or a line break inside a summary
+#: would be a trap (clicking it opens or closes the answer).
+FAQ_QUESTION_TAGS = frozenset({"strong", "em", "b", "i"})
 #: Dashes that start a pull quote's attribution line ("— Name, role").
 ATTRIBUTION_DASHES = ("—", "―", "–", "--")
 #: Long articles (this many H2/H3 headings or more) get a table of contents.
@@ -132,11 +148,16 @@ def sanitize(html: str) -> str:
         # keep every word, as one paragraph of plain text.
         cleaned = f"<p>{_text_only.clean(cleaned)}</p>"
     result = _serialize(_parse(cleaned), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
-    if "<cite" in result or "<figure class" in result:
+    pull_quotes = "<cite" in result or "<figure class" in result
+    faqs = "<details" in result or "<summary" in result
+    if pull_quotes or faqs:
         # Decided on the tree as written above (what any later parse reads back), so a second
-        # sanitize finds the same pull quotes and changes nothing.
+        # sanitize finds the same pull quotes and FAQs and changes nothing.
         root = _parse(result)
-        _keep_pull_quotes(root)
+        if pull_quotes:
+            _keep_pull_quotes(root)
+        if faqs:
+            _keep_faqs(root)
         result = _serialize(root, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
     return _without_trailing_empty_paragraphs(result)
 
@@ -298,6 +319,54 @@ def _keep_pull_quotes(root: Any) -> None:
             cite.drop_tag()
 
 
+def _is_faq(details: Any) -> bool:
+    """Whether ``details`` is an FAQ block exactly as the editor writes it.
+
+    At the top level of the body, classed "faq": a ``<summary>`` holding the question (text,
+    with emphasis only), then one or more answer blocks (paragraphs and lists) with some text.
+    """
+    parent = details.getparent()
+    if parent is None or parent.getparent() is not None or details.get("class") != FAQ_CLASS:
+        return False
+    children = list(details)
+    if not _blank(details.text) or any(not _blank(child.tail) for child in children):
+        return False
+    if len(children) < 2 or children[0].tag != "summary":
+        return False
+    question, answer = children[0], children[1:]
+    if any(element.tag not in FAQ_QUESTION_TAGS for element in question.iterdescendants()):
+        return False
+    # Unicode whitespace (a no-break space) is no question and no answer either.
+    if not question.text_content().strip():
+        return False
+    if any(block.tag not in FAQ_ANSWER_TAGS for block in answer):
+        return False
+    return any(block.text_content().strip() for block in answer)
+
+
+def _keep_faqs(root: Any) -> None:
+    """Keep FAQ blocks; every other details opens into ordinary blocks, its words all kept.
+
+    A details not shaped like an FAQ (nested, not at the top level, another class, no question
+    or no answer, other content) loses its ``<details>`` and its summary becomes a paragraph,
+    as does a summary anywhere else: nothing outside an FAQ folds away or toggles.
+    """
+    # Decided on the whole tree first: unwrapping an outer details would bring a nested one to
+    # the top level.
+    kept = [details for details in root.iter("details") if _is_faq(details)]
+    questions = {details[0] for details in kept}
+    for details in root.iter("details"):
+        if details not in kept:
+            details.attrib.clear()
+    for summary in root.iter("summary"):
+        if summary not in questions:
+            summary.attrib.clear()
+            summary.tag = "p"
+    for details in list(root.iter("details")):
+        if details not in kept:
+            details.drop_tag()
+
+
 def _shape_pull_quotes(root: Any) -> None:
     """Pull quotes become figures captioned "says Name, role".
 
@@ -390,7 +459,9 @@ def _shape_images(
 # --- Writing HTML from the tree ------------------------------------------------------------------
 
 _PHRASING = frozenset({"strong", "em", "b", "i", "cite", "a", "br", "img", "picture"})
-_FLOW = _PHRASING | {"p", "h2", "h3", "ul", "ol", "blockquote", "figure"}
+# details and summary as blocks wherever blocks go, so that sanitize finds every one of them
+# in place and decides (_keep_faqs): only an FAQ at the top level stays a details.
+_FLOW = _PHRASING | {"p", "h2", "h3", "ul", "ol", "blockquote", "figure", "details", "summary"}
 #: What each element may contain. An element anywhere else is unwrapped (its content stays,
 #: read in the outer element's place): an HTML parser would move or close it, so writing it
 #: there would give another tree on the next parse, and sanitizing twice would not agree.
@@ -399,11 +470,13 @@ _CONTENT: dict[str | None, frozenset[str]] = {
     "blockquote": _FLOW,
     "li": _FLOW,
     "figure": _FLOW | {"figcaption"},
+    "details": _FLOW,
     "ul": frozenset({"li"}),
     "ol": frozenset({"li"}),
     "picture": frozenset({"source", "img"}),
     **dict.fromkeys(
-        ["p", "h2", "h3", "figcaption", "strong", "em", "b", "i", "cite", "a"], _PHRASING
+        ["p", "h2", "h3", "figcaption", "summary", "strong", "em", "b", "i", "cite", "a"],
+        _PHRASING,
     ),
 }
 _VOID = frozenset({"br", "img", "source"})
@@ -541,7 +614,7 @@ NOT_TEXT_PARAGRAPH_INSIDE = frozenset(
 )
 #: Elements whose end separates them from the text after them in plain text (a heading would
 #: otherwise run into its first paragraph). The same rule as PostgreSQL's search vector.
-SEPARATED_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "figcaption"})
+SEPARATED_ELEMENTS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "dt", "figcaption", "summary"})
 SEPARATOR = " — "
 #: Elements inside a run of text: no space around them ("<cite>Name</cite>, role" stays
 #: "Name, role"; "<em>un</em>done" stays one word). Every other element ends a word.
@@ -769,6 +842,23 @@ def _plain_text_of(root: Any) -> str:
                 pieces.append(element.tail or "")
     # A heading or caption at the very end sets nothing apart.
     return " ".join("".join(pieces).split()).removesuffix(SEPARATOR.rstrip()).rstrip()
+
+
+def faqs(html: str) -> list[tuple[str, str]]:
+    """``(question, answer)`` of every FAQ block in a sanitized or rendered body, as plain text."""
+    if "<details" not in html:
+        return []
+    root = _tree(html)
+    if root is None:
+        return []
+    return [
+        (
+            " ".join(details[0].text_content().split()),
+            " ".join(_plain_text_of(block) for block in details[1:]),
+        )
+        for details in root.iterchildren("details")
+        if details.get("class") == FAQ_CLASS and len(details) and details[0].tag == "summary"
+    ]
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from articles import richtext
 from articles.models import (
     Article,
     Category,
@@ -134,15 +135,18 @@ def article_meta(request: HttpRequest, site: SiteSettings, article: Article) -> 
 
 
 def faq_page(url: str, article: Article) -> dict[str, Any] | None:
-    """The article's visible FAQ as schema.org FAQPage, or None when it has none.
+    """The FAQ blocks of the article's body as schema.org FAQPage, or None when it has none.
 
     A separate top-level node (its own JSON-LD block, ``url`` the article's), not nested in
     BlogPosting: schema.org gives BlogPosting no FAQ property, and Google reads FAQPage as a
     page type of its own whose ``mainEntity`` lists the questions shown on that page. (Since
     2023 Google shows FAQ rich results only for well-known government and health sites; the
-    markup stays valid and other consumers read it.) The answers are the text readers see.
+    markup stays valid and other consumers read it.) Questions and answers are read from the
+    rendered body, so they are exactly the text readers see, in the body's order.
     """
-    faqs = list(article.faqs.all())
+    faqs = richtext.faqs(article.body_html)
+    # The FAQ inline's items, until they move into the bodies: the page still shows them.
+    faqs += [(item.question, item.answer) for item in article.faqs.all()]
     if not faqs:
         return None
     return {
@@ -152,10 +156,10 @@ def faq_page(url: str, article: Article) -> dict[str, Any] | None:
         "mainEntity": [
             {
                 "@type": "Question",
-                "name": item.question,
-                "acceptedAnswer": {"@type": "Answer", "text": item.answer},
+                "name": question,
+                "acceptedAnswer": {"@type": "Answer", "text": answer},
             }
-            for item in faqs
+            for question, answer in faqs
         ],
     }
 

@@ -59,7 +59,28 @@ def live_markup(
             if name in URL_ATTRIBUTES and dangerous_url(value):
                 problems.append(f"URL {value!r} in {name}= on <{element.tag}>")
         problems.extend(_pull_quote_problems(element, parents))
+        problems.extend(_faq_problems(element, parents, root))
     return problems
+
+
+def _faq_problems(element, parents: dict, root) -> list[str]:
+    """A details that is no FAQ block at the top level, or a summary that is no FAQ question."""
+    if element.tag == "details":
+        if element.get("class") != richtext.FAQ_CLASS:
+            return [f"class={element.get('class')!r} on <details>"]
+        if parents.get(element) is not root:
+            return ["<details> below the top level"]
+    if element.tag == "summary":
+        details = parents.get(element)
+        if details is None or details.tag != "details" or details[0] is not element:
+            return ["<summary> outside an FAQ's question"]
+        if any(
+            child.tag not in richtext.FAQ_QUESTION_TAGS
+            for child in element.iter()
+            if child is not element
+        ):
+            return ["markup other than emphasis in an FAQ's question"]
+    return []
 
 
 def _pull_quote_problems(element, parents: dict) -> list[str]:

@@ -329,6 +329,19 @@ def test_a_pull_quote_block_flags_nothing_and_its_words_count_once() -> None:
     assert report.readability.words == checks.check(**CLEAN).readability.words + 14
 
 
+def test_faq_blocks_flag_nothing_and_their_words_count_once() -> None:
+    faqs = (
+        '<h2>Questions</h2><details class="faq"><summary><strong>Can I drink from the garden '
+        "tap?</strong></summary><p><strong>No.</strong></p><p>It is often not connected to "
+        'the mains.</p></details><details class="faq"><summary>Does a filter remove lead'
+        "</summary><ul><li>Some do.</li><li>Check the box.</li></ul></details>"
+    )
+    report = checks.check(**{**CLEAN, "body": CLEAN_TEXT + faqs})
+    # A bold answer is no paragraph used as a heading, a question is no heading level.
+    assert report.problems == []
+    assert report.readability.words == checks.check(**CLEAN).readability.words + 1 + 7 + 9 + 5 + 5
+
+
 def test_publishing_with_a_related_link_into_the_trash_asks(admin_client) -> None:
     article = make_article(**CLEAN, status="draft", published_at=None)
     binned = make_article(title="Old filters")

@@ -449,3 +449,133 @@ def test_words_are_counted_the_same_everywhere_and_dashes_are_no_words() -> None
 def test_a_letters_marks_and_joiners_stay_inside_its_word(text: str, words: int) -> None:
     # split() counted these right; a word is still whole when its letters carry marks.
     assert richtext.count_words(text) == words
+
+
+# --- FAQ blocks ----------------------------------------------------------------------------------
+
+FAQ_BLOCK = (
+    '<details class="faq"><summary>Is tap water <em>safe</em> to drink?</summary>'
+    '<p>Yes: it is <a href="/articles/tests/">tested</a> every day.</p>'
+    "<ul><li>Let it run if it looks cloudy.</li></ul></details>"
+)
+
+
+def test_the_faq_block_is_stored_and_rendered_in_place_as_the_editor_wrote_it() -> None:
+    body = f"<h2>Safety</h2><p>Before.</p>{FAQ_BLOCK}<p>After.</p>"
+    assert richtext.sanitize(body) == body
+    html = richtext.render(body).html
+    assert html == body.replace("<h2>", '<h2 id="safety">')
+    assert live_rendered_markup(html) == []
+    assert richtext.faqs(html) == [
+        (
+            "Is tap water safe to drink?",
+            "Yes: it is tested every day. Let it run if it looks cloudy.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("hostile", "expected"),
+    [
+        # What a browser would make live goes; the FAQ stays.
+        (
+            '<details class="faq" open ontoggle="alert(1)" id="x"><summary onclick="alert(1)" '
+            'class="faq">Q</summary><p style="x">A</p></details>',
+            '<details class="faq"><summary>Q</summary><p>A</p></details>',
+        ),
+        # Another class, or none: no FAQ. The question becomes a paragraph, the answer stays.
+        ("<details><summary>Q</summary><p>A</p></details>", "<p>Q</p><p>A</p>"),
+        ('<details class="faq x"><summary>Q</summary><p>A</p></details>', "<p>Q</p><p>A</p>"),
+        # A link, an image or a line break in the question (clicking would toggle it).
+        (
+            '<details class="faq"><summary>Q <a href="/x">x</a></summary><p>A</p></details>',
+            '<p>Q <a href="/x">x</a></p><p>A</p>',
+        ),
+        (
+            '<details class="faq"><summary>Q<br>R</summary><p>A</p></details>',
+            "<p>Q<br>R</p><p>A</p>",
+        ),
+        # No question, no answer, or an answer of no words.
+        ('<details class="faq"><summary> </summary><p>A</p></details>', "<p> </p><p>A</p>"),
+        ('<details class="faq"><summary>Q</summary></details>', "<p>Q</p>"),
+        (
+            '<details class="faq"><summary>Q</summary><p>\u00a0</p></details>',
+            "<p>Q</p><p>\u00a0</p>",
+        ),
+        # Other children, stray text, the question not first.
+        ('<details class="faq"><summary>Q</summary><h2>A</h2></details>', "<p>Q</p><h2>A</h2>"),
+        ('<details class="faq">x<summary>Q</summary><p>A</p></details>', "x<p>Q</p><p>A</p>"),
+        ('<details class="faq"><p>A</p><summary>Q</summary></details>', "<p>A</p><p>Q</p>"),
+        # Nested, or not at the top level of the body.
+        (
+            '<details class="faq"><summary>Q</summary><p>A</p><details class="faq">'
+            "<summary>R</summary><p>B</p></details></details>",
+            "<p>Q</p><p>A</p><p>R</p><p>B</p>",
+        ),
+        (
+            '<ul><li><details class="faq"><summary>Q</summary><p>A</p></details></li></ul>',
+            "<ul><li><p>Q</p><p>A</p></li></ul>",
+        ),
+        (
+            '<blockquote><details class="faq"><summary>Q</summary><p>A</p></details></blockquote>',
+            "<blockquote><p>Q</p><p>A</p></blockquote>",
+        ),
+        (
+            '<details class="faq"><summary>Q</summary><ul><li><details class="faq"><summary>R'
+            "</summary><p>B</p></details></li></ul></details>",
+            '<details class="faq"><summary>Q</summary><ul><li><p>R</p><p>B</p></li></ul></details>',
+        ),
+        # A summary anywhere else is a paragraph.
+        ('<summary class="faq">Q</summary><p>A</p>', "<p>Q</p><p>A</p>"),
+    ],
+)
+def test_only_an_faq_shaped_details_stays_and_nothing_in_another_is_lost(
+    hostile: str, expected: str
+) -> None:
+    cleaned = richtext.sanitize(hostile)
+    assert cleaned == expected
+    assert richtext.sanitize(cleaned) == cleaned
+    assert live_markup(cleaned) == []
+    assert live_rendered_markup(richtext.render(hostile).html) == []
+
+
+def test_an_faq_reads_as_a_question_set_apart_from_its_answer() -> None:
+    body = f"<p>Before.</p>{FAQ_BLOCK}"
+    assert richtext.plain_text(body) == (
+        "Before. Is tap water safe to drink? — Yes: it is tested every day. "
+        "Let it run if it looks cloudy."
+    )
+    assert richtext.render(body).word_count == 1 + 6 + 6 + 7
+    # A question without a mark of its own still ends before its answer (search, LIX).
+    assert richtext.plain_text(FAQ_BLOCK.replace("drink?", "drink")).startswith(
+        "Is tap water safe to drink — Yes"
+    )
+
+
+def test_an_faqs_answer_is_no_paragraph_of_the_text() -> None:
+    assert "details" in richtext.NOT_TEXT_PARAGRAPH_INSIDE
+    body = f"<p>one</p>{FAQ_BLOCK}<p>two</p>"
+    assert richtext.count_paragraphs(body) == 2
+    placed = richtext.insert_after_paragraphs(body, [(1, "<aside>1</aside>")])
+    # A related link goes after the paragraph before the FAQ, never inside it.
+    assert placed == body.replace("<p>one</p>", "<p>one</p><aside>1</aside>")
+
+
+def test_faq_blocks_reach_feeds_and_leave_headings_and_their_ids_alone() -> None:
+    body = f"<h2>One</h2>{FAQ_BLOCK}<h2>Two</h2><h3>Three</h3>"
+    rendered = richtext.render(body)
+    assert [heading["id"] for heading in rendered.toc] == ["one", "two"]
+    assert richtext.outline(body).headings == [(2, "One"), (2, "Two"), (3, "Three")]
+    feed = richtext.for_feed(rendered.html, "https://example.com/")
+    assert '<details class="faq"><summary>Is tap water <em>safe</em> to drink?</summary>' in feed
+    assert '<a href="https://example.com/articles/tests/">tested</a>' in feed
+
+
+def test_only_the_bodys_own_faq_blocks_are_its_questions() -> None:
+    assert richtext.faqs("") == []
+    assert richtext.faqs("<p>No questions.</p>") == []
+    second = FAQ_BLOCK.replace("Is tap water", "Is bottled water").replace("<em>safe</em>", "safe")
+    assert [question for question, _answer in richtext.faqs(FAQ_BLOCK + "<p>x</p>" + second)] == [
+        "Is tap water safe to drink?",
+        "Is bottled water safe to drink?",
+    ]

@@ -233,9 +233,33 @@ def pull_quotes() -> st.SearchStrategy[str]:
     )
 
 
+def faq_blocks() -> st.SearchStrategy[str]:
+    """FAQ blocks with hostile pieces in every place (only the exact shape is kept)."""
+    return st.builds(
+        lambda attributes, question, answer, after: (
+            f"<details{attributes}><summary>{question}</summary>{answer}{after}</details>"
+        ),
+        st.sampled_from([' class="faq"', ' class="faq" open', "", ' class="faq x"']),
+        st.one_of(st.just("Question?"), fragments()),
+        st.one_of(st.just("<p>Answer.</p>"), st.just("<ul><li>A</li></ul>"), fragments()),
+        st.one_of(st.just(""), fragments(), faq_blocks_inside()),
+    )
+
+
+def faq_blocks_inside() -> st.SearchStrategy[str]:
+    """An FAQ block, for nesting inside another or inside a list."""
+    return st.sampled_from(
+        [
+            '<details class="faq"><summary>Inner?</summary><p>Inner.</p></details>',
+            '<ul><li><details class="faq"><summary>In?</summary><p>In.</p></details></li></ul>',
+        ]
+    )
+
+
 BODIES = st.one_of(
     fragments(),
     pull_quotes(),
+    faq_blocks(),
     st.sampled_from(VECTORS).flatmap(lambda vector: st.sampled_from(in_body_contexts(vector))),
     st.lists(st.sampled_from(VECTORS).flatmap(encodings), min_size=1, max_size=5).map("".join),
 )

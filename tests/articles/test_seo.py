@@ -305,6 +305,24 @@ def test_an_article_faq_is_described_as_faq_page(client, article) -> None:
     assert all(q["acceptedAnswer"]["@type"] == "Answer" for q in faq["mainEntity"])
 
 
+def test_the_faq_blocks_of_the_body_are_described_as_faq_page(client, article) -> None:
+    article.body = (
+        '<p>Light scatters.</p><details class="faq"><summary>Is the sky <em>blue</em> at night?'
+        "</summary><p>No: there is no sunlight.</p><ul><li>Stars show.</li></ul></details>"
+        '<h2>More</h2><details class="faq"><summary>Why are sunsets red?</summary>'
+        '<p>Blue light <a href="/x/">scatters</a> away.</p></details>'
+        # Not an FAQ (no answer): its words stay in the body, and it is no question.
+        '<details class="faq"><summary>Empty?</summary></details>'
+    )
+    article.save()
+    faq = json_ld(head(client.get(article.get_absolute_url())))["FAQPage"]
+    assert faq["url"] == "http://testserver/articles/why-the-sky-is-blue/"
+    assert [(q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]] == [
+        ("Is the sky blue at night?", "No: there is no sunlight. Stars show."),
+        ("Why are sunsets red?", "Blue light scatters away."),
+    ]
+
+
 def test_an_article_without_faq_has_no_faq_page(client, article) -> None:
     assert "FAQPage" not in json_ld(head(client.get(article.get_absolute_url())))
 

@@ -156,7 +156,8 @@ ALL_VECTORS: list[str] = VECTORS + ENCODED_VECTORS
 
 
 def in_body_contexts(vector: str) -> list[str]:
-    """``vector`` placed where an editor's body can hold it: start, middle, headings, quotes."""
+    """``vector`` placed where an editor's body can hold it: start, middle, headings, quotes,
+    an FAQ block's question and answer."""
     attribute = html.escape(vector, quote=True)
     return [
         vector + "<p>after</p>",
@@ -166,6 +167,9 @@ def in_body_contexts(vector: str) -> list[str]:
         f'<figure><img src="/media/x.jpg" alt="{attribute}"><figcaption>{vector}'
         "</figcaption></figure>",
         f'<p><a href="/x" title="{attribute}">{vector}</a></p>',
+        f'<details class="faq"><summary>{vector}</summary><p>{vector}</p><ul><li>{vector}</li>'
+        "</ul></details>",
+        f'<details class="faq" open><summary>Q</summary><p>{vector}</p></details><p>after</p>',
     ]
 
 
