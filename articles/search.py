@@ -37,6 +37,8 @@ WEIGHTS = (10.0, 4.0, 1.0)
 # The same for SearchRank, which lists them from D up to A.
 PG_WEIGHTS = [0.0, 0.1, 0.4, 1.0]
 SNIPPET_WORDS = 30
+# The index that answers "is this article published" by id (Article.Meta.indexes).
+PUBLISHED_BY_ID = "article_published_by_id"
 #: How many of the newest published matches are ranked (the results' "found" count stops here).
 WINDOW = 1_000
 MAX_TERMS = 12
@@ -237,11 +239,19 @@ class SqliteSearch:
         return " ".join('"{}"'.format(word.replace('"', '""')) for word in words)
 
     def _is_published(self) -> tuple[str, tuple]:
-        """``EXISTS``'s query: the index row's article is published (one primary-key lookup)."""
+        """``EXISTS``'s query: the index row's article is published (one index lookup).
+
+        Read from the index ``article_published_by_id``, named here because SQLite always
+        prefers the row for an id: the row answers only after its overflow pages (deleted_at
+        sits past the body), six pages a match, 5.8 ms of CPU for a common word's thousand
+        checks against 0.9 from the index. Named, it also fails loudly if the index goes.
+        """
         row = RawSQL(f"{FTS_TABLE}.rowid", ())
         sql, params = (
             Article.objects.published().filter(pk=row).values("pk").query.sql_with_params()
         )
+        table, index = map(connection.ops.quote_name, (Article._meta.db_table, PUBLISHED_BY_ID))
+        sql = sql.replace(f" FROM {table} ", f" FROM {table} INDEXED BY {index} ", 1)
         return sql, tuple(params)
 
     def ranked_ids(self, words: list[str], window: int) -> list[int]:
