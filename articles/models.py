@@ -31,6 +31,8 @@ BODY_EDITOR_EXTENSIONS = {
     "Blockquote": True,
     # A quote with its attribution (name, role) in fields of their own (articles/static/articles/).
     "PullQuote": True,
+    # Questions and answers written in the text ("?? " starts one), listed as FAQPage JSON-LD.
+    "FAQ": True,
     # The link and figure buttons open the library choosers (articles/media/static/media/).
     "ChooserLink": {
         "enableTarget": False,

@@ -193,9 +193,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 
 # The body editor's own extensions: its image and link buttons open the media library's
-# choosers; the pull quote block has fields for the quote and its attribution. What the body
-# may hold is decided by articles/richtext.py alone (the field's sanitizer), so these add
-# nothing to django-prose-editor's allowlist.
+# choosers; the pull quote block has fields for the quote and its attribution; the FAQ block
+# holds a question and its answer. What the body may hold is decided by articles/richtext.py
+# alone (the field's sanitizer), so these add nothing to django-prose-editor's allowlist.
 DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("media/editor_choosers.js")],
@@ -207,6 +207,10 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
     {
         "js": [static_lazy("articles/editor_blocks.js")],
         "extensions": {"PullQuote": lambda config, shared: None},
+    },
+    {
+        "js": [static_lazy("articles/editor_faq.js")],
+        "extensions": {"FAQ": lambda config, shared: None},
     },
 ]
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", VAR_DIR / "static"))

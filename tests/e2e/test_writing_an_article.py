@@ -3,8 +3,9 @@ readers see exactly what was written.
 
 The article is the editor's-desk issue's: a heading, a pull quote with its attribution, a list,
 a link to another article chosen by title, a body image from the library, a featured image
-uploaded in the chooser, two FAQ items put in order, two related links placed after a paragraph
-picked from a list, and a share link copied for a colleague. Typing the words themselves is a
+uploaded in the chooser, two FAQ items (written in the body, as Yoast's FAQ block is) put in order
+by dragging, two related links placed after a paragraph picked from a list, and a share link
+copied for a colleague. Typing the words themselves is a
 field entry per field (the body's text counts once per stretch typed between two other actions);
 a click is a press of the mouse, a drag, or a key that acts rather than types.
 
@@ -29,12 +30,11 @@ from tests.e2e.conftest import screenshot
 from tests.e2e.test_inline_order import drag
 from tests.factories import make_image_bytes
 
-#: What the article takes at the desk, counted as above (the old form: 35 and 18). Eight of the
-#: entries are the writing itself (title, summary, two stretches of body text, two FAQs'
-#: question and answer); the rest is the featured image's file and alt text and the related
-#: links' paragraphs.
+#: What the article takes at the desk, counted as above (the old form: 35 and 18). Four of the
+#: entries are the writing itself (title, summary, two stretches of body text, the FAQs in the
+#: second); the rest is the featured image's file and alt text and the related links' paragraphs.
 CLICKS_NOW = 17
-ENTRIES_NOW = 12
+ENTRIES_NOW = 8
 
 #: The article linked from the body, by its title.
 LINKED = "How compound interest works for you, and against you"
@@ -80,7 +80,8 @@ class Tally:
 
     def select_text(self, paragraph: Locator, words: str) -> None:
         """Select ``words`` in ``paragraph`` with one drag of the mouse."""
-        paragraph.scroll_into_view_if_needed()
+        # In mid-screen: not under the sticky toolbar or action bar.
+        paragraph.evaluate("p => p.scrollIntoView({block: 'center'})")
         box = paragraph.evaluate(
             """(p, words) => {
                 const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
@@ -158,7 +159,19 @@ def test_the_demo_editor_writes_a_whole_article_and_readers_see_it_as_written(
     do.click(image_dialog.get_by_role("option", name="Pensions"))
     do.click(image_dialog.get_by_role("button", name="Insert image"))
     expect(image_dialog).to_have_count(0)
-    do.type("Keep a jug in the fridge: cold tap water tastes better.")
+    # Two FAQs in the same stretch: "?? " starts a question, Enter goes to its answer, Enter on
+    # an empty line leaves it.
+    do.type(
+        "Keep a jug in the fridge: cold tap water tastes better.\n"
+        "## Questions readers ask\n"
+        "?? Is a jug filter worth it?\n"
+        "For taste, yes; for safety, no.\n"
+        "\n"
+        "?? Is tap water safe to drink?\n"
+        "Yes: it is tested every day."
+    )
+    faqs = editor.locator(".faq-block")
+    expect(faqs.locator(".faq-block__question")).to_have_count(2)
 
     # A link to another article: its title's words selected, the article they name chosen.
     do.select_text(editor.locator("p", has_text=LINKED), LINKED)
@@ -180,14 +193,11 @@ def test_the_demo_editor_writes_a_whole_article_and_readers_see_it_as_written(
     do.click(page.locator("#id_category + .select2 .select2-selection"))
     do.click(page.locator(".select2-results__option", has_text="Everyday life"))
 
-    # Two FAQs, the second dragged above the first.
-    faqs = page.locator("#faqs-group .inline-related:not(.empty-form):not(.tabular)")
-    do.fill(faqs.nth(0).locator("[name$='-question']"), "Is a jug filter worth it?")
-    do.fill(faqs.nth(0).locator("[name$='-answer']"), "For taste, yes; for safety, no.")
-    do.fill(faqs.nth(1).locator("[name$='-question']"), "Is tap water safe to drink?")
-    do.fill(faqs.nth(1).locator("[name$='-answer']"), "Yes: it is tested every day.")
-    do.drag(faqs.nth(1).locator(".inline-order__handle"), faqs.nth(0))
-    expect(faqs.nth(0).locator("[name$='-question']")).to_have_value("Is tap water safe to drink?")
+    # The second FAQ dragged above the first by its handle.
+    do.drag(faqs.nth(1).locator(".faq-block__handle"), faqs.nth(0))
+    expect(faqs.locator(".faq-block__question")).to_have_text(
+        ["Is tap water safe to drink?", "Is a jug filter worth it?"]
+    )
 
     # Saved as a draft, shared with a colleague, then published.
     do.click(page.get_by_role("button", name="Save draft", exact=True))
@@ -248,7 +258,8 @@ def test_the_demo_editor_writes_a_whole_article_and_readers_see_it_as_written(
     expect(page.locator("article img").first).to_have_attribute(
         "alt", "A glass of water on a harbour wall"
     )
-    expect(page.locator(".faq summary")).to_have_text(
+    expect(body.get_by_role("heading", level=2, name="Questions readers ask")).to_be_visible()
+    expect(body.locator("details.faq summary")).to_have_text(
         ["Is tap water safe to drink?", "Is a jug filter worth it?"]
     )
     placed = RelatedLink.objects.filter(source=article).order_by("after_paragraph")

@@ -1,0 +1,310 @@
+/* The body editor's FAQ block: a question and its answer, written in the text itself.
+ *
+ * Stored as articles/richtext.py expects it, and nothing else passes its sanitizer:
+ *
+ *   <details class="faq"><summary>Question?</summary><p>Answer</p><ul>…</ul></details>
+ *
+ * Writing one: "?? " at the start of a line (or the toolbar's button, which makes the line the
+ * question) starts it; Enter goes from the question to its answer; Enter on an empty last line
+ * of the answer leaves the block. Backspace at the start of the question makes the block plain
+ * paragraphs again, nothing lost. The handle on its left drags it elsewhere in the text (mouse,
+ * pen or finger); Alt+↑ and Alt+↓ move it from the keyboard. Moves are announced.
+ */
+import { InputRule, Node, pm } from "django-prose-editor/editor"
+
+const { TextSelection } = pm.state
+const { closeHistory } = pm.history
+
+/** What an answer may hold: the sanitizer keeps these and nothing else inside an FAQ. */
+const ANSWER = "(paragraph | bulletList | orderedList)+"
+
+const FAQQuestion = Node.create({
+  name: "faqQuestion",
+  content: "text*",
+  // Emphasis only: a link inside the question would toggle the answer when clicked.
+  marks: "bold italic",
+  defining: true,
+
+  parseHTML() {
+    return [{ tag: "summary", context: "faq/" }]
+  },
+
+  renderHTML() {
+    return ["summary", 0]
+  },
+
+  addNodeView() {
+    return () => {
+      const dom = document.createElement("p")
+      dom.className = "faq-block__question"
+      return { dom, contentDOM: dom }
+    }
+  },
+})
+
+/** One live region per page, for the moves. */
+function announce(text) {
+  let region = document.getElementById("faq-block-status")
+  if (!region) {
+    region = document.createElement("div")
+    region.id = "faq-block-status"
+    region.className = "visually-hidden"
+    region.setAttribute("role", "status")
+    document.body.append(region)
+  }
+  region.textContent = text
+}
+
+/** Moves the top-level block at ``from`` to ``to`` (a position between top-level blocks),
+ * keeping the cursor inside it; returns false when that is where it already is. */
+function moveBlock(view, from, to) {
+  const { state } = view
+  const node = state.doc.nodeAt(from)
+  if (!node || (to >= from && to <= from + node.nodeSize)) return false
+  const inside = state.selection.$from.pos >= from && state.selection.$from.pos <= from + node.nodeSize
+  const offset = inside ? state.selection.$from.pos - from : 2
+  const tr = closeHistory(state.tr.delete(from, from + node.nodeSize)) // its own step to undo
+  const at = tr.mapping.map(to)
+  tr.insert(at, node)
+  tr.setSelection(TextSelection.near(tr.doc.resolve(at + offset)))
+  view.dispatch(tr.scrollIntoView())
+  const { childCount } = tr.doc
+  let index = 0
+  tr.doc.forEach((child, position, number) => {
+    if (position === at) index = number
+  })
+  announce(`Moved “${node.firstChild.textContent}” to block ${index + 1} of ${childCount}.`)
+  return true
+}
+
+/** The top-level block under the pointer's height, and whether the pointer is on its upper half. */
+function blockAt(view, y) {
+  let found = null
+  view.state.doc.forEach((node, position) => {
+    const dom = view.nodeDOM(position)
+    if (!(dom instanceof HTMLElement)) return
+    const box = dom.getBoundingClientRect()
+    if (!found || y >= box.top) found = { position, node, dom, before: y < box.top + box.height / 2 }
+  })
+  return found
+}
+
+/** Dragging by the handle: pointer events, so a finger on a phone moves it as a mouse does. */
+function dragByHandle(view, getPos, block, event) {
+  if (event.button !== 0 || !view.editable) return
+  event.preventDefault()
+  const handle = event.currentTarget
+  handle.setPointerCapture(event.pointerId)
+  block.classList.add("faq-block--dragging")
+  let target = null
+  function mark(next) {
+    target?.dom.classList.remove("drop-before", "drop-after")
+    target = next
+    target?.dom.classList.add(target.before ? "drop-before" : "drop-after")
+  }
+  function move(moved) {
+    mark(blockAt(view, moved.clientY))
+  }
+  function end(ended) {
+    handle.removeEventListener("pointermove", move)
+    handle.removeEventListener("pointerup", end)
+    handle.removeEventListener("pointercancel", end)
+    block.classList.remove("faq-block--dragging")
+    const chosen = target
+    mark(null)
+    const from = getPos()
+    if (ended.type !== "pointerup" || !chosen || typeof from !== "number") return
+    moveBlock(view, from, chosen.before ? chosen.position : chosen.position + chosen.node.nodeSize)
+    view.focus()
+  }
+  handle.addEventListener("pointermove", move)
+  handle.addEventListener("pointerup", end)
+  handle.addEventListener("pointercancel", end)
+}
+
+/** The FAQ block the cursor is in, as {node, position}, or null. */
+function faqAround(state, type) {
+  const { $from } = state.selection
+  if ($from.depth < 1 || $from.node(1).type !== type) return null
+  return { node: $from.node(1), position: $from.before(1) }
+}
+
+export const FAQ = Node.create({
+  name: "faq",
+  group: "block",
+  content: `faqQuestion ${ANSWER}`,
+  defining: true,
+  isolating: true,
+
+  addExtensions() {
+    return [FAQQuestion]
+  },
+
+  parseHTML() {
+    return [{ tag: "details.faq", priority: 60 }]
+  },
+
+  renderHTML() {
+    return ["details", { class: "faq" }, 0]
+  },
+
+  addNodeView() {
+    return ({ editor, getPos }) => {
+      const dom = document.createElement("div")
+      dom.className = "faq-block"
+      const handle = document.createElement("span")
+      handle.className = "faq-block__handle material-icons"
+      handle.contentEditable = "false"
+      handle.textContent = "drag_indicator"
+      handle.title = "Drag to move this question (or Alt+↑ / Alt+↓ from inside it)"
+      handle.setAttribute("aria-hidden", "true")
+      const label = document.createElement("span")
+      label.className = "faq-block__label"
+      label.contentEditable = "false"
+      label.textContent = "FAQ"
+      const content = document.createElement("div")
+      content.className = "faq-block__content"
+      dom.append(handle, label, content)
+      handle.addEventListener("pointerdown", (event) => dragByHandle(editor.view, getPos, dom, event))
+      return {
+        dom,
+        contentDOM: content,
+        stopEvent: (event) => handle.contains(event.target),
+        ignoreMutation: (mutation) => mutation.type !== "selection" && !content.contains(mutation.target),
+      }
+    }
+  },
+
+  addInputRules() {
+    const type = this.type
+    return [
+      new InputRule({
+        find: /^\?\?\s$/,
+        handler: ({ state, range }) => {
+          const $from = state.doc.resolve(range.from)
+          if ($from.depth !== 1 || $from.parent.type.name !== "paragraph") return null
+          const { tr, schema } = state
+          const start = $from.before(1)
+          const rest = $from.parent.content.cut(range.to - $from.start())
+          tr.replaceWith(start, $from.after(1), type.create(null, [schema.nodes.faqQuestion.create(null, rest), schema.nodes.paragraph.create()]))
+          tr.setSelection(TextSelection.create(tr.doc, start + 2))
+        },
+      }),
+    ]
+  },
+
+  addCommands() {
+    const type = this.type
+    return {
+      // The toolbar's button: the line the cursor is on becomes the question, or a new block
+      // follows the current one.
+      insertFAQ:
+        () =>
+        ({ state, tr, dispatch }) => {
+          const { $from } = state.selection
+          if ($from.depth >= 1 && $from.node(1).type === type) return false
+          const { schema } = state
+          const top = $from.depth ? $from.node(1) : null
+          if (dispatch) {
+            if (top && top.type.name === "paragraph" && $from.depth === 1) {
+              const start = $from.before(1)
+              tr.replaceWith(start, $from.after(1), type.create(null, [schema.nodes.faqQuestion.create(null, top.content), schema.nodes.paragraph.create()]))
+              tr.setSelection(TextSelection.create(tr.doc, start + top.content.size + 4)) // in the answer
+            } else {
+              const after = $from.depth ? $from.after(1) : $from.pos
+              tr.insert(after, type.create(null, [schema.nodes.faqQuestion.create(), schema.nodes.paragraph.create()]))
+              tr.setSelection(TextSelection.create(tr.doc, after + 2))
+            }
+            tr.scrollIntoView()
+          }
+          return true
+        },
+    }
+  },
+
+  addKeyboardShortcuts() {
+    const type = this.type
+    const moveBy = (step) => () => {
+      const around = faqAround(this.editor.state, type)
+      if (!around) return false
+      const { doc } = this.editor.state
+      const $block = doc.resolve(around.position)
+      const index = $block.index(0)
+      if (step < 0 && index === 0) return true
+      if (step > 0 && index === doc.childCount - 1) return true
+      const to = step < 0 ? around.position - doc.child(index - 1).nodeSize : around.position + around.node.nodeSize + doc.child(index + 1).nodeSize
+      moveBlock(this.editor.view, around.position, to)
+      return true
+    }
+    return {
+      Enter: ({ editor }) => {
+        const { state } = editor
+        const { $from, empty } = state.selection
+        if ($from.parent.type.name === "faqQuestion") {
+          // Enter in the question goes to its answer; it never splits the question.
+          return editor.commands.command(({ tr }) => {
+            tr.setSelection(TextSelection.near(tr.doc.resolve($from.after() + 1)))
+            return true
+          })
+        }
+        const around = faqAround(state, type)
+        const lastLine =
+          around &&
+          empty &&
+          $from.depth === 2 &&
+          $from.parent.type.name === "paragraph" &&
+          $from.parent.content.size === 0 &&
+          $from.index(1) === around.node.childCount - 1 &&
+          around.node.childCount > 2
+        if (!lastLine) return false
+        // An empty last line of the answer: the writing goes on after the block.
+        return editor.commands.command(({ tr }) => {
+          tr.delete($from.before(), $from.after())
+          const after = tr.mapping.map(around.position + around.node.nodeSize)
+          tr.insert(after, state.schema.nodes.paragraph.create())
+          tr.setSelection(TextSelection.create(tr.doc, after + 1))
+          return true
+        })
+      },
+      Backspace: ({ editor }) => {
+        if (editor.commands.undoInputRule()) return true // "?? " just typed: back to the text
+        const { state } = editor
+        const { $from, empty } = state.selection
+        if (!empty || $from.parent.type.name !== "faqQuestion" || $from.parentOffset !== 0) return false
+        const around = faqAround(state, type)
+        if (!around) return false
+        // Back to plain paragraphs: the question's words and the answer stay where they were.
+        return editor.commands.command(({ tr }) => {
+          const blocks = []
+          around.node.forEach((child, _offset, index) => {
+            if (index === 0) {
+              if (child.content.size) blocks.push(state.schema.nodes.paragraph.create(null, child.content))
+            } else if (child.textContent || child.type.name !== "paragraph") {
+              blocks.push(child)
+            }
+          })
+          if (!blocks.length) blocks.push(state.schema.nodes.paragraph.create())
+          tr.replaceWith(around.position, around.position + around.node.nodeSize, blocks)
+          tr.setSelection(TextSelection.near(tr.doc.resolve(around.position + 1)))
+          return true
+        })
+      },
+      "Alt-ArrowUp": moveBy(-1),
+      "Alt-ArrowDown": moveBy(1),
+    }
+  },
+
+  addMenuItems({ menu, buttons }) {
+    const name = this.name
+    menu.defineItem({
+      name: "faq",
+      groups: "nodes",
+      button: buttons.material("quiz", "Question and answer (FAQ): “?? ” at the start of a line"),
+      enabled: (editor) => editor.isEditable && editor.can().insertFAQ(),
+      active: (editor) => editor.isActive(name),
+      command(editor) {
+        editor.chain().focus().insertFAQ().run()
+      },
+    })
+  },
+})

@@ -1,0 +1,171 @@
+"""An editor writes questions and answers in the body itself, puts them in order by dragging and
+from the keyboard, and readers see them where they were written, as collapsible questions."""
+
+from playwright.sync_api import Locator, Page, expect
+
+from articles.models import Article
+from tests.e2e.admin_actions import log_in, start_article
+from tests.e2e.conftest import axe_violations, screenshot
+from tests.factories import make_category
+
+
+def questions(editor_area: Locator) -> Locator:
+    return editor_area.locator(".faq-block .faq-block__question")
+
+
+def put_cursor_in(page: Page, target: Locator, *, at_start: bool = False) -> None:
+    """Click ``target`` (at its start) and wait for the caret to be there: ProseMirror settles
+    a click's position a moment after the click."""
+    target.click(position={"x": 2, "y": 5} if at_start else None)
+    target.evaluate(
+        """(el, atStart) => new Promise(resolve => {
+            const check = () => {
+                const selection = getSelection()
+                const there = el.contains(selection.anchorNode) && (!atStart || selection.anchorOffset === 0)
+                there ? resolve() : setTimeout(check, 20)
+            }
+            check()
+        })""",
+        at_start,
+    )
+
+
+def drag_below(page: Page, handle: Locator, target: Locator) -> None:
+    """Press on ``handle``, move the pointer onto ``target``'s lower part, let go."""
+    box = handle.bounding_box()
+    to = target.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(to["x"] + to["width"] / 2, to["y"] + to["height"] - 4, steps=8)
+    page.mouse.up()
+
+
+def test_editor_writes_faqs_in_the_body_and_orders_them(page, console, editor) -> None:
+    make_category(name="Health", slug="health")
+    log_in(page, editor.username)
+    start_article(page, "Water at home", "Keeping it clean.", "Health")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    last_line = editor_area.locator("p").last
+    last_line.click(position={"x": last_line.bounding_box()["width"] - 4, "y": 4})
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")  # the quote start_article typed becomes the pull quote block
+
+    # "?? " starts a question; Enter goes to the answer; Enter on an empty line leaves the block.
+    for line in [
+        "?? Is a jug filter worth it?",
+        "For taste, yes.",
+        "For safety, no.",
+        "",
+        "?? Is tap water safe to drink?",
+        "Yes: it is tested every day.",
+        "",
+        "Questions end here.",
+    ]:
+        page.keyboard.type(line)
+        page.keyboard.press("Enter")
+    expect(questions(editor_area)).to_have_text(
+        ["Is a jug filter worth it?", "Is tap water safe to drink?"]
+    )
+    expect(editor_area.locator(".faq-block").first.locator("p:not(.faq-block__question)")).to_have_text(
+        ["For taste, yes.", "For safety, no."]
+    )
+    expect(editor_area.locator("> p", has_text="Questions end here.")).to_have_count(1)
+
+    # From the keyboard: Alt+↑ inside the second question moves it above the first, announced.
+    put_cursor_in(page, questions(editor_area).nth(1))
+    page.keyboard.press("Alt+ArrowUp")
+    expect(questions(editor_area)).to_have_text(
+        ["Is tap water safe to drink?", "Is a jug filter worth it?"]
+    )
+    expect(page.locator("#faq-block-status")).to_contain_text("Moved “Is tap water safe to drink?”")
+    # The caret moved with it; the move is a step of its own to undo and redo.
+    assert questions(editor_area).first.evaluate("q => q.contains(getSelection().anchorNode)")
+    page.keyboard.press("Control+z")
+    expect(questions(editor_area).first).to_have_text("Is a jug filter worth it?")
+    page.keyboard.press("Control+Shift+z")
+    expect(questions(editor_area).first).to_have_text("Is tap water safe to drink?")
+
+    # By dragging its handle below the other one, it goes back.
+    blocks = editor_area.locator(".faq-block")
+    drag_below(page, blocks.first.locator(".faq-block__handle"), blocks.nth(1))
+    expect(questions(editor_area)).to_have_text(
+        ["Is a jug filter worth it?", "Is tap water safe to drink?"]
+    )
+
+    # Backspace at the start of a question makes it plain paragraphs again, nothing lost; undo
+    # brings the block back.
+    put_cursor_in(page, questions(editor_area).first, at_start=True)
+    page.keyboard.press("Backspace")
+    expect(blocks).to_have_count(1)
+    expect(editor_area.locator("> p", has_text="Is a jug filter worth it?")).to_have_count(1)
+    page.keyboard.press("Control+z")
+    expect(blocks).to_have_count(2)
+
+    # The toolbar's button makes the line the cursor is on a question.
+    page.locator(".ProseMirror > p", has_text="Questions end here.").click()
+    page.keyboard.press("End")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Can I drink from the garden tap?")
+    page.get_by_role("button", name="Question and answer (FAQ)").click()
+    page.keyboard.type("Not always: it may come from a tank.")
+    expect(questions(editor_area)).to_have_count(3)
+    expect(questions(editor_area).nth(2)).to_have_text("Can I drink from the garden tap?")
+    screenshot(page, "faq-blocks-editor")
+    page.get_by_role("button", name="Publish", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+
+    article = Article.objects.get(title="Water at home")
+    assert (
+        '<details class="faq"><summary>Is a jug filter worth it?</summary><p>For taste, yes.</p>'
+        "<p>For safety, no.</p></details>"
+        '<details class="faq"><summary>Is tap water safe to drink?</summary>'
+        "<p>Yes: it is tested every day.</p></details><p>Questions end here.</p>"
+        '<details class="faq"><summary>Can I drink from the garden tap?</summary>'
+        "<p>Not always: it may come from a tank.</p></details>"
+    ) in article.body
+
+    # Readers see them in place, closed, and open one with a click.
+    page.goto(article.get_absolute_url())
+    faqs = page.locator(".article__body details.faq")
+    expect(faqs.locator("summary")).to_have_text(
+        [
+            "Is a jug filter worth it?",
+            "Is tap water safe to drink?",
+            "Can I drink from the garden tap?",
+        ]
+    )
+    answer = faqs.nth(1).get_by_text("Yes: it is tested every day.")
+    expect(answer).to_be_hidden()
+    faqs.nth(1).locator("summary").click()
+    expect(answer).to_be_visible()
+    assert axe_violations(page) == []
+    assert not [line for line in console if line.startswith("pageerror")]
+
+
+def test_faq_blocks_move_by_finger_at_phone_width(page, console, editor) -> None:
+    """At 390 px the handle is in reach and dragging it reorders, as with a mouse."""
+    make_category(name="Health", slug="health")
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, editor.username)
+    start_article(page, "Water on the go", "Refills.", "Health")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    put_cursor_in(page, editor_area.locator("p").last)
+    page.keyboard.press("Control+End")  # the attribution wraps at this width
+    page.keyboard.press("Enter")
+    for line in ["?? Where can I refill?", "Cafés with a sticker.", "", "?? Is it free?", "Yes."]:
+        page.keyboard.type(line)
+        page.keyboard.press("Enter")
+    blocks = editor_area.locator(".faq-block")
+    handle = blocks.nth(1).locator(".faq-block__handle")
+    box = handle.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # a target a finger can hit
+    blocks.first.scroll_into_view_if_needed()
+    # The second dragged above the first.
+    to = blocks.first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(to["x"] + to["width"] / 2, to["y"] + 4, steps=8)
+    page.mouse.up()
+    expect(questions(editor_area)).to_have_text(["Is it free?", "Where can I refill?"])
+    screenshot(page, "faq-blocks-editor-390")
+    assert not [line for line in console if line.startswith("pageerror")]
