@@ -13,7 +13,7 @@ from byline import roles
 from tests.conftest import make_staff
 from tests.e2e.admin_actions import log_in
 from tests.e2e.conftest import DESKTOP, screenshot
-from tests.factories import make_article, make_category, make_faq, make_related_link
+from tests.factories import make_article, make_category, make_related_link
 
 
 def named_editor(username: str, first: str, last: str) -> User:
@@ -183,6 +183,12 @@ def test_a_closed_tabs_changes_come_back_from_autosave(page, editor, console) ->
     assert not console.csp_violations()
 
 
+FAQ = (
+    '<details class="faq"><summary>What is gross pay?</summary>'
+    "<p>Pay before deductions.</p></details>"
+)
+
+
 def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
     page, editor, console
 ) -> None:
@@ -192,31 +198,32 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
         author=editor,
         title="Reading your payslip",
         category=money,
-        body="<p>Your payslip has three parts.</p><p>Gross pay comes first.</p>",
+        body="<p>Your payslip has three parts.</p><p>Gross pay comes first.</p>" + FAQ,
     )
-    make_faq(article, question="What is gross pay?", answer="Pay before deductions.")
     make_related_link(source=article, target=target, placement="inline", after_paragraph=1)
     log_in(page, editor.username)
     page.goto(f"/admin/articles/article/{article.pk}/change/")
     page.wait_for_load_state("load")
 
-    # A rewrite that drops the FAQ and the related link.
+    # A rewrite that turns the FAQ back into paragraphs and drops the related link.
     page.get_by_label("Title:", exact=True).fill("Payslips in five minutes")
-    page.locator(".ProseMirror[contenteditable=true] p").last.click()
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area.locator("p", has_text="Gross pay comes first.").click()
     page.keyboard.press("End")
     page.keyboard.type(" Deductions follow.")
-    page.locator("input[name='faqs-0-DELETE']").check()
+    editor_area.locator(".faq-block__question").click(position={"x": 2, "y": 5})
+    page.keyboard.press("Home")
+    page.keyboard.press("Backspace")
+    expect(editor_area.locator(".faq-block")).to_have_count(0)
     page.locator("input[name='related_links-0-DELETE']").check()
     page.get_by_role("button", name="Update", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
-    assert not article.faqs.exists()
+    assert "<details" not in Article.objects.get(pk=article.pk).body
 
     page.get_by_role("link", name="Revisions").click()
     rows = page.locator(".revisions tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text(
-        "Title, Body (+1 −1 paragraph), Frequently asked questions, Related links"
-    )
+    expect(rows.first).to_contain_text("Title, Body (+3 −1 paragraph), Related links")
     expect(rows.last).to_contain_text("As it was before revisions were kept")
     screenshot(page, "revision-list")
 
@@ -224,7 +231,7 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
     diff = page.locator(".revision-diff")
     expect(diff.locator("del").first).to_have_text("Reading your payslip")
     expect(diff.locator("ins").first).to_have_text("Payslips in five minutes")
-    expect(diff).to_contain_text("What is gross pay? — Pay before deductions.")
+    expect(diff.locator("del")).to_contain_text(["What is gross pay?"])
     expect(diff).to_contain_text("Tax codes, explained (Inline, after a paragraph 1)")
     screenshot(page, "revision-compare")
 
@@ -234,9 +241,7 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
     stored = Article.objects.get(pk=article.pk)
     assert stored.title == "Reading your payslip"
     assert "Deductions follow." not in stored.body
-    assert [(f.question, f.answer) for f in stored.faqs.all()] == [
-        ("What is gross pay?", "Pay before deductions.")
-    ]
+    assert stored.body.endswith(FAQ)
     assert [
         (link.target, link.placement, link.after_paragraph)
         for link in RelatedLink.objects.filter(source=article)

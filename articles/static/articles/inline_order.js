@@ -1,4 +1,4 @@
-/* Ordering inline rows (FAQ, related links) by dragging or from the keyboard.
+/* Ordering inline rows (related links; any inline with a position) by dragging or from the keyboard.
  *
  * Any inline whose rows have a "position" field gets, per row, a drag handle and "Move up" /
  * "Move down" buttons; the position inputs are hidden but still what is posted (without

@@ -206,23 +206,6 @@
             }
         });
 
-        // --- FAQ: a fresh empty question below as soon as the last one is started ---
-        // (an untouched empty row is not saved, so it costs nothing; "Add another" still works)
-        const faqs = document.getElementById("faqs-group");
-        if (faqs) {
-            faqs.addEventListener("input", function (event) {
-                const row = event.target.closest(".inline-related");
-                const rows = faqs.querySelectorAll(".inline-related:not(.empty-form):not(.tabular)");
-                const add = faqs.querySelector(".add-row a");
-                const saved = row && row.querySelector("input[name$='-id']");
-                // (hidden by Django once the form holds as many questions as it takes)
-                if (!add || !add.offsetParent || !event.target.value || row !== rows[rows.length - 1] || (saved && saved.value)) {
-                    return;
-                }
-                add.click();
-            });
-        }
-
         function update() {
             updateParagraphs();
             updateWords();
