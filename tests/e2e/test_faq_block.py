@@ -66,9 +66,9 @@ def test_editor_writes_faqs_in_the_body_and_orders_them(page, console, editor) -
     expect(questions(editor_area)).to_have_text(
         ["Is a jug filter worth it?", "Is tap water safe to drink?"]
     )
-    expect(editor_area.locator(".faq-block").first.locator("p:not(.faq-block__question)")).to_have_text(
-        ["For taste, yes.", "For safety, no."]
-    )
+    expect(
+        editor_area.locator(".faq-block").first.locator("p:not(.faq-block__question)")
+    ).to_have_text(["For taste, yes.", "For safety, no."])
     expect(editor_area.locator("> p", has_text="Questions end here.")).to_have_count(1)
 
     # From the keyboard: Alt+↑ inside the second question moves it above the first, announced.

@@ -42,7 +42,10 @@ def link_rows(page):
 
 def targets(page) -> list[str]:
     """The related links' targets, in the order the form shows them."""
-    return [row.locator("[name$='-target'] option:checked").inner_text() for row in link_rows(page).all()]
+    return [
+        row.locator("[name$='-target'] option:checked").inner_text()
+        for row in link_rows(page).all()
+    ]
 
 
 def saved_targets(article: Article) -> list[str]:
