@@ -21,8 +21,8 @@ def put_cursor_in(page: Page, target: Locator, *, at_start: bool = False) -> Non
         """(el, atStart) => new Promise(resolve => {
             const check = () => {
                 const selection = getSelection()
-                const there = el.contains(selection.anchorNode) && (!atStart || selection.anchorOffset === 0)
-                there ? resolve() : setTimeout(check, 20)
+                const inside = el.contains(selection.anchorNode)
+                inside && (!atStart || selection.anchorOffset === 0) ? resolve() : setTimeout(check, 20)
             }
             check()
         })""",
