@@ -22,7 +22,8 @@ def put_cursor_in(page: Page, target: Locator, *, at_start: bool = False) -> Non
             const check = () => {
                 const selection = getSelection()
                 const inside = el.contains(selection.anchorNode)
-                inside && (!atStart || selection.anchorOffset === 0) ? resolve() : setTimeout(check, 20)
+                const there = inside && (!atStart || selection.anchorOffset === 0)
+                there ? resolve() : setTimeout(check, 20)
             }
             check()
         })""",
