@@ -112,6 +112,7 @@ def test_editor_writes_faqs_in_the_body_and_orders_them(page, console, editor) -
     expect(questions(editor_area)).to_have_count(3)
     expect(questions(editor_area).nth(2)).to_have_text("Can I drink from the garden tap?")
     screenshot(page, "faq-blocks-editor")
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.locator(".messagelist .success")).to_have_count(1)
 

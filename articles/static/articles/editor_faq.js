@@ -161,7 +161,7 @@ export const FAQ = Node.create({
       const label = document.createElement("span")
       label.className = "faq-block__label"
       label.contentEditable = "false"
-      label.textContent = "FAQ"
+      label.textContent = "FAQ · Alt+↑ / Alt+↓ moves it"
       const content = document.createElement("div")
       content.className = "faq-block__content"
       dom.append(handle, label, content)
