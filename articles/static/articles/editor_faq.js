@@ -275,6 +275,7 @@ export const FAQ = Node.create({
         if (!around) return false
         // Back to plain paragraphs: the question's words and the answer stay where they were.
         return editor.commands.command(({ tr }) => {
+          closeHistory(tr) // its own step to undo, apart from a move or typing just before
           const blocks = []
           around.node.forEach((child, _offset, index) => {
             if (index === 0) {
