@@ -245,6 +245,21 @@ def test_the_live_word_count_keeps_marked_letters_in_their_words(page, editor) -
     expect(page.locator("#id_body_words")).to_have_text("10 words · 1 minute to read")
 
 
+def test_the_live_word_count_ends_words_where_the_page_does(page, editor) -> None:
+    # An image between two words, a question and its answer, emphasis inside a word.
+    body = (
+        '<p>Tap<img src="/static/favicon.png" alt="">water is <em>un</em>beatable</p>'
+        '<details class="faq"><summary>Safe?</summary><p>Yes.</p></details>'
+    )
+    article = make_article(
+        title="Taps", body=body, status="draft", published_at=None, author=editor
+    )
+    assert richtext.render(article.body).word_count == 6
+    log_in(page, editor.username)
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    expect(page.locator("#id_body_words")).to_have_text("6 words · 1 minute to read")
+
+
 def test_a_share_link_made_without_clipboard_access_says_it_was_made(page, editor) -> None:
     article = long_draft(editor)
     log_in(page, editor.username)

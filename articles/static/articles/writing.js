@@ -17,8 +17,9 @@
         const panel = document.getElementById("checks-panel");
 
         function textOf(html) {
-            // An inert document: nothing in it loads or runs. A block ends a word ("</p><p>").
-            const spaced = (html || "").replace(/<(\/?)(p|h[1-6]|li|blockquote|figure|figcaption|br|dt|dd|td|th)\b/gi, " <$1$2");
+            // An inert document: nothing in it loads or runs. As articles/richtext.py reads it,
+            // every element but those inside a run of text ends a word ("</p><p>", "<img>").
+            const spaced = (html || "").replace(/<(\/?)(?!(?:a|abbr|b|cite|code|em|i|mark|q|s|small|span|strong|sub|sup|u)\b)([a-z])/gi, " <$1$2");
             const doc = new DOMParser().parseFromString(spaced, "text/html");
             return doc.body.textContent || "";
         }
