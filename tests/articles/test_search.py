@@ -12,9 +12,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from hypothesis import example, given
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
-from articles import publishing, search
+from articles import publishing, richtext, search
 from articles.models import Article
 from tests.factories import make_article
 
@@ -22,6 +24,9 @@ pytestmark = pytest.mark.django_db
 
 #: A statement that writes (executemany shows as "N times: INSERT ...").
 WRITE = re.compile(r"(\d+ times: )?(INSERT|DELETE|UPDATE)")
+
+#: How FTS5's settings are written (see search.BULK_SETTINGS).
+SETTING = f"INSERT INTO {search.FTS_TABLE} ({search.FTS_TABLE}, rank) VALUES "
 
 RESULTS = '//ol[contains(@class, "search-results")]/li'
 
@@ -223,6 +228,14 @@ def test_rebuilding_an_index_that_is_right_rewrites_only_what_changed(db) -> Non
     with CaptureQueriesContext(connection) as queries:
         search.rebuild_index()
     writes = [q["sql"] for q in queries if WRITE.match(q["sql"]) and not q["sql"].startswith(sweep)]
+    settings = [w for w in writes if w.startswith(SETTING)]  # set for the writes, then put back
+    assert settings == [
+        f"{SETTING}('hashsize', 67108864)",
+        f"{SETTING}('automerge', 16)",
+        f"{SETTING}('hashsize', 1048576)",
+        f"{SETTING}('automerge', 4)",
+    ]
+    writes = [w for w in writes if not w.startswith(SETTING)]
     assert writes[0] == f"DELETE FROM {search.FTS_TABLE} WHERE rowid IN ({changed.pk})"
     assert len(writes) == 2 and writes[1].startswith("1 times: INSERT")  # that row alone
     assert titles(search.SearchResults("canyon")[0:10]) == ["Canyon roads"]
@@ -277,6 +290,77 @@ def fts_rows() -> set[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT rowid, title, summary, text FROM {search.FTS_TABLE}")
         return set(cursor.fetchall())
+
+
+#: Pieces of bodies: markup, entities, the match markers, every kind of whitespace.
+BODY_PIECES = st.sampled_from(
+    [
+        *["<p>", "</p>", "<h2>", "</h2>", "<em>", "</em>", "<li>", "<!-- note -->", "<br>"],
+        *["&amp;", "&#233;", "&nbsp;", "\x02", "\x03", " ", "\t", "\n", "\xa0"],
+        *["\u2003", "\x1c", "\x85", "word", "Éte", "—", "<", ">"],
+    ]
+)
+
+
+@given(markup=st.lists(st.one_of(BODY_PIECES, st.text(max_size=5)), max_size=30).map("".join))
+@example(markup="<h2>Title</h2>\x02<p> a \x03 b </p>")
+def test_the_indexed_text_is_the_plain_text_without_match_markers_or_extra_spaces(
+    markup: str,
+) -> None:
+    # The definition the index was built with (a rebuild re-split every text: now only those
+    # that held a marker).
+    text = richtext.plain_text(markup).replace("\x02", "").replace("\x03", "")
+    assert search.plain_text(markup) == " ".join(text.split())
+
+
+def search_results(queries: list[str]) -> dict[str, tuple]:
+    """Each query's ranked ids and its first page's snippets (what readers are shown)."""
+    shown = {}
+    for query in queries:
+        results = search.SearchResults(query)
+        shown[query] = (results.ranked_ids(), [str(a.snippet) for a in results[0:10]])
+    return shown
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is generated")
+def test_a_rebuild_from_empty_gives_the_rows_and_results_the_signals_gave(db) -> None:
+    for n in range(7):
+        make_article(
+            title=f"Glacier {n} walks",
+            summary=f"Ice &amp; rock {n}.",
+            body=f"<h2>Melt</h2><p>The glacier\xa0{n} <em>re</em>treats; ice {'ice ' * n}</p>",
+        )
+    queries = ["glacier", "ice", "melt rock", "retreats", "walks 3", "nothing"]
+    kept, shown = fts_rows(), search_results(queries)
+    assert len(kept) == 7 and shown["ice"][0]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
+    assert search.rebuild_index(batch_size=3) == 7
+    assert fts_rows() == kept
+    assert search_results(queries) == shown
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is generated")
+def test_a_rebuild_puts_back_the_index_settings_it_changed_even_when_it_fails(
+    db, monkeypatch
+) -> None:
+    make_article(title="Glacier walks")
+    search._set_fts_options({"automerge": 8})  # the site's own choice, kept
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {search.FTS_TABLE} SET title = 'stale'")
+    search.rebuild_index()
+    assert search._fts_options() == {"automerge": 8, "hashsize": 1024 * 1024}
+
+    def broken(rows: list) -> None:
+        assert search._fts_options() == search.BULK_SETTINGS  # in effect while writing
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(search, "_write_rows", broken)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {search.FTS_TABLE} SET title = 'stale'")
+    with pytest.raises(RuntimeError):
+        search.rebuild_index()
+    assert search._fts_options() == {"automerge": 8, "hashsize": 1024 * 1024}
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is generated")
