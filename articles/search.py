@@ -24,6 +24,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import F, Func, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.sql import Query
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import richtext
@@ -171,29 +172,42 @@ class PostgresSearch:
 
     def ranked_ids(self, words: list[str], window: int) -> list[int]:
         """Rank the newest ``window`` published matches (the GIN index finds a rare word's
-        rows; a common word's are met walking the primary key down, each ranked as it comes)."""
-        from django.contrib.postgres.search import SearchRank
+        rows; a common word's are met walking the primary key down).
+
+        The window is cut first and ranked after, in a query around it: ranked in the same
+        query, PostgreSQL ranked every match before keeping the newest whenever it found them
+        through the GIN index (a word in a tenth of 100,000 articles: 10,000 vectors of ~8 KB
+        read and ranked, 210 ms, for a window of 1,000). The window is compiled as a query of
+        its own (its vector is named by its table, which Django renames inside a subquery).
+        """
+        from django.contrib.postgres.search import SearchRank, SearchVectorField
 
         query = self._query(words)
         newest = (
             Article.objects.published()
             .annotate(search_vector=self._vector())
             .filter(search_vector=query)
-            .annotate(rank=SearchRank(self._vector(), query, weights=PG_WEIGHTS))
             .order_by("-id")
-            .values_list("pk", "rank", "published_at")[:window]
+            .values_list("pk", "published_at", "search_vector")[:window]
         )
-        # Best first; equal ranks newest first. The window is sorted where it is read, and only
-        # the ids come back: a thousand rows with their dates cost more to convert in Python
-        # than to sort. The window is compiled as a query of its own and wrapped in SQL here
-        # (the vector is named by its table, which Django renames inside a subquery).
         sql, params = newest.query.sql_with_params()
-        pk, rank, published_at = map(connection.ops.quote_name, ("pk", "rank", "published_at"))
+        pk, published_at, vector = map(
+            connection.ops.quote_name, ("pk", "published_at", "search_vector")
+        )
+        outer = Query(Article)
+        rank = SearchRank(
+            RawSQL(f"newest.{vector}", (), output_field=SearchVectorField()),
+            query,
+            weights=PG_WEIGHTS,
+        ).resolve_expression(outer)
+        rank_sql, rank_params = outer.get_compiler(connection=connection).compile(rank)
         with connection.cursor() as cursor:
+            # Best first; equal ranks newest first. Only the ids come back: a thousand rows
+            # with their dates cost more to convert in Python than to sort here.
             cursor.execute(
                 f"SELECT {pk} FROM ({sql}) AS newest "
-                f"ORDER BY {rank} DESC, {published_at} DESC, {pk} DESC",
-                params,
+                f"ORDER BY {rank_sql} DESC, {published_at} DESC, {pk} DESC",
+                (*params, *rank_params),
             )
             return [row[0] for row in cursor.fetchall()]
 
