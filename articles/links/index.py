@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from django.http.request import validate_host
 from django.urls import Resolver404, resolve, reverse
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import richtext
 from articles.after_commit import article_refresh, refresh_after_commit
+from articles.bulk import insert_rows
 from articles.links.models import ArticleLink, RelatedLink, SlugHistory
 from articles.models import Article
 
@@ -237,16 +238,11 @@ def index_links_of(articles: list[Article], *, only_changed: bool = False) -> No
             return
     replaced.filter(source_id__in=list(rows)).delete()
     # Plain parameter rows, not model instances: bulk_create's were most of a batch's time.
-    quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(ArticleLink._meta.get_field(name).column) for name in ("source", *ROW_FIELDS)
+    insert_rows(
+        ArticleLink,
+        ("source", *ROW_FIELDS),
+        [(pk, *row) for pk, found in rows.items() for row in found],
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {quote(ArticleLink._meta.db_table)} ({columns}) "
-            f"VALUES ({', '.join(['%s'] * (1 + len(ROW_FIELDS)))})",
-            [(pk, *row) for pk, found in rows.items() for row in found],
-        )
 
 
 def _deleted_curated_targets(article: Article) -> QuerySet[ArticleLink]:

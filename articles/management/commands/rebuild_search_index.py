@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from articles import search
-from articles.management.bulk import batch_sized_cache
+from articles.bulk import batch_sized_cache
 from articles.management.progress import ProgressBar
 
 

@@ -1,5 +1,12 @@
+import heapq
+import math
+import re
+from collections import Counter
+
 import pytest
 from django.urls import reverse
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from articles import publishing
 from articles.links import index, suggestions
@@ -217,3 +224,63 @@ def test_without_javascript_a_suggestions_button_keeps_what_the_form_held(
     change = reverse("admin:articles_article_change", args=[draft.pk])
     restored = admin_client.get(change, {"autosave": "restore"}).content.decode()
     assert 'value="Typed, not saved"' in restored
+
+
+# --- The term vector, held to its plain definition ---------------------------------------------
+
+_PLAIN_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:['’-][a-z0-9]+)*")
+
+
+def plain_counts(text: str) -> Counter[str]:
+    """The definition the stored terms were made with: every match of the word pattern in the
+    lowercased text, 3 to 40 characters, no stopword (the rebuild's tokenizer must agree)."""
+    counts = Counter(_PLAIN_TOKEN.findall(text.lower().replace("’", "'")))
+    return Counter(
+        {w: n for w, n in counts.items() if 2 < len(w) <= 40 and w not in suggestions.STOPWORDS}
+    )
+
+
+def plain_term_weights(*, title: str, summary: str, body_text: str) -> dict[str, float]:
+    counts = plain_counts(body_text)
+    for word, n in plain_counts(title).items():
+        counts[word] += suggestions.TITLE_REPEAT * n
+    for word, n in plain_counts(summary).items():
+        counts[word] += suggestions.SUMMARY_REPEAT * n
+    bar = min(heapq.nlargest(suggestions.TERMS_PER_ARTICLE, counts.values()), default=0)
+    candidates = [(term, count) for term, count in counts.items() if count >= bar]
+    top = sorted(candidates, key=lambda item: (-item[1], item[0]))[: suggestions.TERMS_PER_ARTICLE]
+    return {term: 1.0 + math.log(count) for term, count in top}
+
+
+#: Words and what sits between them: apostrophes of both kinds, hyphens, digits, stopwords,
+#: letters from other alphabets and those that lowercase into ASCII ("K" is the Kelvin sign,
+#: "İ" becomes "i" and a combining dot), punctuation and every kind of whitespace.
+WORD_PIECES = st.sampled_from(
+    [
+        *["river", "rivers", "harbour", "the", "and", "it's", "don’t", "well-known", "x-ray"],
+        *["covid-19", "9lives", "a1b2", "mp3", "ab", "abc", "Über", "ÉCOLE", "naïve", "café"],
+        *["\u212a", "KELVIN", "İstanbul", "ǅ", "straße", "a" * 40, "b" * 41, "'", "’", "-"],
+        *["--", "'s", "-x", ".", ",", "(", ")", "—", "…", " ", "  ", "\t", "\n", "\xa0"],
+        *["\u2003", "\x1c", "\x85", "_", "0", "42", "\u0301"],
+    ]
+)
+TEXTS = st.lists(st.one_of(WORD_PIECES, st.text(max_size=6)), max_size=40).map("".join)
+
+
+@given(title=TEXTS, summary=TEXTS, body_text=TEXTS)
+@example(title="", summary="", body_text="")
+@example(title="Rivers", summary="river's rivers", body_text="river " * 50 + "harbour " * 39)
+def test_term_weights_follow_the_plain_definition_for_any_text(
+    title: str, summary: str, body_text: str
+) -> None:
+    expected = plain_term_weights(title=title, summary=summary, body_text=body_text)
+    found = suggestions.term_weights(title=title, summary=summary, body_text=body_text)
+    assert found == expected
+    assert list(found) == list(expected)  # stored in the same order
+
+
+def test_term_weights_keep_the_forty_most_frequent_with_ties_by_word() -> None:
+    body = " ".join(f"word{chr(97 + n // 26)}{chr(97 + n % 26)} " * (1 + n % 7) for n in range(60))
+    expected = plain_term_weights(title="", summary="", body_text=body)
+    assert suggestions.term_weights(title="", summary="", body_text=body) == expected
+    assert len(expected) == suggestions.TERMS_PER_ARTICLE

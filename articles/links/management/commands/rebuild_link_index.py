@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from articles.bulk import batch_sized_cache
 from articles.links import index, suggestions
-from articles.management.bulk import batch_sized_cache
 from articles.management.progress import ProgressBar
 
 

@@ -1,0 +1,68 @@
+"""Writing whole indexes: plain rows many to a statement, and the database settings a rebuild
+runs with."""
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import connection, models
+
+#: A page cache that holds one batch's index pages (SQLite's default is 2 MB).
+CACHE_MB = 64
+#: Rows one INSERT writes at most (fewer where the database takes fewer parameters).
+ROWS_PER_INSERT = 500
+
+
+def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """Insert ``rows`` (values of ``fields``, in that order) into ``model``'s table.
+
+    Plain tuples, not model instances (building 4,000,000 suggestion-term instances cost more
+    than storing them), and many rows a statement: one statement a row spent 40 % of an
+    insert's time on SQLite starting statements (4.5 → 2.7 s for 800,000 terms).
+    """
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+    row_marks = f"({', '.join(['%s'] * len(fields))})"
+    limit = connection.features.max_query_params
+    per_statement = min(ROWS_PER_INSERT, limit // len(fields)) if limit else ROWS_PER_INSERT
+    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+
+    def flat(chunk: Sequence[tuple]) -> list[Any]:
+        return [value for row in chunk for value in row]
+
+    whole = len(rows) - len(rows) % per_statement
+    with connection.cursor() as cursor:
+        if whole:
+            cursor.executemany(
+                insert + ", ".join([row_marks] * per_statement),
+                [
+                    flat(rows[start : start + per_statement])
+                    for start in range(0, whole, per_statement)
+                ],
+            )
+        if rest := rows[whole:]:
+            cursor.execute(insert + ", ".join([row_marks] * len(rest)), flat(rest))
+
+
+@contextmanager
+def batch_sized_cache() -> Iterator[None]:
+    """On SQLite, a page cache of ``CACHE_MB`` for as long as the block runs.
+
+    With the default 2 MB, a batch of a rebuild dirtied more index pages than the cache held:
+    SQLite wrote them to the WAL before the commit and read them back (10 GB read for the link
+    index at 100,000 articles). The connection's own setting comes back afterwards.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (previous,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = {-CACHE_MB * 1024}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
