@@ -8,7 +8,6 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -35,7 +34,6 @@ from articles.models import (
     Article,
     AuthorProfile,
     Category,
-    FAQItem,
     ShareLink,
     Tag,
     is_public,
@@ -203,16 +201,6 @@ class ArticleAdminForm(ConflictCheckedForm):
         return cleaned
 
 
-class FAQItemInline(admin.StackedInline):
-    model = FAQItem
-    fields = ["question", "answer", "position"]
-    extra = 1
-    formfield_overrides = {
-        models.CharField: {"widget": forms.TextInput(attrs={"size": 90})},
-        models.TextField: {"widget": forms.Textarea(attrs={"rows": 3, "cols": 90})},
-    }
-
-
 class PublicationStateFilter(admin.SimpleListFilter):
     """Status as readers experience it: the ``published()`` rule, not the stored field alone."""
 
@@ -347,7 +335,6 @@ class ArticleAdmin(
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["author", "category", "tags"]
     readonly_fields = ["significant_update_at", "updated_at"]
-    inlines = [FAQItemInline]  # share links have their own panel in the side column
     actions = [
         "publish_now",
         "unpublish",
@@ -407,7 +394,7 @@ class ArticleAdmin(
 
     class Media:
         # Column widths at laptop sizes; the editor's own blocks (the pull quote) while writing;
-        # FAQ and related links ordered by dragging or from the keyboard.
+        # related links ordered by dragging or from the keyboard.
         css = {
             "all": [
                 "articles/admin.css",

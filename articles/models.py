@@ -709,25 +709,6 @@ class Article(models.Model):
         )
 
 
-class FAQItem(models.Model):
-    """One question and its answer, listed in order at the end of an article."""
-
-    article = models.ForeignKey(
-        Article, on_delete=models.CASCADE, related_name="faqs", verbose_name=_("article")
-    )
-    question = models.CharField(_("question"), max_length=300)
-    answer = models.TextField(_("answer"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-        verbose_name = _("frequently asked question")
-        verbose_name_plural = _("frequently asked questions")
-
-    def __str__(self) -> str:
-        return self.question
-
-
 def new_share_token() -> str:
     return secrets.token_urlsafe(24)
 

@@ -32,7 +32,7 @@ import math
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -116,6 +116,8 @@ FAQ_ANSWER_TAGS = frozenset({"p", "ul", "ol"})
 #: What an FAQ's question may hold besides text: a link or a line break inside a summary
 #: would be a trap (clicking it opens or closes the answer).
 FAQ_QUESTION_TAGS = frozenset({"strong", "em", "b", "i"})
+#: The heading the old FAQ section had; FAQs moved into a body go under it (see with_faqs).
+FAQ_HEADING = "Frequently asked questions"
 #: Dashes that start a pull quote's attribution line ("— Name, role").
 ATTRIBUTION_DASHES = ("—", "―", "–", "--")
 #: Long articles (this many H2/H3 headings or more) get a table of contents.
@@ -859,6 +861,33 @@ def faqs(html: str) -> list[tuple[str, str]]:
         for details in root.iterchildren("details")
         if details.get("class") == FAQ_CLASS and len(details) and details[0].tag == "summary"
     ]
+
+
+_NEWLINE = "\n"
+
+
+def with_faqs(body: str, faqs: Iterable[tuple[str, str]]) -> str:
+    """``body`` with FAQ items of the old inline appended as FAQ blocks under their heading.
+
+    The FAQ used to be a list of (question, answer) rows shown after the body under
+    :data:`FAQ_HEADING`; moved into the body (migrations, old revisions and autosaves), they
+    read as they did: the question as text, the answer's lines as the old ``|linebreaks``
+    made them (a blank line starts a paragraph, a single newline breaks the line), all escaped.
+    An item without a question or an answer is no FAQ block: ``sanitize`` keeps its words as
+    paragraphs.
+    """
+    blocks = []
+    for question, answer in faqs:
+        text = (answer or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        lines = [_escape_text(paragraph.strip()) for paragraph in re.split(r"\n{2,}", text)]
+        paragraphs = "".join(f"<p>{line.replace(_NEWLINE, '<br>')}</p>" for line in lines if line)
+        blocks.append(
+            f'<details class="{FAQ_CLASS}"><summary>{_escape_text(question or "")}</summary>'
+            f"{paragraphs}</details>"
+        )
+    if not blocks:
+        return body
+    return f"{body}<h2>{FAQ_HEADING}</h2>{''.join(blocks)}"
 
 
 @dataclass(frozen=True)

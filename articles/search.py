@@ -48,7 +48,9 @@ _START, _STOP = "\x02", "\x03"
 _WORD = re.compile(r"\w+", re.UNICODE)
 # PostgreSQL's stored vector (migration 0009) and snippets take the tags out in SQL; this is
 # richtext.plain_text's rule (a heading set apart from the paragraph after it) as a pattern.
-HEADING_END_PATTERN = "</(h[1-6]|dt|figcaption)>"
+# An FAQ's question too (summary): the stored vector's older pattern (migration 0009) needs no
+# change for it, as PostgreSQL's parser reads the separator as no word either way.
+HEADING_END_PATTERN = "</(h[1-6]|dt|figcaption|summary)>"
 HEADING_SEPARATOR = richtext.SEPARATOR
 
 

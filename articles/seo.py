@@ -145,8 +145,6 @@ def faq_page(url: str, article: Article) -> dict[str, Any] | None:
     rendered body, so they are exactly the text readers see, in the body's order.
     """
     faqs = richtext.faqs(article.body_html)
-    # The FAQ inline's items, until they move into the bodies: the page still shows them.
-    faqs += [(item.question, item.answer) for item in article.faqs.all()]
     if not faqs:
         return None
     return {

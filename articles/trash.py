@@ -1,7 +1,7 @@
 """The trash: a deleted article stays 30 days, restorable whole, before it is gone for good.
 
 Moving to the trash only stamps ``deleted_at``: the row keeps its slug, slug history, links,
-FAQs, images and whatever other apps hang on it (comments), so restoring brings all of it back.
+images and whatever other apps hang on it (comments), so restoring brings all of it back.
 Readers get "410 Gone" meanwhile (``published_q()`` leaves trashed articles out everywhere).
 Emptying is explicit: the admin's action, or ``manage.py empty_trash`` for what is older than
 30 days.

@@ -16,7 +16,6 @@ from articles.links.redirects import FollowSlugHistoryMixin
 from articles.models import (
     Article,
     Category,
-    FAQItem,
     ShareLink,
     Tag,
     display_name,
@@ -235,39 +234,36 @@ class AuthorView(ArchiveView):
 def article_queryset(*, parts: bool = True) -> QuerySet[Article]:
     """Everything the article page shows, in a fixed number of queries.
 
-    ``parts=False`` leaves out its tags and FAQ, for :func:`with_parts` to add.
+    ``parts=False`` leaves out its tags, for :func:`with_parts` to add.
     """
     articles = Article.objects.select_related(
         "author__author_profile__picture", "category", "featured_image"
     )
-    return articles.prefetch_related("tags", "faqs") if parts else articles
+    return articles.prefetch_related("tags") if parts else articles
 
 
 def with_parts(article: Article) -> Article:
-    """``article`` with its tags and FAQ, kept in this worker's memory while it is live.
+    """``article`` with its tags, kept in this worker's memory while it is live.
 
     The same for every reader of a live article, and refreshed by the tags that refresh its
-    cached page (``article:<id>``: its tags; ``page:<id>``: its FAQ; ``all``: a tag renamed);
-    a draft or scheduled article's are read afresh (its edits purge nothing). Two queries of
-    every rendered article page before.
+    cached page (``article:<id>``: its tags; ``all``: a tag renamed); a draft or scheduled
+    article's are read afresh (its edits purge nothing). A query of every rendered article
+    page before.
     """
 
-    def read() -> tuple[list[Tag], list[FAQItem]]:
-        return list(article.tags.all()), list(article.faqs.all())
+    def read() -> list[Tag]:
+        return list(article.tags.all())
 
     if article.is_live:
-        tags, faqs = pagecache.fragment(
+        tags = pagecache.fragment(
             f"parts:{article.pk}",
-            [f"article:{article.pk}", f"page:{article.pk}"],
+            [f"article:{article.pk}"],
             read,
-            size=lambda parts: 300 * len(parts[0]) + 1000 * len(parts[1]),
+            size=lambda tags: 300 * len(tags),
         )
     else:
-        tags, faqs = read()
-    article._prefetched_objects_cache = {
-        "tags": answering(Tag, tags),
-        "faqs": answering(FAQItem, faqs),
-    }
+        tags = read()
+    article._prefetched_objects_cache = {"tags": answering(Tag, tags)}
     return article
 
 
@@ -320,10 +316,10 @@ class ArticleDetailView(FollowSlugHistoryMixin, ArticlePageMixin, DetailView):
         if not article.is_live:
             return build(context)  # a preview's: its edits purge nothing
         # The same for every reader on one host (its addresses are absolute), kept like the
-        # article's parts: article:<id> (its fields, tags, image), page:<id> (its FAQ), all.
+        # article's parts: article:<id> (its fields, body and so its FAQ, tags, image), all.
         return pagecache.fragment(
             f"meta:{article.pk}:{self.request.build_absolute_uri('/')}",
-            [f"article:{article.pk}", f"page:{article.pk}"],
+            [f"article:{article.pk}"],
             lambda: build(context),
             size=lambda meta: 4000,
         )

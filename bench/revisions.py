@@ -2,11 +2,12 @@
 
 Run: .venv/bin/python bench/revisions.py [--saves 1000] [--words 2000]
 Builds a throw-away SQLite database (or uses $DATABASE_URL if set, e.g. a PostgreSQL
-database of your own), writes one article of ``--words`` words (25 paragraphs, 3 FAQ items,
-3 tags, 2 related links), then saves it ``--saves`` times as editors do (each save rewrites a
-sentence of one paragraph; every tenth also changes the summary or an FAQ answer), recording a
-revision after each save as the admin does. Prints the stored size of the revisions and the
-time a save plus its revision takes, and what a compare of the first and last revision costs.
+database of your own), writes one article of ``--words`` words (25 paragraphs and 3 FAQ
+blocks in its body, 3 tags, 2 related links), then saves it ``--saves`` times as editors do
+(each save rewrites a sentence of one paragraph; every tenth also changes the summary or an
+FAQ answer), recording a revision after each save as the admin does. Prints the stored size
+of the revisions and the time a save plus its revision takes, and what a compare of the first
+and last revision costs.
 Not part of the test run: timings depend on the machine.
 """
 
@@ -126,31 +127,30 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
+    from articles import richtext
     from articles.editing import revisions, snapshot
     from articles.editing.models import Revision
     from articles.links.models import RelatedLink
-    from articles.models import Article, Category, FAQItem, Tag
+    from articles.models import Article, Category, Tag
 
     rng = random.Random(args.seed)
     editor, _ = User.objects.get_or_create(username="bench-editor")
     category, _ = Category.objects.get_or_create(name="Money", slug="money")
     per_paragraph = args.words // 25
     paragraphs = [paragraph(rng, per_paragraph) for _ in range(25)]
+    # FAQ blocks at the end of the body, as the editor's FAQ block writes them.
+    faqs = [(f"Question {n}?", " ".join(rng.choice(WORDS) for _ in range(30))) for n in range(3)]
     article = Article.objects.create(
         title="Reading your payslip, line by line",
         slug=f"bench-revisions-{rng.randrange(10**9)}",
         summary="What each line of a payslip means, and what to check.",
-        body="".join(paragraphs),
+        body=richtext.with_faqs("".join(paragraphs), faqs),
         author=editor,
         category=category,
     )
     article.tags.set(
         Tag.objects.get_or_create(name=name, slug=name)[0] for name in ("pay", "tax", "money")
     )
-    for n in range(3):
-        FAQItem.objects.create(
-            article=article, question=f"Question {n}?", answer=paragraph(rng, 30), position=n
-        )
     for n in range(2):
         target = Article.objects.create(
             title=f"Linked article {n}",
@@ -168,15 +168,13 @@ def main() -> None:
         with transaction.atomic():
             i = rng.randrange(len(paragraphs))
             paragraphs[i] = paragraph(rng, per_paragraph)
-            article.body = "".join(paragraphs)
+            if n % 10 == 5:
+                faqs[n % 3] = (faqs[n % 3][0], " ".join(rng.choice(WORDS) for _ in range(30)))
+            article.body = richtext.with_faqs("".join(paragraphs), faqs)
             if n % 10 == 0:
                 article.summary = f"What each line of a payslip means (revised {n} times)."
             article.last_saved_by = editor
             article.save()
-            if n % 10 == 5:
-                FAQItem.objects.filter(article=article, position=n % 3).update(
-                    answer=paragraph(rng, 30)
-                )
             revisions.record_revision(article=article, user=editor)
         timings.append(time.perf_counter() - started)
 
@@ -193,7 +191,7 @@ def main() -> None:
         revisions.record_revision(article=article, user=editor)
 
     words = len(snapshot.body_text(article.body).split())
-    print(f"database: {connection.vendor}; article: {words} words, 3 FAQ items, 2 related links")
+    print(f"database: {connection.vendor}; article: {words} words, 3 FAQ blocks, 2 related links")
     print(f"revisions stored: {count}")
     print(
         f"JSON content: {(json_bytes - before_json) / 1e6:.1f} MB in all, "

@@ -4,7 +4,7 @@ The tags are those pages record while they render (see ``byline.pagecache``):
 
 - ``article:<id>``: every page showing the article (its page, the lists, feeds and pages
   linking to it, its neighbours' "previous/next" and "more in this category");
-- ``page:<id>``: the article's own page only (comments, related links, FAQ, neighbours);
+- ``page:<id>``: the article's own page only (comments, related links, neighbours);
 - ``card:<id>``: lists showing the article's card (with its comment count);
 - ``list:site``, ``list:category:<id>``, ``list:tag:<id>``, ``list:author:<id>``: which articles
   a list holds and in what order (home, archives, feeds; ``list:category`` also every article
@@ -25,7 +25,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 
 from articles.links.models import ArticleLink, RelatedLink
 from articles.media.models import Image
-from articles.models import Article, AuthorProfile, Category, FAQItem, Tag, is_public
+from articles.models import Article, AuthorProfile, Category, Tag, is_public
 from byline import pagecache
 from byline.models import HeaderCategory, SingleRowModel, SiteSettings
 from comments.models import Comment, DiscussionSettings
@@ -165,12 +165,11 @@ def article_tags_changed(
     pagecache.purge_on_commit(tags, using=kwargs["using"])
 
 
-def article_part_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """A related link or FAQ: shown on its article's page only."""
+def related_link_changed(sender: type[RelatedLink], instance: RelatedLink, **kwargs: Any) -> None:
+    """A related link: shown on its article's page only."""
     if kwargs.get("raw"):
         return
-    article_id = instance.source_id if isinstance(instance, RelatedLink) else instance.article_id
-    pagecache.purge_on_commit({f"page:{article_id}"}, using=kwargs["using"])
+    pagecache.purge_on_commit({f"page:{instance.source_id}"}, using=kwargs["using"])
 
 
 def image_changed(sender: type[Image], instance: Image, **kwargs: Any) -> None:
@@ -220,9 +219,8 @@ def connect() -> None:
     post_save.connect(article_saved, sender=Article, dispatch_uid=uid)
     post_delete.connect(article_deleted, sender=Article, dispatch_uid=uid)
     m2m_changed.connect(article_tags_changed, sender=Article.tags.through, dispatch_uid=uid)
-    for model in (RelatedLink, FAQItem):
-        post_save.connect(article_part_changed, sender=model, dispatch_uid=uid)
-        post_delete.connect(article_part_changed, sender=model, dispatch_uid=uid)
+    post_save.connect(related_link_changed, sender=RelatedLink, dispatch_uid=uid)
+    post_delete.connect(related_link_changed, sender=RelatedLink, dispatch_uid=uid)
     post_save.connect(image_changed, sender=Image, dispatch_uid=uid)
     pre_delete.connect(image_changed, sender=Image, dispatch_uid=uid)
     post_save.connect(comment_changed, sender=Comment, dispatch_uid=uid)

@@ -42,7 +42,7 @@ AUTOSAVE_SKIPPED = frozenset({"csrfmiddlewaretoken", "_save", "_continue", "_add
 def autosave_querydict(autosave: Autosave) -> QueryDict:
     """The autosaved form data as the form reads a submission."""
     data = QueryDict(mutable=True)
-    for name, values in autosave.data.items():
+    for name, values in snapshot.form_with_faqs_in_body(autosave.data).items():
         data.setlist(name, [str(value) for value in values])
     return data
 
@@ -135,7 +135,7 @@ class EditingAdminMixin:
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        # After the inlines: the revision holds the FAQ, images and links just saved.
+        # After the inlines: the revision holds the images and links just saved.
         revisions.record_revision(article=form.instance, user=request.user)
         Autosave.objects.filter(article=form.instance, user=request.user).delete()
 

@@ -36,7 +36,7 @@ def _drafting(request: HttpRequest) -> bool:
 def draft_querydict(draft: Draft, article: Article) -> QueryDict:
     """The draft's form data, at the article's current version (the form shows the draft)."""
     data = QueryDict(mutable=True)
-    for name, values in draft.data.items():
+    for name, values in snapshot.form_with_faqs_in_body(draft.data).items():
         data.setlist(name, [str(value) for value in values])
     data["opened_version"] = str(article.version)
     data["opened_snapshot"] = json.dumps(snapshot.describe(draft.content))

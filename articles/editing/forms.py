@@ -91,7 +91,7 @@ class ConflictCheckedForm(forms.ModelForm):
                 Article.objects.select_related(
                     "author", "category", "last_saved_by", "featured_image"
                 )
-                .prefetch_related("tags", "faqs")
+                .prefetch_related("tags")
                 .get(pk=self.instance.pk)
             )
             self.conflict = Conflict(current, self._opened_snapshot())

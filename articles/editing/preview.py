@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic.base import ContextMixin
 
 from articles import checks
-from articles.models import Article, FAQItem, Tag
+from articles.models import Article, Tag
 from articles.views import ArticlePageMixin, answering
 from byline.seo import PageMeta
 
@@ -50,18 +50,6 @@ class _PreviewPage(ArticlePageMixin, ContextMixin):
         meta = super().get_page_meta(context)
         meta.noindex = True  # whatever the article's state: this text is nobody's to index
         return meta
-
-
-def _faq_items(formset: BaseFormSet) -> list[FAQItem]:
-    """The FAQ rows the form would save, in the order the page lists them."""
-    items = []
-    for index, form in enumerate(formset.forms):
-        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-            continue  # an empty extra row
-        if formset.can_delete and formset._should_delete_form(form):
-            continue
-        items.append((form.instance.position, index, form.instance))
-    return [item for _position, _index, item in sorted(items, key=lambda row: row[:2])]
 
 
 def _errors(form: ModelForm, formsets: list[BaseFormSet]) -> list[tuple[str, list[str]]]:
@@ -122,10 +110,8 @@ def build(model_admin: Any, request: HttpRequest, obj: Article | None) -> Previe
         article.pk = UNSAVED_PK
     article.settle_publication()
     article.render_body()  # sanitised and rendered exactly as a save does it
-    faqs = next((fs for fs in formsets if fs.model is FAQItem), None)
     article._prefetched_objects_cache = {
         "tags": answering(Tag, sorted(form.cleaned_data.get("tags", []), key=str)),
-        "faqs": answering(FAQItem, _faq_items(faqs) if faqs is not None else []),
     }
     page = _PreviewPage(request)
     context = page.get_context_data(

@@ -1,10 +1,11 @@
 """Revisions of articles: every save keeps the article's content; any revision can come back.
 
-The content is ``snapshot.capture``'s JSON (fields, body, FAQ, tags, related links, body
-images, featured image, SEO fields); comparing two revisions reads ``snapshot.describe``, the
-same text the edit-conflict message shows. ``apply_content`` writes content back through
-``Article.save()`` and the inlines' own rows, so everything that follows a save (version,
-slug history, link index, search index, rendered body) follows a restore too.
+The content is ``snapshot.capture``'s JSON (fields, body, tags, related links, body images,
+featured image, SEO fields; older content also an FAQ list, see ``snapshot.body_of``);
+comparing two revisions reads ``snapshot.describe``, the same text the edit-conflict message
+shows. ``apply_content`` writes content back through ``Article.save()`` and the inlines' own
+rows, so everything that follows a save (version, slug history, link index, search index,
+rendered body) follows a restore too.
 """
 
 from datetime import datetime
@@ -22,7 +23,7 @@ from articles.editing.models import Revision
 from articles.links import redirects
 from articles.links.models import RelatedLink
 from articles.media.models import Image
-from articles.models import Article, Category, FAQItem, Tag
+from articles.models import Article, Category, Tag
 
 capture = snapshot.capture
 
@@ -207,6 +208,9 @@ def apply_content(
     ensure_baseline(article)
     if "slug" in content:
         _check_slug(article, content["slug"])
+    if "faqs" in content:
+        # Captured when the FAQ was rows of its own: it comes back as blocks of the body.
+        content = {**content, "body": snapshot.body_of({"body": article.body, **content})}
     for name in snapshot.PLAIN_FIELDS:
         if name in content and name != "featured_image_alt":
             setattr(article, name, content[name])
@@ -230,14 +234,6 @@ def apply_content(
     article.save()
     if "tags" in content:
         article.tags.set(Tag.objects.filter(pk__in=[tag["id"] for tag in content["tags"]]))
-    if "faqs" in content:
-        FAQItem.objects.filter(article=article).delete()
-        FAQItem.objects.bulk_create(
-            FAQItem(
-                article=article, question=f["question"], answer=f["answer"], position=f["position"]
-            )
-            for f in content["faqs"]
-        )
     if "related_links" in content:
         _apply_links(article, content["related_links"], notes)
     article.refresh_from_db()

@@ -1,7 +1,7 @@
 """An article as an editor sees it on its change page: its content, and that content as text.
 
 ``capture`` is the one serialisation of everything an editor can change on the article's page
-(fields, body, FAQ, tags, related links, body images, featured image, SEO fields), as JSON a
+(fields, body, tags, related links, body images, featured image, SEO fields), as JSON a
 revision stores. ``describe`` turns such content into plain text per field, and ``changes``
 compares two descriptions: the edit-conflict message ("what they changed since you opened it")
 and the revision compare view read the same text, so they never disagree.
@@ -17,13 +17,16 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from articles import richtext
 from articles.links.models import RelatedLink
 from articles.models import Article, display_name
 
 #: Bumped if the shape of captured content ever changes, so old revisions stay readable.
-#: 2: images are library images ({"id", "name"}); 1 stored file names (still read, see
-#: ``featured_image_name`` and ``revisions._apply_featured_image``).
-CONTENT_FORMAT = 2
+#: 3: no "faqs": FAQs are blocks of the body; 2 and 1 kept them as a list of questions and
+#: answers (still read, see ``body_of``). 2: images are library images ({"id", "name"}); 1
+#: stored file names (still read, see ``featured_image_name`` and
+#: ``revisions._apply_featured_image``).
+CONTENT_FORMAT = 3
 
 #: Plain model fields captured as they are (strings and booleans).
 PLAIN_FIELDS = (
@@ -40,7 +43,9 @@ PLAIN_FIELDS = (
 )
 
 #: Closing block tags become line breaks, so the body compares paragraph by paragraph.
-_BLOCK_END = re.compile(r"</(p|h[1-6]|li|blockquote|figcaption|figure)>|<br\s*/?>", re.IGNORECASE)
+_BLOCK_END = re.compile(
+    r"</(p|h[1-6]|li|blockquote|figcaption|figure|summary)>|<br\s*/?>", re.IGNORECASE
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -72,10 +77,6 @@ def capture(article: Article) -> dict[str, Any]:
             ({"id": tag.pk, "name": tag.name} for tag in article.tags.all()),
             key=lambda tag: tag["name"],
         ),
-        "faqs": [
-            {"question": faq.question, "answer": faq.answer, "position": faq.position}
-            for faq in article.faqs.all()
-        ],
         # For reading only: the body itself names its images (their addresses), and a save
         # records them again.
         "images": [
@@ -121,13 +122,55 @@ def featured_image_name(content: dict[str, Any]) -> str:
     return content.get("featured_image_original_name") or featured or ""
 
 
+def body_of(content: dict[str, Any]) -> str:
+    """The body of captured content as readers get it, FAQ included.
+
+    Content captured before FAQs became blocks of the body (formats 1 and 2) keeps them apart,
+    under "faqs": they are appended the way the migration moved every article's FAQ into its
+    body (``richtext.with_faqs``), so restoring or comparing an old revision loses none.
+    """
+    faqs = sorted(content.get("faqs") or [], key=lambda faq: faq.get("position", 0))
+    return richtext.with_faqs(
+        content.get("body", ""), [(faq["question"], faq["answer"]) for faq in faqs]
+    )
+
+
+#: A row of the FAQ inline in a change form posted before FAQs were blocks of the body.
+_OLD_FAQ_FIELD = re.compile(r"faqs-(\d+)-(question|answer|position|DELETE)")
+
+
+def form_with_faqs_in_body(data: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A change form as posted (an autosave, a draft), with the old FAQ inline's rows moved
+    to the end of its body as the migration moved every article's; other forms as they are.
+
+    Rows marked for deletion and empty extra rows are no FAQ; the rest go in position order.
+    """
+    if not any(name.startswith("faqs-") for name in data):
+        return data
+    rows: dict[int, dict[str, str]] = {}
+    for name, values in data.items():
+        if match := _OLD_FAQ_FIELD.fullmatch(name):
+            rows.setdefault(int(match[1]), {})[match[2]] = values[0] if values else ""
+    kept = []
+    for number, row in rows.items():
+        question, answer = row.get("question", ""), row.get("answer", "")
+        if row.get("DELETE") or not (question.strip() or answer.strip()):
+            continue
+        position = row.get("position", "").strip()
+        kept.append((int(position) if position.isdecimal() else 0, number, question, answer))
+    form = {name: values for name, values in data.items() if not name.startswith("faqs-")}
+    body = (data.get("body") or [""])[0]
+    form["body"] = [richtext.with_faqs(body, [(q, a) for _p, _n, q, a in sorted(kept)])]
+    return form
+
+
 def describe(content: dict[str, Any]) -> dict[str, str]:
     """Captured content as text, keyed by field name, in the page's order."""
     return {
         "title": content["title"],
         "slug": content["slug"],
         "summary": content["summary"],
-        "body": body_text(content["body"]),
+        "body": body_text(body_of(content)),
         "featured_image": featured_image_name(content),
         "featured_image_alt": content["featured_image_alt"],
         "status": str(Article.Status(content["status"]).label),
@@ -139,7 +182,6 @@ def describe(content: dict[str, Any]) -> dict[str, str]:
         "seo_title": content["seo_title"],
         "meta_description": content["meta_description"],
         "comments_open": _yes_no(content["comments_open"]),
-        "faqs": "\n".join(f"{faq['question']} — {faq['answer']}" for faq in content["faqs"]),
         "images": "\n".join(
             f"{image['alt']} ({image.get('name') or image.get('original_name') or image['image']})"
             for image in content["images"]
@@ -155,10 +197,7 @@ def snapshot(article: Article) -> dict[str, str]:
 
 def label(name: str) -> str:
     """What the change page calls a field or an inline."""
-    inlines = {
-        "faqs": _("Frequently asked questions"),
-        "related_links": _("Related links"),
-    }
+    inlines = {"related_links": _("Related links")}
     if name in inlines:
         return inlines[name]
     return str(Article._meta.get_field(name).verbose_name).capitalize()

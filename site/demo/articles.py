@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.html import escape
 from PIL import Image, ImageDraw, ImageFont
 
+from articles import richtext
 from articles.media.models import Image as LibraryImage
-from articles.models import Article, Category, FAQItem, Tag
+from articles.models import Article, Category, Tag
 from byline.demo.content import ARTICLES, CATEGORIES
 
 DEMO_EDITOR = "editor"
@@ -70,10 +71,6 @@ def create_article(spec: dict[str, Any], *, author: Any, category: Category) -> 
         Tag.objects.get_or_create(slug=name.replace(" ", "-"), defaults={"name": name})[0]
         for name in spec["tags"]
     )
-    FAQItem.objects.bulk_create(
-        FAQItem(article=article, question=question, answer=answer, position=n)
-        for n, (question, answer) in enumerate(spec["faqs"], start=1)
-    )
     return article
 
 
@@ -96,6 +93,14 @@ def body_html(spec: dict[str, Any]) -> str:
             )
     parts.append("<h2>The short version</h2>")
     parts.extend(f"<p>{escape(p)}</p>" for p in spec["conclusion"])
+    if spec["faqs"]:
+        # As the editor's FAQ block writes them: a question that opens its answer.
+        parts.append(f"<h2>{escape(richtext.FAQ_HEADING)}</h2>")
+        parts.extend(
+            f'<details class="{richtext.FAQ_CLASS}"><summary>{escape(question)}</summary>'
+            f"<p>{escape(answer)}</p></details>"
+            for question, answer in spec["faqs"]
+        )
     return "".join(parts)
 
 

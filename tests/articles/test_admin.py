@@ -39,7 +39,7 @@ def management(prefix: str, total: int = 0, initial: int = 0) -> dict[str, int]:
 
 
 def article_form(author: User, **overrides) -> dict:
-    """What the admin's add form posts for a complete article with two FAQs."""
+    """What the admin's add form posts for a complete article with two FAQ blocks."""
     category, tag = make_category(), make_tag()
     data = {
         "title": "Water, explained",
@@ -48,6 +48,10 @@ def article_form(author: User, **overrides) -> dict:
         "body": (
             "<h2>Why</h2><p>Because.</p><blockquote><p>Drink it.</p>"
             "<p>— Dr Amina Okafor, community health lead</p></blockquote>"
+            '<details class="faq"><summary>Is tap water safe?</summary>'
+            "<p>In most places, yes.</p></details>"
+            '<details class="faq"><summary>How much should I drink?</summary>'
+            "<p>About two litres.</p></details>"
         ),
         "featured_image_alt": "",
         "status": "published",
@@ -59,13 +63,6 @@ def article_form(author: User, **overrides) -> dict:
         "seo_title": "",
         "meta_description": "",
         "comments_open": "on",
-        **management("faqs", total=2),
-        "faqs-0-question": "Is tap water safe?",
-        "faqs-0-answer": "In most places, yes.",
-        "faqs-0-position": "1",
-        "faqs-1-question": "How much should I drink?",
-        "faqs-1-answer": "About two litres.",
-        "faqs-1-position": "2",
         **management("images"),
         **management("share_links"),
         **management("related_links"),  # the links helper's inline (issue 4)
@@ -84,13 +81,13 @@ def test_editor_writes_and_publishes_an_article_through_the_admin(client, editor
     assert response.status_code == 302, response.context["adminform"].form.errors
     article = Article.objects.get(slug="water-explained")
     assert article.is_live
-    assert [faq.question for faq in article.faqs.all()] == [
-        "Is tap water safe?",
-        "How much should I drink?",
-    ]
     assert article.featured_image_renditions["webp"]
 
     page = client.get(article.get_absolute_url()).content.decode()
+    assert (
+        '<details class="faq"><summary>Is tap water safe?</summary><p>In most places, yes.</p>'
+        '</details><details class="faq"><summary>How much should I drink?</summary>'
+    ) in page
     assert "says <cite>Dr Amina Okafor</cite>, community health lead" in page
     assert '<h2 id="why">Why</h2>' in page
     assert 'alt="A glass of water"' in page
@@ -172,7 +169,6 @@ def change_form(client, article: Article, **overrides) -> dict:
         title=article.title,
         slug=article.slug,
         category=article.category_id,
-        **management("faqs"),
         published_at_0=timezone.localtime(article.published_at).strftime("%Y-%m-%d"),
         published_at_1=timezone.localtime(article.published_at).strftime("%H:%M:%S"),
     )
@@ -289,7 +285,7 @@ def test_staff_outside_the_staff_groups_see_nothing_of_the_articles(client) -> N
 
 
 def test_editors_have_every_permission_on_the_new_models(editor) -> None:
-    for model in ("article", "faqitem", "sharelink", "category", "tag", "media.image"):
+    for model in ("article", "sharelink", "category", "tag", "media.image"):
         app_label, name = model.split(".") if "." in model else ("articles", model)
         for action in ("add", "change", "delete", "view"):
             assert editor.has_perm(f"{app_label}.{action}_{name}"), (action, model)
@@ -483,7 +479,7 @@ def test_the_action_bars_publish_and_save_draft_say_what_the_save_does(client, e
     # "Save draft" of an article not yet live keeps it a draft, whatever the menu says.
     draft = make_article(title="Half written", status="draft", published_at=None, author=editor)
     data = article_form(editor, slug="half-written", status="published", _continue="draft")
-    response = client.post(change_url(draft), {**data, **management("faqs")})
+    response = client.post(change_url(draft), data)
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
     assert response["Location"] == change_url(draft)
@@ -500,7 +496,6 @@ def test_a_scheduled_article_keeps_its_time_on_update_and_enter(client, editor) 
     assert bar_buttons(bar)[:3] == ["Update", "Unschedule", "Preview"]
     data = {
         **article_form(editor, title="Coming soon, fixed", slug=article.slug, status="scheduled"),
-        **management("faqs"),
         "published_at_0": timezone.localtime(when).strftime("%Y-%m-%d"),
         "published_at_1": timezone.localtime(when).strftime("%H:%M:%S"),
         "_continue": "update",
@@ -534,7 +529,7 @@ def test_the_change_form_has_one_set_of_save_buttons_and_a_side_column(client, e
         assert side.xpath(f".//*[@name='{field}']"), field
     assert side.find_class("share-create")
     (main,) = form.find_class("form-column-main")
-    for field in ("title", "slug", "summary", "body", "seo_title", "faqs-TOTAL_FORMS"):
+    for field in ("title", "slug", "summary", "body", "seo_title", "related_links-TOTAL_FORMS"):
         assert main.xpath(f".//*[@name='{field}']"), field
 
     live = make_article(author=editor)
@@ -609,7 +604,7 @@ def test_a_refused_publish_still_offers_publish_and_says_the_article_is_a_draft(
 ) -> None:
     client.force_login(editor)
     draft = make_article(title="Half written", status="draft", published_at=None, author=editor)
-    data = {**article_form(editor, title="", _continue="publish"), **management("faqs")}
+    data = article_form(editor, title="", _continue="publish")
     response = client.post(change_url(draft), data)
     assert response.status_code == 200  # the form again, with its error
     (bar,) = lxml_html.fromstring(response.content).find_class("action-bar")

@@ -237,7 +237,7 @@ def article_form(article: Article, **changes: str) -> dict:
         "opened_version": article.version,
         "opened_snapshot": "",
     }
-    for prefix in ("faqs", "images", "share_links", "related_links"):
+    for prefix in ("images", "share_links", "related_links"):
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
     data.update(changes)
     return data

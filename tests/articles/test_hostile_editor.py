@@ -1,9 +1,9 @@
 """A hostile editor or administrator: whatever they type in any field reaches readers as text.
 
-Every field that ends up in a public page (body, title, summary, SEO fields, alt texts,
-captions, FAQs, related-link anchor texts, category and tag names and descriptions, author
-names, site settings) is filled with a payload; the pages must hold no markup that the same
-pages with harmless text do not (see ``live_markup.page_problems``).
+Every field that ends up in a public page (body and its FAQ blocks, title, summary, SEO
+fields, alt texts, captions, related-link anchor texts, category and tag names and
+descriptions, author names, site settings) is filled with a payload; the pages must hold no
+markup that the same pages with harmless text do not (see ``live_markup.page_problems``).
 """
 
 import pytest
@@ -67,10 +67,11 @@ def test_hostile_article_written_through_the_admin_reaches_readers_as_text(
         data = article_form(editor, slug=slug, title=text, summary=text, seo_title=text)
         data.update(
             {
-                "body": text + "<iframe><p>a</p><img src=x onerror=alert(1)>",
+                "body": text
+                + '<details class="faq" open ontoggle="alert(1)"><summary>'
+                + f"{text}</summary><p>{text}</p></details>"
+                + "<iframe><p>a</p><img src=x onerror=alert(1)>",
                 "meta_description": text,
-                "faqs-0-question": text,
-                "faqs-0-answer": text,
             }
         )
         response = client.post(ADD_URL, data)

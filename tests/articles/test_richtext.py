@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from articles import richtext
 from tests.articles.live_markup import live_markup, live_rendered_markup
-from tests.factories import make_article
+from tests.factories import faq_block, make_article
 
 PULL_QUOTE = (
     "<blockquote><p>Clean water saves more lives than any drug.</p>"
@@ -326,17 +326,24 @@ def test_body_images_need_alt_text() -> None:
 
 @pytest.mark.django_db
 def test_article_page_shows_the_rendered_body_toc_and_faq(client) -> None:
-    from tests.factories import make_faq
-
-    article = make_article(body="<h2>One</h2><p>a</p><h2>Two</h2><h2>Three</h2>" + PULL_QUOTE)
-    make_faq(article, question="Is it safe?", answer="Yes.", position=2)
-    make_faq(article, question="Is it cheap?", answer="Mostly.", position=1)
+    article = make_article(
+        body="<h2>One</h2><p>a</p><h2>Two</h2>"
+        + PULL_QUOTE
+        + "<h2>Three</h2>"
+        + faq_block("Is it cheap?", "Mostly.")
+        + "<p>Between.</p>"
+        + faq_block("Is it safe?", "Yes.")
+    )
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<nav class="toc" aria-labelledby="contents">' in html
     assert '<a href="#two">Two</a>' in html
     assert "says <cite>Dr Amina Okafor</cite>" in html
-    assert '<h2 id="faq">Frequently asked questions</h2>' in html
-    assert html.index("Is it cheap?") < html.index("Is it safe?")
+    # The questions in place, in the body's order; readers open them.
+    assert (
+        '<h2 id="three">Three</h2><details class="faq"><summary>Is it cheap?</summary>'
+        "<p>Mostly.</p></details><p>Between.</p>"
+        '<details class="faq"><summary>Is it safe?</summary><p>Yes.</p></details>'
+    ) in html
 
 
 @pytest.mark.django_db

@@ -118,6 +118,18 @@ def test_snippet_marks_matches_and_escapes_the_text(db) -> None:
     assert "<script" not in article.snippet and "<strong>" not in article.snippet
 
 
+def test_an_faq_blocks_words_are_found_and_its_question_set_apart_in_the_snippet(db) -> None:
+    make_article(
+        title="Volcanoes",
+        summary="Plain summary.",
+        body='<details class="faq"><summary>Can a volcano sleep</summary>'
+        "<p>Dormant ones erupt again.</p></details>",
+    )
+    [article] = search.SearchResults("dormant")[0:10]
+    snippet = " ".join(article.snippet.split())  # PostgreSQL's keeps the tags' spaces
+    assert "Can a volcano sleep — <mark>Dormant</mark> ones erupt again" in snippet
+
+
 @pytest.mark.parametrize(
     "query",
     [

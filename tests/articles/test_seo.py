@@ -14,7 +14,7 @@ from PIL import Image
 
 from articles import publishing
 from articles.models import AuthorProfile
-from tests.factories import make_article, make_category, make_faq, make_tag, make_user
+from tests.factories import faq_block, make_article, make_category, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -292,19 +292,6 @@ def test_a_blog_posting_without_a_featured_image_shows_the_site_image(client, ar
     assert (image["width"], image["height"]) == (512, 512)
 
 
-def test_an_article_faq_is_described_as_faq_page(client, article) -> None:
-    make_faq(article, question="Is the sky blue at night?", answer="No: there is no sunlight.")
-    make_faq(article, question="Why are sunsets red?", answer="Blue light scatters away.")
-    faq = json_ld(head(client.get(article.get_absolute_url())))["FAQPage"]
-    assert faq["@context"] == "https://schema.org"
-    assert faq["url"] == "http://testserver/articles/why-the-sky-is-blue/"
-    assert [(q["@type"], q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]] == [
-        ("Question", "Is the sky blue at night?", "No: there is no sunlight."),
-        ("Question", "Why are sunsets red?", "Blue light scatters away."),
-    ]
-    assert all(q["acceptedAnswer"]["@type"] == "Answer" for q in faq["mainEntity"])
-
-
 def test_the_faq_blocks_of_the_body_are_described_as_faq_page(client, article) -> None:
     article.body = (
         '<p>Light scatters.</p><details class="faq"><summary>Is the sky <em>blue</em> at night?'
@@ -316,7 +303,10 @@ def test_the_faq_blocks_of_the_body_are_described_as_faq_page(client, article) -
     )
     article.save()
     faq = json_ld(head(client.get(article.get_absolute_url())))["FAQPage"]
+    assert faq["@context"] == "https://schema.org"
     assert faq["url"] == "http://testserver/articles/why-the-sky-is-blue/"
+    assert all(q["@type"] == "Question" for q in faq["mainEntity"])
+    assert all(q["acceptedAnswer"]["@type"] == "Answer" for q in faq["mainEntity"])
     assert [(q["name"], q["acceptedAnswer"]["text"]) for q in faq["mainEntity"]] == [
         ("Is the sky blue at night?", "No: there is no sunlight. Stars show."),
         ("Why are sunsets red?", "Blue light scatters away."),
@@ -373,7 +363,8 @@ def test_an_author_page_describes_the_author_as_a_person(client, article, handle
 
 
 def test_every_page_type_has_parseable_structured_data(client, article) -> None:
-    make_faq(article)
+    article.body = faq_block()
+    article.save()
     expected = {
         "/": {"WebSite"},
         article.get_absolute_url(): {"BlogPosting", "BreadcrumbList", "FAQPage"},

@@ -10,7 +10,7 @@ from lxml import html
 
 from articles import views
 from byline.models import SiteSettings
-from tests.factories import make_article, make_category, make_faq, make_tag
+from tests.factories import faq_block, make_article, make_category, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,7 @@ def test_a_comment_page_that_is_no_number_shows_the_first(client) -> None:
     assert client.get(f"{article.get_absolute_url()}?cpage=%C2%B2").status_code == 200
 
 
-# --- An article's tags and FAQ kept between requests (views.with_parts) ------------------------
+# --- An article's tags kept between requests (views.with_parts) -----------------------------
 
 #: Changes committed as in production (kept values are only kept outside a transaction); the
 #: database's first rows restored after, as the migration tests expect.
@@ -103,51 +103,45 @@ def kept(page_cache: None, settings) -> None:
     settings.PAGE_CACHE = False
 
 
-def footer_and_faq(client, article) -> str:
+def body_and_footer(client, article) -> str:
     content = client.get(article.get_absolute_url()).content.decode()
     return content[content.index('id="article-body"') : content.index("</article>")]
 
 
 @committed
 @pytest.mark.usefixtures("kept")
-def test_a_worker_reads_a_live_articles_tags_and_faq_once(client) -> None:
-    article = make_article(tags=[make_tag(name="Soil")])
-    make_faq(article, question="Why?")
+def test_a_worker_reads_a_live_articles_tags_once(client) -> None:
+    article = make_article(tags=[make_tag(name="Soil")], body=faq_block("Why?", "Because."))
 
     def part_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
             client.get(article.get_absolute_url())
-        tables = ('"articles_tag"', '"articles_faqitem"')
-        return sum(1 for query in queries if any(table in query["sql"] for table in tables))
+        return sum(1 for query in queries if '"articles_tag"' in query["sql"])
 
-    assert part_queries() == 2
+    assert part_queries() == 1
     assert part_queries() == 0
-    html = footer_and_faq(client, article)
-    assert "Soil" in html and "Why?" in html
+    html = body_and_footer(client, article)
+    assert "Soil" in html and '<details class="faq"><summary>Why?</summary>' in html
 
 
 @committed
 @pytest.mark.usefixtures("kept")
 def test_kept_tags_and_faq_follow_every_change(client) -> None:
     soil, roots = make_tag(name="Soil"), make_tag(name="Roots")
-    article = make_article(tags=[soil])
-    faq = make_faq(article, question="Why water?")
-    html = footer_and_faq(client, article)
+    article = make_article(tags=[soil], body=faq_block("Why water?"))
+    html = body_and_footer(client, article)
     assert "Soil" in html and "Roots" not in html and "Why water?" in html
     article.tags.add(roots)
-    assert "Roots" in footer_and_faq(client, article)
+    assert "Roots" in body_and_footer(client, article)
     roots.name = "Deep roots"
     roots.save()
-    assert "Deep roots" in footer_and_faq(client, article)
+    assert "Deep roots" in body_and_footer(client, article)
     article.tags.remove(soil)
-    assert "Soil" not in footer_and_faq(client, article)
-    faq.question = "Why water at dawn?"
-    faq.save()
-    assert "Why water at dawn?" in footer_and_faq(client, article)
-    make_faq(article, question="How much?")
-    assert "How much?" in footer_and_faq(client, article)
-    faq.delete()
-    assert "Why water at dawn?" not in footer_and_faq(client, article)
+    assert "Soil" not in body_and_footer(client, article)
+    article.body = faq_block("Why water at dawn?") + faq_block("How much?")
+    article.save()
+    html = body_and_footer(client, article)
+    assert "Why water at dawn?" in html and "How much?" in html and "Why water?" not in html
 
 
 @committed
@@ -155,9 +149,9 @@ def test_an_editor_sees_a_drafts_changed_tags_at_once(client, editor) -> None:
     """A draft's edits purge nothing: its parts are never kept."""
     article = make_article(status="draft", published_at=None, tags=[make_tag(name="Soil")])
     client.force_login(editor)
-    assert "Soil" in footer_and_faq(client, article)
+    assert "Soil" in body_and_footer(client, article)
     article.tags.set([make_tag(name="Clay")])
-    html = footer_and_faq(client, article)
+    html = body_and_footer(client, article)
     assert "Clay" in html and "Soil" not in html
 
 
@@ -176,8 +170,9 @@ def test_a_live_articles_kept_metadata_follows_every_change(client) -> None:
     assert "<title>Second title" in head(client, article)
     article.tags.add(make_tag(name="Compost"))
     assert '<meta property="article:tag" content="Compost">' in head(client, article)
-    make_faq(article, question="Is it kept?")
-    assert '"FAQPage"' in head(client, article)
+    article.body = faq_block("Is it kept?")
+    article.save()
+    assert '"FAQPage"' in head(client, article) and "Is it kept?" in head(client, article)
     site = SiteSettings.load()
     site.site_name = "Evening Paper"
     site.save()

@@ -13,9 +13,9 @@ from articles.links.models import RelatedLink
 from articles.models import Article
 from byline.models import SiteSettings
 from tests.factories import (
+    faq_block,
     make_article,
     make_category,
-    make_faq,
     make_image,
     make_related_link,
     make_tag,
@@ -176,9 +176,9 @@ def in_body_contexts(vector: str) -> list[str]:
 def make_article_with_every_field(text: str, *, vectors: list[str] | None = None) -> Article:
     """A published article whose every editor-written field holds ``text``.
 
-    Its category, tag, author name, FAQ, body image alt text, inline and end related links and
-    the linked article hold it too; the body holds ``text`` (or each of ``vectors``) in every
-    body context, and each of ``vectors`` is also a FAQ question and answer.
+    Its category, tag, author name, body image alt text, inline and end related links and the
+    linked article hold it too; the body holds ``text`` (or each of ``vectors``) in every body
+    context, and each of them is also an FAQ block's question and answer typed as text.
     """
     n = next(_sequence)
     category = make_category(name=f"{text[:90]} c{n}", description=text)
@@ -205,12 +205,9 @@ def make_article_with_every_field(text: str, *, vectors: list[str] | None = None
         + "".join(
             fragment for vector in (vectors or [text]) for fragment in in_body_contexts(vector)
         )
+        + "".join(faq_block(vector, vector) for vector in (vectors or [text]))
     )
     article.save()
-    for position, vector in enumerate(vectors or [text]):
-        # Forms refuse NUL in plain text and PostgreSQL cannot store it: no editor gets one in.
-        vector = vector.replace("\x00", "")
-        make_faq(article, question=vector[:300], answer=vector, position=position)
     make_related_link(
         source=article,
         target=target,

@@ -5,9 +5,10 @@ from dataclasses import dataclass
 import pytest
 
 from articles.links.models import RelatedLink
-from articles.models import Article, Category, FAQItem, Tag
+from articles.models import Article, Category, Tag
 from comments.models import Comment
 from tests.factories import (
+    faq_block,
     make_article,
     make_category,
     make_comment,
@@ -66,6 +67,7 @@ def sample_site(site_settings) -> SampleSite:
             "<p>— Dr Ada Lovelace, physicist</p></blockquote>"
             "<h2>Sunsets</h2><p>At dusk light crosses more air.</p>"
             "<h3>Why red</h3><p>Red light scatters least.</p>"
+            + faq_block("Is it blue on Mars?", "No, pink.")
         ),
         featured_image=make_upload("sky.jpg", size=(1600, 900)),
         featured_image_alt="A clear blue sky",
@@ -74,7 +76,6 @@ def sample_site(site_settings) -> SampleSite:
         tags=[tag],
         is_featured=True,
     )
-    FAQItem.objects.create(article=article, question="Is it blue on Mars?", answer="No, pink.")
     other = make_article(title="How rainbows form", author=author, category=category)
     make_related_link(
         source=article, target=other, placement=RelatedLink.Placement.INLINE, after_paragraph=1

@@ -9,6 +9,7 @@ from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import richtext
 from articles.editing import revisions
 from articles.editing.models import Autosave, EditPresence, Revision
 from articles.links.models import RelatedLink
@@ -17,7 +18,7 @@ from byline import roles
 from tests.articles.editing.forms import posted_form, save_in_admin
 from tests.articles.test_admin import change_form
 from tests.conftest import make_staff
-from tests.factories import make_article, make_faq, make_related_link
+from tests.factories import faq_block, make_article, make_related_link
 
 pytestmark = pytest.mark.django_db
 
@@ -62,15 +63,9 @@ def test_a_save_over_a_newer_version_is_refused_naming_who_and_keeping_everythin
         bob_client,
         article,
         title="Reading your payslip",
-        body=article.body,
+        body=article.body + faq_block("What is gross pay?", "Pay before deductions."),
         tags=[],
         **bob_opened,
-        **{
-            "faqs-TOTAL_FORMS": 1,
-            "faqs-0-question": "What is gross pay?",
-            "faqs-0-answer": "Pay before deductions.",
-            "faqs-0-position": "1",
-        },
     )
     response = bob_client.post(url, bob_typed)
 
@@ -89,7 +84,7 @@ def test_a_save_over_a_newer_version_is_refused_naming_who_and_keeping_everythin
     assert "What is gross pay?" in page and "Pay before deductions." in page
     stored = Article.objects.get(pk=article.pk)
     assert (stored.title, stored.summary) == ("Payslips", "How to read one, line by line.")
-    assert not stored.faqs.exists()
+    assert "gross pay" not in stored.body
 
     # The form shown again is at Ann's version: Bob merges her summary in and saves.
     form = response.context["adminform"].form
@@ -106,7 +101,7 @@ def test_a_save_over_a_newer_version_is_refused_naming_who_and_keeping_everythin
         "How to read one, line by line.",
     )
     assert stored.last_saved_by == bob
-    assert [faq.question for faq in stored.faqs.all()] == ["What is gross pay?"]
+    assert richtext.faqs(stored.body_html) == [("What is gross pay?", "Pay before deductions.")]
 
 
 def test_a_save_from_the_form_just_opened_passes(client, editor) -> None:
@@ -281,8 +276,9 @@ def test_comparing_a_revision_of_another_article_is_not_found(client, editor) ->
 
 def test_restore_in_the_admin_makes_a_new_revision_and_offers_to_undo_it(client, editor) -> None:
     target = make_article(title="Tax codes")
-    article = make_article(author=editor, title="Payslips")
-    make_faq(article, question="Who pays?", answer="Everyone.")
+    article = make_article(
+        author=editor, title="Payslips", body="<p>Pay.</p>" + faq_block("Who pays?", "Everyone.")
+    )
     make_related_link(source=article, target=target)
     client.force_login(editor)
     save_in_admin(client, article, summary="A first summary.")
@@ -291,9 +287,10 @@ def test_restore_in_the_admin_makes_a_new_revision_and_offers_to_undo_it(client,
         client,
         Article.objects.get(pk=article.pk),
         title="Payslips 2027",
-        **{"faqs-0-DELETE": "on", "related_links-0-DELETE": "on"},
+        body="<p>Pay.</p>",
+        **{"related_links-0-DELETE": "on"},
     )
-    assert not article.faqs.exists()
+    assert richtext.faqs(Article.objects.get(pk=article.pk).body_html) == []
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         response = client.post(
@@ -303,7 +300,7 @@ def test_restore_in_the_admin_makes_a_new_revision_and_offers_to_undo_it(client,
 
     article.refresh_from_db()
     assert article.title == "Payslips"
-    assert [faq.question for faq in article.faqs.all()] == ["Who pays?"]
+    assert richtext.faqs(article.body_html) == [("Who pays?", "Everyone.")]
     assert [link.target for link in RelatedLink.objects.filter(source=article)] == [target]
     page = response.content.decode()
     assert "Restored the revision of" in page
@@ -378,15 +375,64 @@ def test_an_autosave_keeps_the_form_without_saving_the_article_or_moving_its_ver
     assert Autosave.objects.get().data["title"] == ["Payslips, typed"]
 
 
+def test_an_autosave_from_before_faq_blocks_comes_back_with_its_faq_in_the_body(
+    client, editor
+) -> None:
+    article = make_article(author=editor, title="Payslips", body="<p>Pay.</p>")
+    client.force_login(editor)
+    typed = posted_form(client, article, title="Payslips, typed")
+    # What the change form posted while the FAQ was an inline: two rows, one marked deleted,
+    # and an empty extra row.
+    old_inline = {
+        "faqs-TOTAL_FORMS": ["4"],
+        "faqs-INITIAL_FORMS": ["2"],
+        "faqs-0-id": ["7"],
+        "faqs-0-question": ["Who pays?"],
+        "faqs-0-answer": ["Everyone.\r\nEven you."],
+        "faqs-0-position": ["2"],
+        "faqs-1-id": ["8"],
+        "faqs-1-question": ["Gone?"],
+        "faqs-1-answer": ["Deleted."],
+        "faqs-1-position": ["1"],
+        "faqs-1-DELETE": ["on"],
+        "faqs-2-question": ["When?"],
+        "faqs-2-answer": ["Monthly."],
+        "faqs-2-position": ["1"],
+        "faqs-3-question": [""],
+        "faqs-3-answer": [""],
+    }
+    data = {
+        name: value if isinstance(value, list) else [str(value)] for name, value in typed.items()
+    }
+    Autosave.objects.create(
+        article=article,
+        user=editor,
+        saved_at=timezone.now(),
+        version=article.version,
+        data={**data, **old_inline},
+    )
+
+    response = client.get(
+        reverse("admin:articles_article_change", args=[article.pk]), {"autosave": "restore"}
+    )
+
+    form = response.context["adminform"].form
+    assert form["title"].value() == "Payslips, typed"
+    assert richtext.faqs(form["body"].value()) == [
+        ("When?", "Monthly."),
+        ("Who pays?", "Everyone. Even you."),
+    ]
+
+
 def test_reopening_offers_the_autosave_and_restoring_it_fills_the_form_without_saving(
     client, editor
 ) -> None:
-    article = make_article(author=editor, title="Payslips")
-    make_faq(article, question="Who pays?")
+    article = make_article(author=editor, title="Payslips", body=faq_block("Who pays?"))
     client.force_login(editor)
+    typed_body = faq_block("Who?", "All of us.")
     client.post(
         autosave_url(article),
-        posted_form(client, article, title="Payslips, typed", **{"faqs-0-question": "Who?"}),
+        posted_form(client, article, title="Payslips, typed", body=typed_body),
     )
     change_url = reverse("admin:articles_article_change", args=[article.pk])
 
@@ -397,8 +443,7 @@ def test_reopening_offers_the_autosave_and_restoring_it_fills_the_form_without_s
 
     form = response.context["adminform"].form
     assert form["title"].value() == "Payslips, typed"
-    faqs = response.context["inline_admin_formsets"][0].formset
-    assert faqs.forms[0]["question"].value() == "Who?"
+    assert form["body"].value() == typed_body
     assert f"Your unsaved changes from {when} are back" in response.content.decode()
     assert Article.objects.get(pk=article.pk).title == "Payslips"
 

@@ -6,12 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from articles import richtext
 from articles.editing import drafts
 from articles.editing.models import Draft, Revision
 from articles.models import Article
 from tests.articles.editing.test_admin import named_editor, opened
-from tests.articles.test_admin import LIST_URL, change_form, management
-from tests.factories import make_article, make_faq, make_image
+from tests.articles.test_admin import LIST_URL, change_form
+from tests.factories import faq_block, make_article, make_image
 
 pytestmark = pytest.mark.django_db
 
@@ -36,41 +37,32 @@ def ann(db) -> Client:
 
 @pytest.fixture
 def live() -> Article:
-    article = make_article(title="Payslips", summary="How to read one.")
-    make_faq(article, question="What is net pay?", answer="What you get.")
-    return article
+    return make_article(
+        title="Payslips",
+        summary="How to read one.",
+        body="<p>Pay.</p>" + faq_block("What is net pay?", "What you get."),
+    )
 
 
 def draft_form(client: Client, article: Article, **overrides) -> dict:
-    faq = article.faqs.get()
-    fields = {
-        "tags": [],
-        **opened(client, article),
-        **management("faqs", total=1, initial=1),
-        "faqs-0-id": faq.pk,
-        "faqs-0-article": article.pk,
-        "faqs-0-question": faq.question,
-        "faqs-0-answer": faq.answer,
-        "faqs-0-position": faq.position,
-    }
+    fields = {"tags": [], **opened(client, article), "body": article.body}
     return change_form(client, article, **{**fields, **overrides})
 
 
 def test_a_saved_draft_leaves_readers_on_the_live_version(ann, client, live) -> None:
-    data = draft_form(
-        ann, live, title="Payslips, explained", **{"faqs-0-answer": "What reaches you."}
-    )
+    body = live.body.replace("What you get.", "What reaches you.")
+    data = draft_form(ann, live, title="Payslips, explained", body=body)
     response = ann.post(change_url(live), {**data, "_savedraft": "Save draft"})
 
     assert response.status_code == 302 and response["Location"] == change_url(live)
     stored = Article.objects.get(pk=live.pk)
     assert stored.title == "Payslips"
-    assert stored.faqs.get().answer == "What you get."
+    assert richtext.faqs(stored.body_html) == [("What is net pay?", "What you get.")]
     page = client.get(live.get_absolute_url()).content.decode()
     assert "<h1>Payslips</h1>" in page and "Payslips, explained" not in page
     draft = Draft.objects.get(article=live)
     assert draft.content["title"] == "Payslips, explained"
-    assert draft.content["faqs"][0]["answer"] == "What reaches you."
+    assert richtext.faqs(draft.content["body"]) == [("What is net pay?", "What reaches you.")]
     assert draft.publish_at is None
     assert Revision.objects.filter(article=live, kind=drafts.DRAFT_KIND).count() == 1
     # The list says a draft waits.
@@ -155,7 +147,7 @@ def test_scheduled_changes_go_live_when_due_even_when_the_sweep_is_late(ann, cli
     assert drafts.publish_due(now=three_days_late) == 1
     article = Article.objects.get(pk=live.pk)
     assert article.title == "Scheduled title" and article.is_live
-    assert article.faqs.get().question == "What is net pay?"  # the inlines come with it
+    assert richtext.faqs(article.body_html) == [("What is net pay?", "What you get.")]
     assert not Draft.objects.exists()
     assert Revision.objects.filter(article=live, kind=drafts.PUBLISHED_KIND).exists()
     assert drafts.publish_due(now=three_days_late) == 0  # once only

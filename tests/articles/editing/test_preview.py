@@ -12,9 +12,9 @@ from articles.models import Article
 from byline import roles
 from byline.models import SiteSettings
 from tests.articles.editing.test_admin import opened
-from tests.articles.test_admin import article_form, change_form, management
+from tests.articles.test_admin import article_form, change_form
 from tests.conftest import make_staff
-from tests.factories import make_article, make_faq, make_image, make_related_link, make_tag
+from tests.factories import make_article, make_image, make_related_link, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,6 @@ def test_preview_shows_unsaved_changes_in_the_article_page_and_saves_nothing(
 ) -> None:
     client.force_login(editor)
     article = make_article(author=editor, title="Payslips", summary="How to read one.")
-    old_faq = make_faq(article, question="What is net pay?", answer="What you get.")
     new_tag = make_tag(name="money")
     data = change_form(
         client,
@@ -60,20 +59,11 @@ def test_preview_shows_unsaved_changes_in_the_article_page_and_saves_nothing(
         body=(
             "<h2>Deductions</h2><p>Tax comes first.</p><h2>Pension</h2><p>Then this.</p>"
             "<h2>Net pay</h2><p>What is left.</p>"
+            '<details class="faq"><summary>Who checks it?</summary>'
+            "<p>Your employer's payroll.</p></details>"
         ),
         tags=[new_tag.pk],
         **opened(client, article),
-        **management("faqs", total=2, initial=1),
-        **{
-            "faqs-0-id": old_faq.pk,
-            "faqs-0-article": article.pk,
-            "faqs-0-question": "What is net pay, really?",
-            "faqs-0-answer": "What reaches your account.",
-            "faqs-0-position": "2",
-            "faqs-1-question": "Who checks it?",
-            "faqs-1-answer": "Your employer's payroll.",
-            "faqs-1-position": "1",
-        },
     )
     before, files_before = database_rows(), media_files()
 
@@ -87,7 +77,7 @@ def test_preview_shows_unsaved_changes_in_the_article_page_and_saves_nothing(
     assert "Line by line." in page
     assert '<h2 id="deductions">Deductions</h2>' in page
     assert 'href="#deductions"' in page  # the table of contents, as the save would make it
-    assert page.index("Who checks it?") < page.index("What is net pay, really?")  # by position
+    assert "<summary>Who checks it?</summary><p>Your employer's payroll.</p></details>" in page
     assert ">money</a>" in page
     assert "Preview of unsaved changes." in page
     assert '<meta name="robots" content="noindex">' in page
@@ -138,13 +128,13 @@ def test_invalid_form_data_shows_the_errors_instead_of_the_page(client, editor) 
     client.force_login(editor)
     article = make_article(author=editor)
     data = change_form(client, article, title="", tags=[])
-    data.update({"faqs-TOTAL_FORMS": 1, "faqs-0-question": "Why?", "faqs-0-answer": ""})
+    data.update({"related_links-TOTAL_FORMS": 1, "related_links-0-anchor_text": "Why?"})
     response = client.post(preview_url(article), data)
     assert response.status_code == 200
     page = response.content.decode()
     assert "The preview cannot be shown yet" in page
     assert "<strong>Title:</strong> This field is required." in page
-    assert "Frequently asked question 1 — Answer:</strong> This field is required." in page
+    assert "Related link 1 — Placement:</strong> This field is required." in page
     assert "srcdoc" not in page
 
 

@@ -4,14 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import TestCase
 
-from articles.editing import revisions
+from articles import richtext
+from articles.editing import revisions, snapshot
 from articles.editing.models import Revision
 from articles.links.models import ArticleLink, RelatedLink, SlugHistory
 from articles.models import Article
 from tests.articles.editing.forms import save_in_admin
 from tests.factories import (
+    faq_block,
     make_article,
-    make_faq,
     make_image,
     make_related_link,
     make_tag,
@@ -24,8 +25,11 @@ def test_every_admin_save_keeps_a_revision_with_the_inlines_and_says_what_change
     editor_client, editor
 ) -> None:
     target = make_article(title="Tax codes")
-    article = make_article(author=editor, tags=[make_tag(name="money")])
-    make_faq(article, question="Who pays?", answer="Everyone.")
+    article = make_article(
+        author=editor,
+        tags=[make_tag(name="money")],
+        body="<p>Pay.</p>" + faq_block("Who pays?", "Everyone."),
+    )
     make_related_link(source=article, target=target, placement="inline", after_paragraph=1)
 
     save_in_admin(editor_client, article, title="Payslips, explained")
@@ -36,9 +40,8 @@ def test_every_admin_save_keeps_a_revision_with_the_inlines_and_says_what_change
     assert first.content["title"] == article.title
     assert second.created_by == editor
     assert second.content["title"] == "Payslips, explained"
-    assert second.content["faqs"] == [
-        {"question": "Who pays?", "answer": "Everyone.", "position": article.faqs.get().position}
-    ]
+    assert richtext.faqs(second.content["body"]) == [("Who pays?", "Everyone.")]
+    assert "faqs" not in second.content  # the FAQ is the body's
     assert second.content["tags"][0]["name"] == "money"
     assert second.content["related_links"][0] | {"target": None} == {
         "target": None,
@@ -73,15 +76,20 @@ def test_restoring_brings_back_fields_faq_tags_and_related_links_as_a_new_revisi
 ) -> None:
     money, tax = make_tag(name="money"), make_tag(name="tax")
     first_target, second_target = make_article(title="Tax codes"), make_article(title="Pensions")
-    article = make_article(author=editor, title="Payslips", slug="payslips", tags=[money])
-    make_faq(article, question="Who pays?", answer="Everyone.")
+    article = make_article(
+        author=editor,
+        title="Payslips",
+        slug="payslips",
+        tags=[money],
+        body="<p>Pay.</p>" + faq_block("Who pays?", "Everyone."),
+    )
     make_related_link(source=article, target=first_target, placement="inline", after_paragraph=2)
     old = revisions.record_revision(article=article, user=editor)
 
     article.title, article.slug, article.summary = "Payslips 2027", "payslips-2027", "New."
+    article.body = "<p>Pay.</p>"
     article.save()
     article.tags.set([tax])
-    article.faqs.all().delete()
     RelatedLink.objects.filter(source=article).delete()
     make_related_link(source=article, target=second_target)
     newer = revisions.record_revision(article=article, user=editor)
@@ -92,7 +100,7 @@ def test_restoring_brings_back_fields_faq_tags_and_related_links_as_a_new_revisi
     article.refresh_from_db()
     assert (article.title, article.slug) == ("Payslips", "payslips")
     assert list(article.tags.all()) == [money]
-    assert [(f.question, f.answer) for f in article.faqs.all()] == [("Who pays?", "Everyone.")]
+    assert richtext.faqs(article.body_html) == [("Who pays?", "Everyone.")]
     assert [
         (link.target, link.placement, link.after_paragraph)
         for link in RelatedLink.objects.filter(source=article)
@@ -225,10 +233,76 @@ def test_restoring_a_featured_image_deleted_from_the_library_keeps_the_current_o
 
 def test_apply_content_leaves_what_it_is_not_given(editor) -> None:
     article = make_article(author=editor, title="Kept", summary="Old summary.")
-    make_faq(article, question="Kept?")
 
     revisions.apply_content(article=article, content={"summary": "New summary."}, user=editor)
 
     article.refresh_from_db()
     assert (article.title, article.summary) == ("Kept", "New summary.")
-    assert article.faqs.get().question == "Kept?"
+
+
+#: Content as revisions captured it while the FAQ was an inline of its own (formats 1 and 2).
+OLD_FAQS = [
+    {
+        "question": "Is it <safe>?",
+        "answer": "Yes.\nTested daily.\n\nAsk the council.",
+        "position": 2,
+    },
+    {"question": "Who pays?", "answer": "Everyone.", "position": 1},
+]
+
+
+def test_restoring_a_revision_from_before_faq_blocks_brings_its_faq_into_the_body(editor) -> None:
+    article = make_article(author=editor, body="<p>Now.</p>")
+    old = revisions.record_revision(article=article, user=editor)
+    old.content = {**old.content, "format": 2, "body": "<p>Then.</p>", "faqs": OLD_FAQS}
+    old.save()
+
+    revisions.restore_revision(revision=old, user=editor)
+
+    article.refresh_from_db()
+    # Appended in position order under the old section's heading, as the migration moved them.
+    assert article.body == (
+        '<p>Then.</p><h2>Frequently asked questions</h2><details class="faq"><summary>Who pays?'
+        '</summary><p>Everyone.</p></details><details class="faq"><summary>Is it &lt;safe&gt;?'
+        "</summary><p>Yes.<br>Tested daily.</p><p>Ask the council.</p></details>"
+    )
+    assert richtext.faqs(article.body_html) == [
+        ("Who pays?", "Everyone."),
+        ("Is it <safe>?", "Yes. Tested daily. Ask the council."),
+    ]
+    assert "faqs" not in revisions.latest(article).content
+
+
+def test_comparing_with_a_revision_from_before_faq_blocks_still_shows_its_faq(editor) -> None:
+    article = make_article(author=editor, body="<p>Then.</p>")
+    old = revisions.record_revision(article=article, user=editor)
+    old.content = {**old.content, "format": 2, "faqs": OLD_FAQS}
+    old.save()
+    article.body = "<p>Then.</p>"
+    article.summary = "Changed."
+    article.save()
+    newer = revisions.record_revision(article=article, user=editor)
+
+    (body,) = [
+        change
+        for change in snapshot.changes(
+            snapshot.describe(old.content), snapshot.describe(newer.content)
+        )
+        if change.name == "body"
+    ]
+    removed = [line.text for line in body.lines if line.op == "removed"]
+    assert removed == [
+        "Frequently asked questions",
+        "Who pays?",
+        "Everyone.",
+        "Is it <safe>?",
+        "Yes.",
+        "Tested daily.",
+        "Ask the council.",
+    ]
+    # The same FAQ moved into the body (as the migration moves it) is no change at all.
+    article.body = snapshot.body_of(old.content)
+    article.save()
+    moved = revisions.record_revision(article=article, user=editor)
+    changed = snapshot.changes(snapshot.describe(old.content), snapshot.describe(moved.content))
+    assert "body" not in {change.name for change in changed}
