@@ -46,7 +46,7 @@ def test_bodies_stored_by_the_old_serializer_lose_their_live_markup() -> None:
     )
 
 
-BEFORE_FAQ_BLOCKS = [("articles", "0029_author_picture_from_library")]
+BEFORE_FAQ_BLOCKS = [("articles", "0030_published_by_id_index")]
 
 
 def test_every_articles_faq_moves_to_the_end_of_its_body_as_faq_blocks(client) -> None:

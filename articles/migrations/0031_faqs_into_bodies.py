@@ -84,7 +84,7 @@ def move_faqs_into_bodies(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0029_author_picture_from_library"),
+        ("articles", "0030_published_by_id_index"),
         ("media", "0002_editor_permissions"),
     ]
 
