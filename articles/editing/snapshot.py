@@ -47,11 +47,15 @@ _BLOCK_END = re.compile(
     r"</(p|h[1-6]|li|blockquote|figcaption|figure|summary)>|<br\s*/?>", re.IGNORECASE
 )
 _TAG = re.compile(r"<[^>]+>")
+#: An FAQ block's question starts its own line, marked: an FAQ turned into paragraphs (or
+#: back) shows in the compare, as its words alone would not.
+_QUESTION_START = re.compile(r"<summary(\s[^>]*)?>", re.IGNORECASE)
 
 
 def body_text(body: str) -> str:
-    """The body's text, one paragraph (heading, list item) per line."""
-    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", body)))
+    """The body's text, one paragraph (heading, list item, FAQ question) per line."""
+    marked = _QUESTION_START.sub(lambda _match: "\n" + _("Question:") + " ", body)
+    text = html.unescape(_TAG.sub("", _BLOCK_END.sub("\n", marked)))
     return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 

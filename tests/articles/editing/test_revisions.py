@@ -293,9 +293,9 @@ def test_comparing_with_a_revision_from_before_faq_blocks_still_shows_its_faq(ed
     removed = [line.text for line in body.lines if line.op == "removed"]
     assert removed == [
         "Frequently asked questions",
-        "Who pays?",
+        "Question: Who pays?",
         "Everyone.",
-        "Is it <safe>?",
+        "Question: Is it <safe>?",
         "Yes.",
         "Tested daily.",
         "Ask the council.",
@@ -306,3 +306,17 @@ def test_comparing_with_a_revision_from_before_faq_blocks_still_shows_its_faq(ed
     moved = revisions.record_revision(article=article, user=editor)
     changed = snapshot.changes(snapshot.describe(old.content), snapshot.describe(moved.content))
     assert "body" not in {change.name for change in changed}
+
+
+def test_an_faq_turned_into_paragraphs_shows_in_the_compare() -> None:
+    faq = faq_block("Who pays?", "Everyone.")
+    unwrapped = "<p>Who pays?</p><p>Everyone.</p>"
+    assert snapshot.body_text(faq) == "Question: Who pays?\nEveryone."
+    (change,) = snapshot.changes(
+        {"body": snapshot.body_text(faq)}, {"body": snapshot.body_text(unwrapped)}
+    )
+    assert [(line.op, line.text) for line in change.lines] == [
+        ("removed", "Question: Who pays?"),
+        ("added", "Who pays?"),
+        ("same", "Everyone."),
+    ]
