@@ -223,7 +223,7 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
     page.get_by_role("link", name="Revisions").click()
     rows = page.locator(".revisions tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("Title, Body (+3 −2 paragraphs), Related links")
+    expect(rows.first).to_contain_text("Title, Body (+2 −2 paragraphs), Related links")
     expect(rows.last).to_contain_text("As it was before revisions were kept")
     screenshot(page, "revision-list")
 
