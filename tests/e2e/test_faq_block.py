@@ -4,7 +4,7 @@ from the keyboard, and readers see them where they were written, as collapsible 
 from playwright.sync_api import Locator, Page, expect
 
 from articles.models import Article
-from tests.e2e.admin_actions import log_in, start_article
+from tests.e2e.admin_actions import choose_autocomplete, log_in, start_article
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import make_category
 
@@ -170,4 +170,64 @@ def test_faq_blocks_move_by_finger_at_phone_width(page, console, editor) -> None
     page.mouse.up()
     expect(questions(editor_area)).to_have_text(["Is it free?", "Where can I refill?"])
     screenshot(page, "faq-blocks-editor-390")
+    assert not [line for line in console if line.startswith("pageerror")]
+
+
+def paste_html(editor_area: Locator, markup: str) -> None:
+    """Paste ``markup`` where the caret is, as a copy from another article's editor pastes."""
+    editor_area.evaluate(
+        """(el, markup) => {
+            const data = new DataTransfer()
+            data.setData("text/html", markup)
+            data.setData("text/plain", "")
+            el.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true}))
+        }""",
+        markup,
+    )
+
+
+def test_an_faq_pasted_into_a_list_or_a_quote_lands_after_it_whole(page, console, editor) -> None:
+    """An FAQ belongs at the top level of the text (only there does the page keep it one): pasted
+    into a list item, a quote or another FAQ's answer, it goes right after that block, whole."""
+    make_category(name="Health", slug="health")
+    log_in(page, editor.username)
+    page.goto("/admin/articles/article/add/")
+    page.get_by_label("Title:", exact=True).fill("Pasted questions")
+    page.get_by_label("Summary:", exact=True).fill("From another article.")
+    choose_autocomplete(page, "id_category", "Health")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area.click()
+    copied = '<details class="faq"><summary>Is it {}?</summary><p>Yes, it is.</p></details>'
+    paste_html(
+        editor_area,
+        "<ul><li><p>A list item</p></li></ul><blockquote><p>A quote</p></blockquote>"
+        '<details class="faq"><summary>Is it answered?</summary><ul><li><p>In a list</p></li></ul>'
+        "</details><p>The end.</p>",
+    )
+    for where, question in [
+        ("li", "listed"),
+        ("blockquote p", "quoted"),
+        (".faq-block li", "answered twice"),
+    ]:
+        put_cursor_in(page, editor_area.locator(where).first)
+        page.keyboard.press("End")
+        paste_html(editor_area, copied.format(question))
+
+    expect(questions(editor_area)).to_have_text(
+        ["Is it listed?", "Is it quoted?", "Is it answered?", "Is it answered twice?"]
+    )
+    expect(editor_area.locator("li .faq-block, blockquote .faq-block")).to_have_count(0)
+    expect(editor_area.locator(".faq-block .faq-block")).to_have_count(0)
+    # One step to undo, with the paste.
+    page.keyboard.press("Control+z")
+    expect(questions(editor_area)).to_have_text(
+        ["Is it listed?", "Is it quoted?", "Is it answered?"]
+    )
+    page.keyboard.press("Control+Shift+z")
+
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator(".messagelist .success")).to_have_count(1)
+    body = Article.objects.get(title="Pasted questions").body
+    assert body.count('<details class="faq">') == 4, body
+    assert "<ul><li><p>A list item</p></li></ul>" in body, body
     assert not [line for line in console if line.startswith("pageerror")]

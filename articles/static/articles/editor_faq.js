@@ -12,7 +12,7 @@
  */
 import { InputRule, Node, pm } from "django-prose-editor/editor"
 
-const { TextSelection } = pm.state
+const { Plugin, TextSelection } = pm.state
 const { closeHistory } = pm.history
 
 /** What an answer may hold: the sanitizer keeps these and nothing else inside an FAQ. */
@@ -122,6 +122,39 @@ function dragByHandle(view, getPos, block, event) {
   handle.addEventListener("pointercancel", end)
 }
 
+/** A transaction moving every FAQ block that is not at the top level of the text (pasted or
+ * dropped into a list item, a quote or another FAQ's answer) to just after the top-level block
+ * it landed in, whole; or null when all are in place. The page keeps an FAQ only at the top
+ * level (articles/richtext.py): anywhere else, saving would turn it into plain paragraphs. */
+function liftNestedFAQs(state, type) {
+  const nested = []
+  state.doc.descendants((node, position, parent) => {
+    if (node.type === type && parent !== state.doc) {
+      nested.push({ node, position })
+      return false // one inside it goes with it, and is lifted on the next pass
+    }
+    return !node.isTextblock
+  })
+  if (!nested.length) return null
+  const { tr } = state
+  const { head } = state.selection
+  let caret = null // the caret stays in the block it was in, at the same place
+  for (const { node, position } of nested.reverse()) {
+    const from = tr.mapping.map(position)
+    const after = tr.doc.resolve(from).after(1)
+    tr.insert(after, node)
+    tr.delete(from, from + node.nodeSize)
+    if (head > position && head < position + node.nodeSize) {
+      caret = { at: after - node.nodeSize + (head - position), steps: tr.steps.length }
+    }
+  }
+  if (caret) {
+    const at = tr.mapping.slice(caret.steps).map(caret.at)
+    tr.setSelection(TextSelection.near(tr.doc.resolve(at)))
+  }
+  return tr
+}
+
 /** The FAQ block the cursor is in, as {node, position}, or null. */
 function faqAround(state, type) {
   const { $from } = state.selection
@@ -173,6 +206,26 @@ export const FAQ = Node.create({
         ignoreMutation: (mutation) => mutation.type !== "selection" && !content.contains(mutation.target),
       }
     }
+  },
+
+  addProseMirrorPlugins() {
+    const type = this.type
+    return [
+      new Plugin({
+        // Appended to the paste or drop itself, so one undo takes both back.
+        appendTransaction: (transactions, _old, state) => {
+          if (!transactions.some((tr) => tr.docChanged)) return null
+          let tr = liftNestedFAQs(state, type)
+          // An FAQ inside a nested one comes up a level a pass; a few passes reach the top.
+          for (let pass = 0; tr && pass < 8; pass++) {
+            const next = liftNestedFAQs(state.apply(tr), type)
+            if (!next) break
+            for (const step of next.steps) tr.step(step)
+          }
+          return tr
+        },
+      }),
+    ]
   },
 
   addInputRules() {
