@@ -821,13 +821,17 @@ def count_words(text: str) -> int:
     return len(_COUNTED_WORD.findall(without_inner_marks(text)))
 
 
-def plain_text(html: str) -> str:
-    """The words of an HTML fragment: tags gone, whitespace collapsed, headings set apart."""
+def plain_text(html: str, *, tidy: bool = True) -> str:
+    """The words of an HTML fragment: tags gone, whitespace collapsed, headings set apart.
+
+    ``tidy=False``: the same words with the whitespace as it comes, for a reader that splits
+    them again (collapsing it was a third of the suggestion terms' plain text).
+    """
     root = _tree(html)
-    return "" if root is None else _plain_text_of(root)
+    return "" if root is None else _plain_text_of(root, tidy=tidy)
 
 
-def _plain_text_of(root: Any) -> str:
+def _plain_text_of(root: Any, *, tidy: bool = True) -> str:
     pieces: list[str] = []
     # A comment or processing instruction is an event of its own ("start" and "end" skip it,
     # and its tail with it): only its tail is text.
@@ -842,6 +846,8 @@ def _plain_text_of(root: Any) -> str:
             pieces.append(SEPARATOR if element.tag in SEPARATED_ELEMENTS else apart)
             if element is not root:
                 pieces.append(element.tail or "")
+    if not tidy:
+        return "".join(pieces)
     # A heading or caption at the very end sets nothing apart.
     return " ".join("".join(pieces).split()).removesuffix(SEPARATOR.rstrip()).rstrip()
 

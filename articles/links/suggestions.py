@@ -166,7 +166,9 @@ def term_weights(*, title: str, summary: str, body_text: str) -> dict[str, float
 def article_term_weights(article: Article) -> dict[str, float]:
     """Term weights computed from the article's current text."""
     return term_weights(
-        title=article.title, summary=article.summary, body_text=richtext.plain_text(article.body)
+        title=article.title,
+        summary=article.summary,
+        body_text=richtext.plain_text(article.body, tidy=False),
     )
 
 

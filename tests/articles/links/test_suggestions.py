@@ -8,7 +8,7 @@ from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from articles import publishing
+from articles import publishing, richtext
 from articles.links import index, suggestions
 from articles.links.models import ArticleTerm, RelatedLink
 from articles.models import Article
@@ -284,3 +284,25 @@ def test_term_weights_keep_the_forty_most_frequent_with_ties_by_word() -> None:
     expected = plain_term_weights(title="", summary="", body_text=body)
     assert suggestions.term_weights(title="", summary="", body_text=body) == expected
     assert len(expected) == suggestions.TERMS_PER_ARTICLE
+
+
+MARKUP_PIECES = st.sampled_from(
+    [
+        *["<p>", "</p>", "<h2>", "</h2>", "<em>", "</em>", "<li>", "<!-- x -->", "<br>", "<a>"],
+        *["</a>", "<figcaption>", "&amp;", "&nbsp;", "&#8217;", "river", "it's", "x-ray"],
+        *[" ", "\n", "—", "Über", "\u212a"],
+    ]
+)
+
+
+@given(markup=st.lists(st.one_of(MARKUP_PIECES, st.text(max_size=4)), max_size=30).map("".join))
+@example(
+    markup="<h2>Harbour</h2><p>river<em>side</em> harbour—rivers</p><figcaption>x</figcaption>"
+)
+def test_a_body_gives_the_terms_of_its_plain_text(markup: str) -> None:
+    # The terms read the body's text untidied (its words are split again anyway).
+    article = Article(title="Harbour", summary="Rivers.", body=markup)
+    expected = plain_term_weights(
+        title="Harbour", summary="Rivers.", body_text=richtext.plain_text(markup)
+    )
+    assert suggestions.article_term_weights(article) == expected
