@@ -16,12 +16,12 @@ from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
-from django.utils.text import capfirst
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from articles import checks, publishing, trash
+from articles import checks, publishing, richtext, trash
 from articles.editing import revisions
 from articles.editing.admin import EditingAdminMixin, keep_autosave
 from articles.editing.draft_admin import DraftsAdminMixin
@@ -169,6 +169,29 @@ class ArticleAdminForm(ConflictCheckedForm):
             data = self.data.copy()
             data["status"] = status
             self.data = data
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        errors = []
+        for question, answer in richtext.unfinished_faqs(body):
+            if question:
+                message = _(
+                    "The question “%(question)s” has no answer yet: write one under it, or press "
+                    "Backspace at the start of the question to make it a plain paragraph."
+                )
+            else:
+                message = _(
+                    "The answer “%(answer)s” has no question: write one above it, or press "
+                    "Backspace at the start of the empty question to make it plain paragraphs."
+                )
+            words = {
+                "question": Truncator(question).words(12),
+                "answer": Truncator(answer).words(12),
+            }
+            errors.append(forms.ValidationError(message, code="unfinished_faq", params=words))
+        if errors:
+            raise forms.ValidationError(errors)
+        return body
 
     def clean(self) -> dict:
         cleaned = super().clean()

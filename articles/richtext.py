@@ -896,6 +896,25 @@ def with_faqs(body: str, faqs: Iterable[tuple[str, str]]) -> str:
     return f"{body}<h2>{FAQ_HEADING}</h2>{''.join(blocks)}"
 
 
+def unfinished_faqs(html: str) -> list[tuple[str, str]]:
+    """``(question, answer)`` of each FAQ block in an editor's body with only one of the two.
+
+    Saving makes such a block plain paragraphs (:func:`_is_faq`): its words stay, but it is no
+    question any more, so the form names it instead. A block with neither holds nothing typed.
+    """
+    if "<details" not in html:
+        return []
+    found = []
+    for details in _parse(_cleaner.clean(html)).iterchildren("details"):
+        if details.get("class") != FAQ_CLASS or not len(details) or details[0].tag != "summary":
+            continue
+        question = " ".join(details[0].text_content().split())
+        answer = " ".join(" ".join(_plain_text_of(block) for block in details[1:]).split())
+        if bool(question) != bool(answer):
+            found.append((question, answer))
+    return found
+
+
 @dataclass(frozen=True)
 class Outline:
     """What the pre-publication checks read in a body: its headings, images, links, paragraphs."""

@@ -643,3 +643,20 @@ def test_article_list_filters_by_a_tag_chosen_from_the_tag_list(client, editor) 
     filtered = client.get(filtered_url).content.decode()
     assert "Tagged article" in filtered and "Untagged article" not in filtered
     assert "Pensions" in filtered and unused.name not in filtered
+
+
+def test_an_faq_without_its_answer_or_question_is_refused_naming_it(client, editor) -> None:
+    """Saving would make them plain paragraphs: the editor is told instead, nothing changes."""
+    client.force_login(editor)
+    body = (
+        '<p>Intro.</p><details class="faq"><summary>Who answers this?</summary><p></p></details>'
+        '<details class="faq"><summary></summary><p>An answer without its question.</p></details>'
+    )
+    response = client.post(ADD_URL, article_form(editor, body=body, _savedraft="1"))
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["body"]
+    assert "“Who answers this?” has no answer yet" in errors[0]
+    assert "“An answer without its question.” has no question" in errors[1]
+    assert not Article.objects.exists()
+    # What was typed comes back in the editor as it was.
+    assert response.context["adminform"].form["body"].value() == body

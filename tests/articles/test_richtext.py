@@ -586,3 +586,18 @@ def test_only_the_bodys_own_faq_blocks_are_its_questions() -> None:
         "Is tap water safe to drink?",
         "Is bottled water safe to drink?",
     ]
+
+
+def test_an_faq_block_without_its_question_or_its_answer_is_named_as_unfinished() -> None:
+    body = (
+        '<details class="faq"><summary>Is it <em>done</em>?</summary><p>Yes.</p></details>'
+        '<details class="faq"><summary>Who answers this?</summary><p></p></details>'
+        '<details class="faq"><summary>\u00a0</summary><p>An answer alone.</p></details>'
+        '<details class="faq"><summary></summary><p></p></details>'  # nothing typed: no loss
+    )
+    assert richtext.unfinished_faqs(body) == [
+        ("Who answers this?", ""),
+        ("", "An answer alone."),
+    ]
+    assert richtext.unfinished_faqs("<p>No questions.</p>") == []
+    assert richtext.unfinished_faqs(richtext.sanitize(body)) == []
