@@ -231,3 +231,54 @@ def test_an_faq_pasted_into_a_list_or_a_quote_lands_after_it_whole(page, console
     assert body.count('<details class="faq">') == 4, body
     assert "<ul><li><p>A list item</p></li></ul>" in body, body
     assert not [line for line in console if line.startswith("pageerror")]
+
+
+def test_backspace_at_the_edges_of_an_faq_joins_text_and_never_makes_a_question(
+    page, console, editor
+) -> None:
+    """Backspace at the start of the paragraph after an FAQ joins it to the answer (it made a
+    second FAQ with no question); at the start of the answer it goes up to the question, moving
+    no words into it (a link there would have been lost)."""
+    log_in(page, editor.username)
+    page.goto("/admin/articles/article/add/")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area.click()
+    paste_html(
+        editor_area,
+        '<p>Before.</p><details class="faq"><summary>Is it clear?</summary>'
+        '<p>See <a href="https://example.com/">the guide</a>.</p></details><p>After.</p>'
+        "<p></p><p>Last.</p>",
+    )
+    put_cursor_in(page, editor_area.locator("> p", has_text="After."), at_start=True)
+    page.keyboard.press("Home")
+    page.keyboard.press("Backspace")
+    expect(editor_area.locator(".faq-block")).to_have_count(1)
+    expect(editor_area.locator(".faq-block p:not(.faq-block__question)")).to_have_text(
+        ["See the guide.After."]
+    )
+    page.keyboard.type(" Then")
+    expect(editor_area.locator(".faq-block p:not(.faq-block__question)")).to_have_text(
+        ["See the guide. ThenAfter."]
+    )
+    # The empty line after it goes, and the caret is at the end of the answer.
+    put_cursor_in(page, editor_area.locator("> p").nth(1))
+    page.keyboard.press("Backspace")
+    expect(editor_area.locator("> p")).to_have_text(["Before.", "Last."])
+    page.keyboard.type("!")
+    expect(editor_area.locator(".faq-block p:not(.faq-block__question)")).to_have_text(
+        ["See the guide. ThenAfter.!"]
+    )
+
+    put_cursor_in(
+        page, editor_area.locator(".faq-block p:not(.faq-block__question)"), at_start=True
+    )
+    page.keyboard.press("Home")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("?")
+    expect(questions(editor_area)).to_have_text(["Is it clear??"])
+    expect(editor_area.locator(".faq-block a")).to_have_text("the guide")
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")
+    page.keyboard.press("Control+z")
+    expect(editor_area.locator(".faq-block")).to_have_count(1)
+    assert not [line for line in console if line.startswith("pageerror")]

@@ -7,7 +7,8 @@
  * Writing one: "?? " at the start of a line (or the toolbar's button, which makes the line the
  * question) starts it; Enter goes from the question to its answer; Enter on an empty last line
  * of the answer leaves the block. Backspace at the start of the question makes the block plain
- * paragraphs again, nothing lost. The handle on its left drags it elsewhere in the text (mouse,
+ * paragraphs again, nothing lost; Backspace at the start of the paragraph after it joins that
+ * paragraph to the answer. An FAQ pasted into a list or a quote goes after it. The handle on its left drags it elsewhere in the text (mouse,
  * pen or finger); Alt+↑ and Alt+↓ move it from the keyboard. Moves are announced.
  */
 import { InputRule, Node, pm } from "django-prose-editor/editor"
@@ -160,6 +161,43 @@ function faqAround(state, type) {
   const { $from } = state.selection
   if ($from.depth < 1 || $from.node(1).type !== type) return null
   return { node: $from.node(1), position: $from.before(1) }
+}
+
+/** Backspace at the start of a paragraph next to an FAQ, or null when it is not there.
+ *
+ * ProseMirror's own joins misread the block: after it, the paragraph became a second FAQ with
+ * no question; at the start of the answer, the answer's words moved into the question, where a
+ * link cannot be. So: the paragraph after an FAQ joins its answer (an empty one just goes), and
+ * the start of the answer goes up to the question, moving nothing. */
+function backspaceAtAnFAQsEdge(editor, type) {
+  const { $from } = editor.state.selection
+  if ($from.depth === 2 && $from.node(1).type === type && $from.index(1) === 1) {
+    const faq = $from.node(1)
+    return editor.commands.command(({ tr }) => {
+      const question = $from.before(1) + 1
+      if (!$from.parent.content.size && faq.childCount > 2) tr.delete($from.before(), $from.after())
+      tr.setSelection(TextSelection.create(tr.doc, question + faq.firstChild.nodeSize - 1))
+      return true
+    })
+  }
+  if ($from.depth !== 1 || $from.index(0) === 0) return null
+  const faq = $from.doc.child($from.index(0) - 1)
+  if (faq.type !== type) return null
+  const paragraph = $from.parent
+  const end = $from.before(1) - 1 // the end of the FAQ's content
+  return editor.commands.command(({ tr }) => {
+    tr.delete($from.before(1), $from.after(1))
+    if (faq.lastChild.type.name === "paragraph") {
+      tr.insert(end - 1, paragraph.content)
+      tr.setSelection(TextSelection.create(tr.doc, end - 1))
+    } else if (paragraph.content.size) {
+      tr.insert(end, paragraph)
+      tr.setSelection(TextSelection.create(tr.doc, end + 1))
+    } else {
+      tr.setSelection(TextSelection.near(tr.doc.resolve(end), -1))
+    }
+    return true
+  })
 }
 
 export const FAQ = Node.create({
@@ -323,6 +361,10 @@ export const FAQ = Node.create({
         if (editor.commands.undoInputRule()) return true // "?? " just typed: back to the text
         const { state } = editor
         const { $from, empty } = state.selection
+        if (empty && $from.parentOffset === 0 && $from.parent.type.name === "paragraph") {
+          const handled = backspaceAtAnFAQsEdge(editor, type)
+          if (handled !== null) return handled
+        }
         if (!empty || $from.parent.type.name !== "faqQuestion" || $from.parentOffset !== 0) return false
         const around = faqAround(state, type)
         if (!around) return false
