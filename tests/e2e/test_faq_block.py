@@ -1,6 +1,8 @@
 """An editor writes questions and answers in the body itself, puts them in order by dragging and
 from the keyboard, and readers see them where they were written, as collapsible questions."""
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 
 from articles.models import Article
@@ -281,4 +283,43 @@ def test_backspace_at_the_edges_of_an_faq_joins_text_and_never_makes_a_question(
     page.keyboard.press("Control+z")
     page.keyboard.press("Control+z")
     expect(editor_area.locator(".faq-block")).to_have_count(1)
+    assert not [line for line in console if line.startswith("pageerror")]
+
+
+def test_an_faq_dragged_to_the_edge_of_the_screen_scrolls_the_page_to_the_top(
+    page, console, editor
+) -> None:
+    """At 390 px a long body is taller than the screen: holding the block at the top edge
+    scrolls up, so a finger can take it to the very start (it stopped at the screen's edge)."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, editor.username)
+    page.goto("/admin/articles/article/add/")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area.click()
+    paragraphs = "".join(f"<p>Paragraph {n} of a long article.</p>" for n in range(1, 31))
+    paste_html(
+        editor_area,
+        paragraphs + '<details class="faq"><summary>Is it long?</summary><p>Yes.</p></details>',
+    )
+    handle = editor_area.locator(".faq-block__handle")
+    handle.evaluate("handle => handle.scrollIntoView({block: 'center'})")  # clear of the bar
+    box = handle.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, 5, steps=8)
+    # Held there while the page scrolls up to the start of the body.
+    first = editor_area.locator("> p").first
+    first.evaluate(
+        """p => new Promise(resolve => {
+            const check = () => {
+                p.getBoundingClientRect().top >= 0 ? resolve() : setTimeout(check, 20)
+            }
+            check()
+        })"""
+    )
+    page.wait_for_timeout(300)  # the scrolling stops at the text's start
+    top = first.evaluate("p => p.getBoundingClientRect().top")
+    page.mouse.move(box["x"] + box["width"] / 2, top + 2, steps=2)
+    page.mouse.up()
+    expect(editor_area.locator("> *").first).to_have_class(re.compile("faq-block"))
     assert not [line for line in console if line.startswith("pageerror")]

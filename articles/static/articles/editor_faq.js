@@ -98,15 +98,33 @@ function dragByHandle(view, getPos, block, event) {
   handle.setPointerCapture(event.pointerId)
   block.classList.add("faq-block--dragging")
   let target = null
+  let pointerY = event.clientY
   function mark(next) {
     target?.dom.classList.remove("drop-before", "drop-after")
     target = next
     target?.dom.classList.add(target.before ? "drop-before" : "drop-after")
   }
   function move(moved) {
-    mark(blockAt(view, moved.clientY))
+    pointerY = moved.clientY
+    mark(blockAt(view, pointerY))
   }
+  // Held near the top or bottom of the window, the page scrolls, faster the nearer the edge:
+  // a body taller than the screen (any long article on a phone) can be crossed in one drag.
+  let scrolling = requestAnimationFrame(function scroll() {
+    const edge = Math.min(96, window.innerHeight / 5)
+    const bottom = window.innerHeight - edge
+    const body = view.dom.getBoundingClientRect() // no further than the text's own ends
+    const up = pointerY < edge && body.top < edge
+    const down = pointerY > bottom && body.bottom > bottom
+    const speed = up ? pointerY - edge : down ? pointerY - bottom : 0
+    if (speed) {
+      window.scrollBy(0, Math.round(speed / 4))
+      mark(blockAt(view, pointerY))
+    }
+    scrolling = requestAnimationFrame(scroll)
+  })
   function end(ended) {
+    cancelAnimationFrame(scrolling)
     handle.removeEventListener("pointermove", move)
     handle.removeEventListener("pointerup", end)
     handle.removeEventListener("pointercancel", end)
