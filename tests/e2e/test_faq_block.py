@@ -323,3 +323,20 @@ def test_an_faq_dragged_to_the_edge_of_the_screen_scrolls_the_page_to_the_top(
     page.mouse.up()
     expect(editor_area.locator("> *").first).to_have_class(re.compile("faq-block"))
     assert not [line for line in console if line.startswith("pageerror")]
+
+
+def test_alt_up_on_the_first_block_says_it_is_already_first(page, console, editor) -> None:
+    """From the keyboard, a move that cannot happen is announced too (it said nothing)."""
+    log_in(page, editor.username)
+    page.goto("/admin/articles/article/add/")
+    editor_area = page.locator(".ProseMirror[contenteditable=true]")
+    editor_area.click()
+    page.keyboard.type("?? Is it first?")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Yes.")
+    page.keyboard.press("Alt+ArrowUp")
+    expect(page.locator("#faq-block-status")).to_have_text("“Is it first?” is already at the top.")
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.locator("#faq-block-status")).to_have_text(
+        "“Is it first?” is already at the bottom."
+    )

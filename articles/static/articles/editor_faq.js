@@ -339,8 +339,15 @@ export const FAQ = Node.create({
       const { doc } = this.editor.state
       const $block = doc.resolve(around.position)
       const index = $block.index(0)
-      if (step < 0 && index === 0) return true
-      if (step > 0 && index === doc.childCount - 1) return true
+      const question = around.node.firstChild.textContent
+      if (step < 0 && index === 0) {
+        announce(`“${question}” is already at the top.`)
+        return true
+      }
+      if (step > 0 && index === doc.childCount - 1) {
+        announce(`“${question}” is already at the bottom.`)
+        return true
+      }
       const to = step < 0 ? around.position - doc.child(index - 1).nodeSize : around.position + around.node.nodeSize + doc.child(index + 1).nodeSize
       moveBlock(this.editor.view, around.position, to)
       return true
