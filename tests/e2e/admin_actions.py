@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 
 def log_in(page: Page, username: str, password: str = "password") -> None:
@@ -49,3 +49,21 @@ def upload_featured_image(page: Page, path: Path, *, alt: str) -> None:
     dialog.get_by_role("button", name="Upload and choose").click()
     expect(dialog).to_have_count(0)
     expect(page.locator(".image-chooser__thumb")).to_be_visible()
+
+
+def put_cursor_in(page: Page, target: Locator, *, at_start: bool = False) -> None:
+    """Click ``target`` (at its start) and wait for the caret to be there: ProseMirror settles
+    a click's position a moment after the click."""
+    target.click(position={"x": 2, "y": 5} if at_start else None)
+    target.evaluate(
+        """(el, atStart) => new Promise(resolve => {
+            const check = () => {
+                const selection = getSelection()
+                const inside = el.contains(selection.anchorNode)
+                const there = inside && (!atStart || selection.anchorOffset === 0)
+                there ? resolve() : setTimeout(check, 20)
+            }
+            check()
+        })""",
+        at_start,
+    )

@@ -11,7 +11,7 @@ from articles.links.models import RelatedLink
 from articles.models import Article
 from byline import roles
 from tests.conftest import make_staff
-from tests.e2e.admin_actions import log_in
+from tests.e2e.admin_actions import log_in, put_cursor_in
 from tests.e2e.conftest import DESKTOP, screenshot
 from tests.factories import make_article, make_category, make_related_link
 
@@ -211,8 +211,7 @@ def test_a_revision_is_compared_and_restored_with_its_faq_and_related_links(
     editor_area.locator("p", has_text="Gross pay comes first.").click()
     page.keyboard.press("End")
     page.keyboard.type(" Deductions follow.")
-    editor_area.locator(".faq-block__question").click(position={"x": 2, "y": 5})
-    page.keyboard.press("Home")
+    put_cursor_in(page, editor_area.locator(".faq-block__question"), at_start=True)
     page.keyboard.press("Backspace")
     expect(editor_area.locator(".faq-block")).to_have_count(0)
     page.locator("input[name='related_links-0-DELETE']").check()

@@ -6,31 +6,13 @@ import re
 from playwright.sync_api import Locator, Page, expect
 
 from articles.models import Article
-from tests.e2e.admin_actions import choose_autocomplete, log_in, start_article
+from tests.e2e.admin_actions import choose_autocomplete, log_in, put_cursor_in, start_article
 from tests.e2e.conftest import axe_violations, screenshot
 from tests.factories import make_category
 
 
 def questions(editor_area: Locator) -> Locator:
     return editor_area.locator(".faq-block .faq-block__question")
-
-
-def put_cursor_in(page: Page, target: Locator, *, at_start: bool = False) -> None:
-    """Click ``target`` (at its start) and wait for the caret to be there: ProseMirror settles
-    a click's position a moment after the click."""
-    target.click(position={"x": 2, "y": 5} if at_start else None)
-    target.evaluate(
-        """(el, atStart) => new Promise(resolve => {
-            const check = () => {
-                const selection = getSelection()
-                const inside = el.contains(selection.anchorNode)
-                const there = inside && (!atStart || selection.anchorOffset === 0)
-                there ? resolve() : setTimeout(check, 20)
-            }
-            check()
-        })""",
-        at_start,
-    )
 
 
 def drag_below(page: Page, handle: Locator, target: Locator) -> None:
