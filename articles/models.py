@@ -1,4 +1,5 @@
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -228,6 +229,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def not_in_trash(self) -> "ArticleQuerySet":
         return self.filter(deleted_at__isnull=True)
+
+    def unchanged_since(self, versions: Mapping[int, int]) -> set[int]:
+        """Of the articles read at these ``{id: version}``, the ids no save has changed since.
+
+        For a rebuild that reads a batch before its write transaction: an article saved in
+        between had its own index refresh, which the batch's older text must not overwrite.
+        Call it inside that transaction; the rows stay locked until it ends (SQLite's
+        transactions take the write lock at once), so no save can land between it and the writes.
+        """
+        current = (
+            self.select_for_update().filter(pk__in=list(versions)).values_list("pk", "version")
+        )
+        return {pk for pk, version in current if versions[pk] == version}
 
     def for_listing(self) -> "ArticleQuerySet":
         """What every list of articles needs in one query: author, category, featured image."""

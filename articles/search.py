@@ -370,7 +370,7 @@ def _write_rows(rows: list[Row]) -> None:
 
 
 def _indexed_fields() -> QuerySet[Article]:
-    return Article.objects.only("id", "title", "summary", "body").order_by("id")
+    return Article.objects.only("id", "title", "summary", "body", "version").order_by("id")
 
 
 #: Articles a rebuild reads and writes at a time: each commit adds at least one segment to
@@ -426,7 +426,9 @@ def rebuild_index(
         while batch := list(_indexed_fields().filter(pk__gt=last)[:batch_size]):
             rows = _rows(batch)
             with transaction.atomic():
-                if changed := _changed(rows):
+                # An article saved since the batch was read was refreshed by that save.
+                current = Article.objects.unchanged_since({a.pk: a.version for a in batch})
+                if changed := _changed([row for row in rows if row[0] in current]):
                     if previous is None:
                         previous = _fts_options()
                         _set_fts_options(BULK_SETTINGS)

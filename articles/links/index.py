@@ -222,8 +222,12 @@ def index_links_of(articles: list[Article], *, only_changed: bool = False) -> No
     """Rebuild the index rows of these articles' outgoing links: a few queries per batch.
 
     ``only_changed`` (a rebuild): read the stored rows first and rewrite only the articles
-    whose rows differ, so rebuilding an index that is mostly right writes little.
+    whose rows differ, so rebuilding an index that is mostly right writes little; an article
+    saved since the batch was read is left to its own refresh.
     """
+    if only_changed:
+        current = Article.objects.unchanged_since({a.pk: a.version for a in articles})
+        articles = [article for article in articles if article.pk in current]
     rows = _rows_of(articles)
     # Curated links whose target was deleted stay listed in link health until dismissed.
     replaced = ArticleLink.objects.exclude(kind=ArticleLink.Kind.CURATED, target__isnull=True)
@@ -253,7 +257,7 @@ def _deleted_curated_targets(article: Article) -> QuerySet[ArticleLink]:
 
 def _indexed_fields() -> QuerySet[Article]:
     # What link extraction reads: the body, and the slug for relative links' base address.
-    return Article.objects.only("id", "slug", "body").order_by("id")
+    return Article.objects.only("id", "slug", "body", "version").order_by("id")
 
 
 @article_refresh

@@ -187,12 +187,18 @@ def update_terms_of(articles: list[Article], *, only_changed: bool = False) -> N
     _store_terms(
         {article.pk: article_term_weights(article) for article in articles},
         only_changed=only_changed,
+        versions={article.pk: article.version for article in articles} if only_changed else {},
     )
 
 
 @transaction.atomic
-def _store_terms(wanted: dict[int, dict[str, float]], *, only_changed: bool) -> None:
+def _store_terms(
+    wanted: dict[int, dict[str, float]], *, only_changed: bool, versions: dict[int, int]
+) -> None:
     if only_changed:
+        # A rebuild: an article saved since its batch was read was refreshed by that save.
+        current = Article.objects.unchanged_since(versions)
+        wanted = {pk: weights for pk, weights in wanted.items() if pk in current}
         stored: dict[int, dict[str, float]] = {pk: {} for pk in wanted}
         for article_id, term, weight in ArticleTerm.objects.filter(
             article_id__in=list(wanted)
@@ -209,7 +215,7 @@ def _store_terms(wanted: dict[int, dict[str, float]], *, only_changed: bool) -> 
 
 
 def _text_fields() -> QuerySet[Article]:
-    return Article.objects.only("id", "title", "summary", "body").order_by("id")
+    return Article.objects.only("id", "title", "summary", "body", "version").order_by("id")
 
 
 @article_refresh

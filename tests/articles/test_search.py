@@ -443,3 +443,30 @@ def test_a_rare_word_is_found_among_many_published_articles(db) -> None:
     results = search.SearchResults("zyxwvut")
     assert [article.pk for article in results[:10]] == [rare.pk]
     assert not results.window_full
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's vector is a column")
+def test_a_save_between_a_rebuild_batch_read_and_its_write_is_not_undone(
+    db, monkeypatch, django_capture_on_commit_callbacks
+) -> None:
+    # The batch is read with the older text; an editor's save (and its own refresh) lands
+    # before the batch is written, which must not put the older text back.
+    article = make_article(title="Glacier walks", body="<p>Ice and rock.</p>")
+    Article.objects.filter(pk=article.pk).update(title="Desert roads")  # what the batch reads
+    rows_of, saved = search._rows, []
+
+    def rows_then_a_save(batch: list[Article]) -> list:
+        rows = rows_of(batch)
+        if saved:  # the save's own refresh
+            return rows
+        saved.append(True)
+        with django_capture_on_commit_callbacks(execute=True):
+            fresh = Article.objects.get(pk=article.pk)
+            fresh.title = "Canyon trails"
+            fresh.save()
+        return rows
+
+    monkeypatch.setattr(search, "_rows", rows_then_a_save)
+    search.rebuild_index()
+    assert titles(search.SearchResults("canyon")[0:10]) == ["Canyon trails"]
+    assert titles(search.SearchResults("desert")[0:10]) == []

@@ -318,3 +318,45 @@ def test_the_rebuild_shows_progress_on_stderr_unless_quiet() -> None:
     quiet = StringIO()
     call_command("rebuild_link_index", verbosity=0, stdout=StringIO(), stderr=quiet)
     assert quiet.getvalue() == ""
+
+
+def test_a_save_between_a_rebuild_batch_read_and_its_write_is_not_undone(monkeypatch) -> None:
+    # An editor saves an article after the rebuild read its batch and before the batch is
+    # written: the save's own refresh indexed the new text, which the batch's older copy must
+    # not overwrite (links and suggestion terms alike).
+    target, moved = make_article(slug="target"), make_article(slug="moved")
+    source = make_article(slug="source", body='<p>See <a href="/articles/target/">it</a>.</p>')
+
+    def save_new_text() -> None:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            fresh = Article.objects.get(pk=source.pk)
+            fresh.body = '<p>Read <a href="/articles/moved/">this glacier piece</a>.</p>'
+            fresh.save()
+
+    write_links, write_terms = index.index_links_of, suggestions._store_terms
+
+    def links_after_a_save(articles: list[Article], *, only_changed: bool = False) -> None:
+        if only_changed:  # the rebuild's batch, not the save's own refresh
+            save_new_text()
+        write_links(articles, only_changed=only_changed)
+
+    monkeypatch.setattr(index, "index_links_of", links_after_a_save)
+    make_stale()
+    index.rebuild()
+    assert set(ArticleLink.objects.filter(source=source).values_list("target", flat=True)) == {
+        moved.pk
+    }
+    assert target.pk != moved.pk
+
+    def terms_after_a_save(wanted: dict, *, only_changed: bool, versions: dict) -> None:
+        if only_changed:
+            save_new_text()
+        write_terms(wanted, only_changed=only_changed, versions=versions)
+
+    monkeypatch.setattr(suggestions, "_store_terms", terms_after_a_save)
+    source.refresh_from_db()
+    source.body = "<p>An older text about deserts.</p>"
+    Article.objects.filter(pk=source.pk).update(body=source.body)  # what the batch will read
+    suggestions.rebuild_all_terms()
+    terms = set(ArticleTerm.objects.filter(article=source).values_list("term", flat=True))
+    assert "glacier" in terms and "desert" not in terms and "deserts" not in terms
