@@ -69,6 +69,8 @@ BYPASS_COOKIES: set[str] = {settings.SESSION_COOKIE_NAME, "messages"}
 _DROPPED_HEADERS = {"set-cookie", "vary", "date", "expires", "cache-control", "content-length"}
 
 _recorder: ContextVar["Recorder | None"] = ContextVar("pagecache_recorder", default=None)
+#: When the request being served began (see fragment()); None outside a request.
+_request_began: ContextVar[float | None] = ContextVar("pagecache_request_began", default=None)
 
 
 # --- What a page shows -------------------------------------------------------------------------
@@ -365,6 +367,11 @@ def fragment[T](
     costs one read of the epoch. Inside a transaction it is built afresh and not kept. A page
     being recorded for the page cache depends on the fragment's tags as if it had built it.
     ``size``: about how many bytes the value holds (its length for a string).
+
+    A fragment is often built from rows the request read before asking for it (the article and
+    what it joins), so it is kept only if none of its tags changed since the request began: a
+    change that committed after those reads, with its purge landing before the fragment was
+    built, would otherwise be kept under the new versions with the old rows.
     """
     global _fragments_size
     if transaction.get_connection(DEFAULT_DB_ALIAS).in_atomic_block:
@@ -395,9 +402,11 @@ def fragment[T](
     finally:
         _recorder.reset(token)
     _note(recorder.tags, recorder.expires_at)
-    # Versions read after building it; not kept when a change landed meanwhile (as for pages).
+    # Versions read after building it; not kept when a change landed since the request began
+    # (as for pages), since what it was built from may have been read that early.
     versions = _versions(recorder.tags)
-    if all(_version_time(version) < now for version in versions.values()):
+    began = min(now, _request_began.get() or now)
+    if all(_version_time(version) < began for version in versions.values()):
         if (old := _fragments.pop(key, None)) is not None:
             _fragments_size -= old.size
         weight = size(value)
@@ -511,6 +520,13 @@ class PageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        token = _request_began.set(time.time())  # for the fragments it builds
+        try:
+            return self._serve(request)
+        finally:
+            _request_began.reset(token)
+
+    def _serve(self, request: HttpRequest) -> HttpResponseBase:
         mode = self._mode(request)
         if mode is None:
             return self.get_response(request)

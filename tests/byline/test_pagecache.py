@@ -311,6 +311,27 @@ def test_a_kept_piece_is_not_kept_when_what_it_shows_changes_while_it_is_built()
 
 @committed
 @pytest.mark.usefixtures("rendering")
+def test_a_kept_piece_built_from_rows_read_before_a_change_is_not_kept(rf) -> None:
+    """A request reads its rows, a change commits and purges, then the piece is built from
+    the rows read before: it is served to that request but not kept for the next ones."""
+    calls = []
+
+    def build() -> str:
+        calls.append(1)
+        pagecache.depends_on("page:1")
+        return f"version {len(calls)}"
+
+    def view(request) -> HttpResponse:
+        pagecache.purge(["page:1"])  # committed after this request read what it shows
+        return HttpResponse(pagecache.fragment("piece", [], build))
+
+    assert pagecache.PageCacheMiddleware(view)(rf.get("/")).content == b"version 1"
+    assert pagecache.fragment("piece", [], build) == "version 2"  # built again, from new rows
+    assert pagecache.fragment("piece", [], build) == "version 2"  # and kept
+
+
+@committed
+@pytest.mark.usefixtures("rendering")
 def test_a_kept_piece_lives_no_longer_than_a_cached_page(monkeypatch) -> None:
     monkeypatch.setattr(pagecache, "PAGE_TIMEOUT", 1)
     built = iter(["first", "second"])
