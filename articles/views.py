@@ -1,3 +1,4 @@
+import functools
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -7,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView
@@ -287,13 +289,16 @@ class ArticlePageMixin(PageMetaMixin):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         article = kwargs["object"]
         kwargs.setdefault("is_preview", not article.is_live)
+        # Both built only when the page's kept piece is (see article_pieces), not on each view.
         # Above the fold: loaded at once, never lazily.
-        kwargs["featured_picture"] = article.featured_picture(
-            lazy=False, sizes="(min-width: 44rem) 42rem, 100vw"
+        kwargs["featured_picture"] = functools.partial(
+            article.featured_picture, lazy=False, sizes="(min-width: 44rem) 42rem, 100vw"
         )
         # The end of the article: previous/next and more of its category, in one query.
         if "neighbours" not in kwargs:
-            kwargs["neighbours"] = Article.objects.published().around(article)
+            kwargs["neighbours"] = SimpleLazyObject(
+                lambda: Article.objects.published().around(article)
+            )
         # A cached copy follows its own parts and which articles its category shows.
         pagecache.depends_on(f"page:{article.pk}", f"list:category:{article.category_id}")
         return super().get_context_data(**kwargs)

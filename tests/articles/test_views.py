@@ -181,3 +181,61 @@ def test_a_live_articles_kept_metadata_follows_every_change(client) -> None:
     assert 'href="http://testserver/articles/' in head(client, article)
     other_host = head(client, article, headers={"host": "localhost"})
     assert 'href="http://localhost/articles/' in other_host
+
+
+def article_piece(client, article) -> str:
+    """The part of the page every reader sees the same: from the article to previous/next."""
+    content = client.get(article.get_absolute_url()).content.decode()
+    return content[content.index('<article class="article">') : content.index("</main>")]
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_live_articles_shared_piece_is_rendered_once_per_worker(client) -> None:
+    category = make_category()
+    older = make_article(category=category, published_at=timezone.now() - timedelta(days=2))
+    article = make_article(category=category)
+
+    def neighbour_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(article.get_absolute_url())
+        assert older.title in response.content.decode()
+        return sum(1 for query in queries if "UNION ALL" in query["sql"])
+
+    assert neighbour_queries() == 1
+    assert neighbour_queries() == 0
+
+
+@committed
+@pytest.mark.usefixtures("kept")
+def test_a_live_articles_shared_piece_follows_every_change(client) -> None:
+    from articles.models import AuthorProfile
+    from tests.factories import make_related_link
+
+    category = make_category(name="Gardens")
+    older = make_article(
+        category=category, title="Older one", published_at=timezone.now() - timedelta(days=2)
+    )
+    article = make_article(category=category, title="The article")
+    assert "Older one" in article_piece(client, article)  # previous and more in the category
+    article.title = "The article, retitled"
+    article.save()
+    assert "The article, retitled" in article_piece(client, article)
+    older.title = "Older one, retitled"
+    older.save()
+    assert "Older one, retitled" in article_piece(client, article)
+    category.name = "Kitchen gardens"
+    category.save()
+    assert "Kitchen gardens" in article_piece(client, article)
+    AuthorProfile.objects.create(user=article.author, bio="Grows beans.")
+    assert "Grows beans." in article_piece(client, article)
+    make_related_link(source=article, target=make_article(title="Linked one"))
+    assert "Linked one" in article_piece(client, article)
+    newer = make_article(
+        category=category, title="Next one", published_at=timezone.now() - timedelta(minutes=5)
+    )
+    piece = article_piece(client, article)
+    assert 'rel="next"' in piece and "Next one" in piece
+    newer.status = "draft"
+    newer.save()
+    assert "Next one" not in article_piece(client, article)
