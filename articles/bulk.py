@@ -13,12 +13,19 @@ CACHE_MB = 64
 ROWS_PER_INSERT = 500
 
 
-def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+def insert_rows(
+    model: type[models.Model],
+    fields: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    on_conflict: str = "",
+) -> None:
     """Insert ``rows`` (values of ``fields``, in that order) into ``model``'s table.
 
     Plain tuples, not model instances (building 4,000,000 suggestion-term instances cost more
     than storing them), and many rows a statement: one statement a row spent 40 % of an
     insert's time on SQLite starting statements (4.5 → 2.7 s for 800,000 terms).
+    ``on_conflict`` ends each statement (an ``ON CONFLICT ...`` clause both databases read).
     """
     if not rows:
         return
@@ -28,6 +35,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     limit = connection.features.max_query_params
     per_statement = min(ROWS_PER_INSERT, limit // len(fields)) if limit else ROWS_PER_INSERT
     insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
+    ending = f" {on_conflict}" if on_conflict else ""
 
     def flat(chunk: Sequence[tuple]) -> list[Any]:
         return [value for row in chunk for value in row]
@@ -36,14 +44,14 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence
     with connection.cursor() as cursor:
         if whole:
             cursor.executemany(
-                insert + ", ".join([row_marks] * per_statement),
+                insert + ", ".join([row_marks] * per_statement) + ending,
                 [
                     flat(rows[start : start + per_statement])
                     for start in range(0, whole, per_statement)
                 ],
             )
         if rest := rows[whole:]:
-            cursor.execute(insert + ", ".join([row_marks] * len(rest)), flat(rest))
+            cursor.execute(insert + ", ".join([row_marks] * len(rest)) + ending, flat(rest))
 
 
 @contextmanager

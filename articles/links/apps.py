@@ -10,7 +10,7 @@ class LinksConfig(AppConfig):
     verbose_name = _("Related links")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save, pre_save
+        from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
         from articles.links import index, redirects, suggestions
         from articles.links.models import RelatedLink
@@ -27,3 +27,6 @@ class LinksConfig(AppConfig):
         post_save.connect(index.on_related_link_changed, sender=RelatedLink, dispatch_uid="links")
         post_delete.connect(index.on_related_link_changed, sender=RelatedLink, dispatch_uid="links")
         post_save.connect(suggestions.on_article_saved, sender=Article, dispatch_uid="terms")
+        # In the deleting transaction, before the cascade: each term's count of articles stays
+        # exact (a deletion after commit would leave it too high if the process died between).
+        pre_delete.connect(suggestions.forget_terms, sender=Article, dispatch_uid="terms")

@@ -190,3 +190,24 @@ class ArticleTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term} ({self.weight:.3f})"
+
+
+class TermFrequency(models.Model):
+    """How many articles have a term among their top terms (the suggestions' IDF).
+
+    Kept by ``suggestions`` in the transaction that writes the terms, so ranking reads one row
+    a term: counting ``ArticleTerm`` rows instead read every article's row for each common
+    term, nearly the whole table at 100,000 articles (300 ms on each change page).
+    """
+
+    term = models.CharField(_("term"), max_length=40, primary_key=True)
+    # Not PositiveIntegerField: a count that drifted below zero must not fail an editor's save
+    # (its CHECK would); rebuild_link_index recounts.
+    articles = models.IntegerField(_("articles"))
+
+    class Meta:
+        verbose_name = _("term frequency")
+        verbose_name_plural = _("term frequencies")
+
+    def __str__(self) -> str:
+        return f"{self.term} ({self.articles})"

@@ -22,14 +22,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
 
 from articles import richtext
 from articles.after_commit import article_refresh, refresh_after_commit
 from articles.bulk import insert_rows
 from articles.links.index import REBUILD_BATCH
-from articles.links.models import ArticleLink, ArticleTerm
+from articles.links.models import ArticleLink, ArticleTerm, TermFrequency
 from articles.models import Article, Tag
 
 TERMS_PER_ARTICLE = 40
@@ -207,11 +207,87 @@ def _store_terms(
         wanted = {pk: weights for pk, weights in wanted.items() if stored[pk] != weights}
         if not wanted:
             return
-    ArticleTerm.objects.filter(article_id__in=list(wanted)).delete()
+    changes = Counter(term for weights in wanted.values() for term in weights)
+    changes.subtract(_delete_terms(list(wanted)))
     rows = [
         (pk, term, weight) for pk, weights in wanted.items() for term, weight in weights.items()
     ]
     insert_rows(ArticleTerm, ("article", "term", "weight"), rows)
+    _count_terms(changes)
+
+
+def _delete_terms(article_ids: list[int]) -> Counter[str]:
+    """Delete these articles' terms; how many of them had each term.
+
+    Read back through RETURNING, in the deleting statement: the counts follow exactly the rows
+    this transaction removed, even when another one rewrote them meanwhile.
+    """
+    if not article_ids:
+        return Counter()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(ArticleTerm._meta.db_table)} "
+            f"WHERE article_id IN ({', '.join(['%s'] * len(article_ids))}) RETURNING term",
+            article_ids,
+        )
+        return Counter(term for (term,) in cursor.fetchall())
+
+
+def _count_terms(changes: Counter[str]) -> None:
+    """Add ``changes`` (articles gained or lost per term) to the stored document frequencies.
+
+    A term no article keeps any more stays, at 0 (read as absent): cheaper than a DELETE on
+    each save, and the rows are bounded by the words the site ever used.
+    """
+    rows = sorted((term, n) for term, n in changes.items() if n)
+    if not rows:
+        return
+    table = connection.ops.quote_name(TermFrequency._meta.db_table)
+    # Sorted by term, so two transactions lock the rows they share in the same order (no
+    # deadlock on PostgreSQL); added in the database, so concurrent saves both count.
+    insert_rows(
+        TermFrequency,
+        ("term", "articles"),
+        rows,
+        on_conflict=(
+            f"ON CONFLICT (term) DO UPDATE SET articles = {table}.articles + excluded.articles"
+        ),
+    )
+
+
+def forget_terms(
+    sender: type[Article], instance: Article, using: str = "default", **kwargs: Any
+) -> None:
+    """pre_delete: take a deleted article's terms out of the document frequencies.
+
+    In the deleting transaction; the cascade that follows finds no terms left to delete.
+    """
+    changes: Counter[str] = Counter()
+    changes.subtract(_delete_terms([instance.pk]))
+    _count_terms(changes)
+
+
+def recount_term_frequencies() -> None:
+    """Set every stored document frequency to the count of the stored terms, writing only
+    those that differ (after changes to the terms that bypassed ``_store_terms``)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # No save of terms commits between the two reads below (it would be in one count
+            # and not the other); SQLite's immediate transactions already hold the write lock.
+            with connection.cursor() as cursor:
+                table = connection.ops.quote_name(TermFrequency._meta.db_table)
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        actual = Counter(
+            dict(
+                ArticleTerm.objects.values("term")
+                .annotate(n=Count("id"))
+                .order_by()
+                .values_list("term", "n")
+            )
+        )
+        actual.subtract(dict(TermFrequency.objects.values_list("term", "articles")))
+        _count_terms(actual)
 
 
 def _text_fields() -> QuerySet[Article]:
@@ -252,6 +328,7 @@ def rebuild_all_terms(
         done, last = done + len(batch), batch[-1].pk
         if progress:
             progress(done, total)
+    recount_term_frequencies()
     return done
 
 
@@ -259,12 +336,7 @@ def rebuild_all_terms(
 
 
 def _document_frequencies(terms: set[str]) -> dict[str, int]:
-    counted = dict(
-        ArticleTerm.objects.filter(term__in=terms)
-        .values("term")
-        .annotate(df=Count("article"))
-        .values_list("term", "df")
-    )
+    counted = dict(TermFrequency.objects.filter(term__in=terms).values_list("term", "articles"))
     return {term: counted.get(term, 0) for term in terms}
 
 

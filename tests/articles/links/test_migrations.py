@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.utils import timezone
 
-from articles.links.models import ArticleLink, ArticleTerm, RelatedLink, SlugHistory
+from articles.links.models import ArticleLink, ArticleTerm, RelatedLink, SlugHistory, TermFrequency
 from articles.models import Article
 from byline import roles
 from tests.conftest import migrate
@@ -118,4 +118,26 @@ def test_link_and_term_rows_write_no_index_a_composite_one_already_serves() -> N
     assert indexed_columns("articles_articleterm") == {
         ("article_id", "term"),
         ("term", "article_id", "weight"),
+    }
+
+
+def test_the_terms_already_stored_are_counted_when_term_frequencies_arrive() -> None:
+    before = [("links", "0003_fewer_index_writes")]
+    old = migrate(before).loader.project_state(before).apps
+    author = old.get_model("auth", "User").objects.create(username="counted-author")
+    category = old.get_model("articles", "Category").objects.create(name="Sea", slug="sea")
+    OldArticle, OldTerm = (
+        old.get_model("articles", "Article"),
+        old.get_model("links", "ArticleTerm"),
+    )
+    for slug, terms in [("tides", ["tides", "harbour"]), ("waves", ["waves", "harbour"])]:
+        article = OldArticle.objects.create(
+            title=slug, slug=slug, author=author, category=category, status="draft"
+        )
+        OldTerm.objects.bulk_create(OldTerm(article=article, term=t, weight=1.0) for t in terms)
+    migrate()
+    assert dict(TermFrequency.objects.values_list("term", "articles")) == {
+        "harbour": 2,
+        "tides": 1,
+        "waves": 1,
     }

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from articles import publishing, richtext
 from articles.links import index, suggestions
-from articles.links.models import ArticleTerm, RelatedLink
+from articles.links.models import ArticleTerm, RelatedLink, TermFrequency
 from articles.models import Article
 from tests.factories import make_article, make_category, make_related_link, make_tag
 
@@ -177,6 +177,7 @@ def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_terms_f
 
     def assert_terms_as_rebuilt() -> dict[int, dict[str, float]]:
         stored = {a.pk: terms(a) for a in Article.objects.all()}
+        assert stored_frequencies() == counted_frequencies()
         suggestions.rebuild_all_terms()
         assert {a.pk: terms(a) for a in Article.objects.all()} == stored
         return stored
@@ -206,6 +207,46 @@ def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_terms_f
         article.delete()
     assert not ArticleTerm.objects.filter(article_id=article.pk).exists()
     assert assert_terms_as_rebuilt()[neighbour.pk] == terms(neighbour) != {}
+
+
+def counted_frequencies() -> Counter[str]:
+    """How many articles have each term, counted from the terms themselves."""
+    return Counter(ArticleTerm.objects.values_list("term", flat=True))
+
+
+def stored_frequencies() -> Counter[str]:
+    """The document frequencies suggestions rank with (a term at 0 is no article's)."""
+    return Counter(
+        dict(TermFrequency.objects.filter(articles__gt=0).values_list("term", "articles"))
+    )
+
+
+def test_the_stored_term_frequencies_follow_edits_and_deletions(
+    django_capture_on_commit_callbacks,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        glaciers = make_article(title="Glaciers retreat", body="<p>Glaciers melt in summer.</p>")
+        melt = make_article(title="Snow melt", body="<p>Snow melt feeds rivers in summer.</p>")
+    assert stored_frequencies()["summer"] == 2
+    assert stored_frequencies() == counted_frequencies()
+    with django_capture_on_commit_callbacks(execute=True):
+        glaciers.body = "<p>Glaciers grow in winter.</p>"
+        glaciers.save()
+    assert (stored_frequencies()["summer"], stored_frequencies()["winter"]) == (1, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        Article.objects.filter(pk=melt.pk).delete()  # the queryset's delete, as the trash empties
+    assert stored_frequencies()["summer"] == 0
+    assert stored_frequencies() == counted_frequencies() != Counter()
+
+
+def test_rebuilding_the_link_index_recounts_term_frequencies_changed_without_signals() -> None:
+    for n in range(3):
+        suggestions.update_terms(make_article(title=f"Harbour walls {n}", body="<p>Tides.</p>"))
+    ArticleTerm.objects.filter(term="harbour").delete()
+    TermFrequency.objects.filter(term="tides").update(articles=7)
+    suggestions.rebuild_all_terms()
+    assert stored_frequencies()["harbour"] == stored_frequencies()["tides"] == 3
+    assert stored_frequencies() == counted_frequencies()
 
 
 @pytest.mark.parametrize("button", ["add_related", "add_backlink"])
