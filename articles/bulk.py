@@ -1,8 +1,8 @@
-"""Writing whole indexes: plain rows many to a statement, and the database settings a rebuild
-runs with."""
+"""Writing whole indexes: plain rows many to a statement (one COPY on PostgreSQL), and the
+database settings a rebuild runs with."""
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Any
 
 from django.db import connection, models
@@ -23,11 +23,15 @@ def insert_rows(
     """Insert ``rows`` (values of ``fields``, in that order) into ``model``'s table.
 
     Plain tuples, not model instances (building 4,000,000 suggestion-term instances cost more
-    than storing them), and many rows a statement: one statement a row spent 40 % of an
-    insert's time on SQLite starting statements (4.5 → 2.7 s for 800,000 terms).
-    ``on_conflict`` ends each statement (an ``ON CONFLICT ...`` clause both databases read).
+    than storing them). On PostgreSQL one ``COPY`` a call; elsewhere, and for ``on_conflict``,
+    many rows a statement: one statement a row spent 40 % of an insert's time on SQLite
+    starting statements (4.5 → 2.7 s for 800,000 terms). ``on_conflict`` ends each statement
+    (an ``ON CONFLICT ...`` clause both databases read).
     """
     if not rows:
+        return
+    if connection.vendor == "postgresql" and not on_conflict:
+        _copy_rows(model, fields, rows)
         return
     quote = connection.ops.quote_name
     columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
@@ -52,6 +56,29 @@ def insert_rows(
             )
         if rest := rows[whole:]:
             cursor.execute(insert + ", ".join([row_marks] * len(rest)) + ending, flat(rest))
+
+
+def _copy_rows(model: type[models.Model], fields: Sequence[str], rows: Sequence[tuple]) -> None:
+    """``rows`` into ``model``'s table by one binary ``COPY`` (PostgreSQL).
+
+    A multi-row INSERT of 500 rows was parsed and planned for each statement (a sixth of the
+    server's time in a rebuild from empty) and bound value by value in Python; COPY streams
+    the rows as they are encoded, in their binary form. It shows in the query log as one
+    statement, so query budgets still count it.
+    """
+    quote = connection.ops.quote_name
+    concrete = [model._meta.get_field(name) for name in fields]
+    columns = ", ".join(quote(field.column) for field in concrete)
+    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN (FORMAT BINARY)"
+    # Binary COPY needs each column's exact type: "varchar(40)" is sent as "varchar".
+    types = [field.db_type(connection).partition("(")[0] for field in concrete]
+    with connection.cursor() as cursor:
+        logged = cursor.debug_sql(sql) if connection.queries_logged else nullcontext()
+        # Django's own exceptions (IntegrityError...), as its cursor raises them.
+        with logged, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+            copy.set_types(types)
+            for row in rows:
+                copy.write_row(row)
 
 
 @contextmanager
