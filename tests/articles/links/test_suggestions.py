@@ -210,8 +210,10 @@ def test_creating_publishing_renaming_and_deleting_through_the_orm_keeps_terms_f
 
 
 def counted_frequencies() -> Counter[str]:
-    """How many articles have each term, counted from the terms themselves."""
-    return Counter(ArticleTerm.objects.values_list("term", flat=True))
+    """How many articles have each term (and any), counted from the terms themselves."""
+    counted = Counter(ArticleTerm.objects.values_list("term", flat=True))
+    counted[suggestions.DOCUMENTS] = len(set(ArticleTerm.objects.values_list("article", flat=True)))
+    return counted
 
 
 def stored_frequencies() -> Counter[str]:
@@ -227,7 +229,7 @@ def test_the_stored_term_frequencies_follow_edits_and_deletions(
     with django_capture_on_commit_callbacks(execute=True):
         glaciers = make_article(title="Glaciers retreat", body="<p>Glaciers melt in summer.</p>")
         melt = make_article(title="Snow melt", body="<p>Snow melt feeds rivers in summer.</p>")
-    assert stored_frequencies()["summer"] == 2
+    assert stored_frequencies()["summer"] == stored_frequencies()[suggestions.DOCUMENTS] == 2
     assert stored_frequencies() == counted_frequencies()
     with django_capture_on_commit_callbacks(execute=True):
         glaciers.body = "<p>Glaciers grow in winter.</p>"
@@ -236,6 +238,7 @@ def test_the_stored_term_frequencies_follow_edits_and_deletions(
     with django_capture_on_commit_callbacks(execute=True):
         Article.objects.filter(pk=melt.pk).delete()  # the queryset's delete, as the trash empties
     assert stored_frequencies()["summer"] == 0
+    assert stored_frequencies()[suggestions.DOCUMENTS] == 1
     assert stored_frequencies() == counted_frequencies() != Counter()
 
 
