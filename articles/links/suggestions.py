@@ -376,7 +376,9 @@ def _rank(
     # From the kept counts, as the frequencies: counting the articles table read all of it
     # (21 ms of the change page on PostgreSQL at 100,000 articles).
     frequencies = _document_frequencies(set(source_terms) | {DOCUMENTS})
-    total = frequencies.pop(DOCUMENTS)
+    # No term vector at all (a site bulk-loaded and not yet rebuilt): count the articles, so
+    # the rule on common tags still has its measure and tags and category still suggest.
+    total = frequencies.pop(DOCUMENTS) or Article.objects.count()
     tag_ids = _telling_tags(article, total)
     idf = _idf(frequencies, total)
     common = max(COMMON_TERM_ARTICLES, total * COMMON_TERM_SHARE)

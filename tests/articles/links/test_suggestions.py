@@ -242,6 +242,17 @@ def test_the_stored_term_frequencies_follow_edits_and_deletions(
     assert stored_frequencies() == counted_frequencies() != Counter()
 
 
+def test_before_any_term_vector_is_stored_shared_tags_still_suggest() -> None:
+    tides = make_tag(name="Tides")
+    source, sibling = make_article(title="Spring", tags=[tides]), make_article(tags=[tides])
+    for _n in range(3):  # the tag is on fewer than half of the articles: it tells something
+        make_article()
+    ArticleTerm.objects.all().delete()  # as a bulk load leaves a site: no vector, no count
+    TermFrequency.objects.all().delete()
+    (found,) = suggestions.suggest_links_from(source)
+    assert (found.article, found.shared_tags) == (sibling, [tides])
+
+
 def test_rebuilding_the_link_index_recounts_term_frequencies_changed_without_signals() -> None:
     for n in range(3):
         suggestions.update_terms(make_article(title=f"Harbour walls {n}", body="<p>Tides.</p>"))
