@@ -1,12 +1,15 @@
 """Bulk writes of the index tables: every row stored as given, many to a statement (one COPY on
 PostgreSQL)."""
 
+import os
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from articles import bulk
 from articles.links.models import ArticleTerm
+from articles.models import Article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +69,42 @@ def test_a_copied_row_breaking_a_constraint_stores_none_of_the_rows() -> None:
 def test_insert_rows_of_nothing_runs_no_query(django_assert_num_queries) -> None:
     with django_assert_num_queries(0):
         bulk.insert_rows(ArticleTerm, ("article", "term", "weight"), [])
+
+
+def test_batches_of_reads_every_row_in_key_order_a_query_a_batch(
+    django_assert_num_queries,
+) -> None:
+    made = [make_article() for _ in range(5)]
+    with django_assert_num_queries(3 + 1):  # the last query finds nothing more
+        batches = list(bulk.batches_of(Article.objects.only("id"), 2))
+    assert [[article.pk for article in batch] for batch in batches] == [
+        [made[0].pk, made[1].pk],
+        [made[2].pk, made[3].pk],
+        [made[4].pk],
+    ]
+
+
+def _pid_and_sum(numbers: list[int]) -> tuple[int, int]:
+    return os.getpid(), sum(numbers)
+
+
+def _fail_on_two(numbers: list[int]) -> list[int]:
+    if 2 in numbers:
+        raise ValueError(f"cannot prepare {numbers}")
+    return numbers
+
+
+def test_batches_are_prepared_in_a_second_process_and_come_back_in_order() -> None:
+    batches = [[1, 2], [3], [4, 5, 6], [7]]
+    prepared = list(bulk.prepared_alongside(batches, lambda batch: batch * 2, _pid_and_sum))
+    assert [batch for batch, _result in prepared] == batches
+    assert [total for _batch, (_pid, total) in prepared] == [6, 6, 30, 14]
+    assert {pid for _batch, (pid, _total) in prepared} - {os.getpid()}  # not prepared here
+
+
+def test_a_batch_that_cannot_be_prepared_stops_the_rebuild_with_its_error() -> None:
+    written = []
+    with pytest.raises(ValueError, match=r"cannot prepare \[2\]"):
+        for batch, _result in bulk.prepared_alongside([[1], [2], [3]], list, _fail_on_two):
+            written.append(batch)
+    assert written == [[1]]  # the batches before it, and none after
