@@ -1,9 +1,11 @@
 import heapq
 import math
 import re
+import threading
 from collections import Counter
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -240,6 +242,46 @@ def test_the_stored_term_frequencies_follow_edits_and_deletions(
     assert stored_frequencies()["summer"] == 0
     assert stored_frequencies()[suggestions.DOCUMENTS] == 1
     assert stored_frequencies() == counted_frequencies() != Counter()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_articles_saved_at_once_both_count_in_the_terms_they_share(monkeypatch) -> None:
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip("threads need a database file or server (run on PostgreSQL)")
+    first, second = make_article(title="Cliffs"), make_article(title="Dunes")
+    both_deleted = threading.Barrier(2, timeout=5)
+    delete_terms = suggestions._delete_terms
+
+    def delete_then_wait(article_ids: list[int]) -> Counter[str]:
+        removed = delete_terms(article_ids)
+        both_deleted.wait()  # both transactions are open, each about to count the same terms
+        return removed
+
+    monkeypatch.setattr(suggestions, "_delete_terms", delete_then_wait)
+    errors: list[Exception] = []
+
+    def save(article: Article, words: str) -> None:
+        try:
+            article.body = f"<p>{words}</p>"
+            suggestions.update_terms(article)
+        except Exception as error:  # reported by the assertion below, not lost in the thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=save, args=(first, "Harbour tides, harbour walls, gulls.")),
+        threading.Thread(target=save, args=(second, "Gulls over walls; tides at the harbour.")),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert stored_frequencies()["harbour"] == stored_frequencies()["gulls"] == 2
+    assert stored_frequencies() == counted_frequencies()
 
 
 def test_before_any_term_vector_is_stored_shared_tags_still_suggest() -> None:
