@@ -9,8 +9,9 @@ from django.utils import timezone
 from lxml import html
 
 from articles import views
+from articles.models import AuthorProfile
 from byline.models import SiteSettings
-from tests.factories import faq_block, make_article, make_category, make_tag
+from tests.factories import faq_block, make_article, make_category, make_related_link, make_tag
 
 pytestmark = pytest.mark.django_db
 
@@ -209,9 +210,6 @@ def test_a_live_articles_shared_piece_is_rendered_once_per_worker(client) -> Non
 @committed
 @pytest.mark.usefixtures("kept")
 def test_a_live_articles_shared_piece_follows_every_change(client) -> None:
-    from articles.models import AuthorProfile
-    from tests.factories import make_related_link
-
     category = make_category(name="Gardens")
     older = make_article(
         category=category, title="Older one", published_at=timezone.now() - timedelta(days=2)
