@@ -2,6 +2,7 @@
 database settings a rebuild runs with."""
 
 import multiprocessing
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
@@ -128,9 +129,11 @@ def prepared_alongside[B, I, R](
     articles) then runs while the database writes the batch before, instead of between its
     writes. ``prepare`` is a module-level function of plain values (they are pickled to the
     other process, which is forked, so it has this one's settings and URLs); ``inputs`` runs
-    here and picks those values. Where processes cannot fork, each batch is prepared here.
+    here and picks those values. Where processes cannot fork, or this one runs other threads
+    (a web server's, a test's live server: a thread holding a lock at the fork would leave the
+    child waiting on it for ever), each batch is prepared here.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if "fork" not in multiprocessing.get_all_start_methods() or threading.active_count() > 1:
         for batch in batches:
             yield batch, prepare(inputs(batch))
         return

@@ -2,6 +2,7 @@
 PostgreSQL)."""
 
 import os
+import threading
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -100,6 +101,19 @@ def test_batches_are_prepared_in_a_second_process_and_come_back_in_order() -> No
     assert [batch for batch, _result in prepared] == batches
     assert [total for _batch, (_pid, total) in prepared] == [6, 6, 30, 14]
     assert {pid for _batch, (pid, _total) in prepared} - {os.getpid()}  # not prepared here
+
+
+def test_a_process_running_other_threads_prepares_its_batches_itself() -> None:
+    """Forking beside other threads can leave the child waiting on a lock one of them held."""
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        prepared = list(bulk.prepared_alongside([[1, 2], [3]], list, _pid_and_sum))
+    finally:
+        stop.set()
+        other.join()
+    assert prepared == [([1, 2], (os.getpid(), 3)), ([3], (os.getpid(), 3))]
 
 
 def test_a_batch_that_cannot_be_prepared_stops_the_rebuild_with_its_error() -> None:
