@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles import richtext
 from articles.after_commit import article_refresh, refresh_after_commit
+from articles.bulk import batches_of
 from articles.models import Article
 
 FTS_TABLE = "articles_search"
@@ -420,10 +421,10 @@ def rebuild_index(
     """
     if connection.vendor != "sqlite":
         return 0
-    total, count, last = Article.objects.count(), 0, 0
+    total, count = Article.objects.count(), 0
     previous: dict[str, int] | None = None
     try:
-        while batch := list(_indexed_fields().filter(pk__gt=last)[:batch_size]):
+        for batch in batches_of(_indexed_fields(), batch_size):
             rows = _rows(batch)
             with transaction.atomic():
                 # An article saved since the batch was read was refreshed by that save.
@@ -433,7 +434,7 @@ def rebuild_index(
                         previous = _fts_options()
                         _set_fts_options(BULK_SETTINGS)
                     _write_rows(changed)
-            count, last = count + len(batch), batch[-1].pk
+            count += len(batch)
             if progress:
                 progress(count, total)
     finally:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import richtext
 from articles.after_commit import article_refresh, refresh_after_commit
-from articles.bulk import insert_rows
+from articles.bulk import batches_of, insert_rows
 from articles.links.models import ArticleLink, RelatedLink, SlugHistory
 from articles.models import Article
 
@@ -300,10 +300,10 @@ def rebuild(
     Each batch is read in full and written in a transaction of its own, so no read cursor or
     snapshot stays open across the writes (SQLite's WAL is checkpointed as it goes).
     """
-    total, done, last = Article.objects.count(), 0, 0
-    while batch := list(_indexed_fields().filter(pk__gt=last)[:batch_size]):
+    total, done = Article.objects.count(), 0
+    for batch in batches_of(_indexed_fields(), batch_size):
         index_links_of(batch, only_changed=True)
-        done, last = done + len(batch), batch[-1].pk
+        done += len(batch)
         if progress:
             progress(done, total)
     return done
